@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The root package declares no package dependencies (the requester's rule).
+// Strictness (warnings as errors) is applied by `.ci/run`, never with unsafeFlags here.
+
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LearningCommunity",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "StorageTestKit", targets: ["StorageTestKit"]),
+        .library(name: "CommunityModel", targets: ["CommunityModel"]),
+        .executable(name: "community-demo", targets: ["CommunityDemo"]),
+    ],
+    targets: [
+        .target(name: "Storage"),
+        .target(name: "StorageTestKit", dependencies: ["Storage"]),
+        .target(name: "CommunityModel", dependencies: ["Storage"]),
+        .executableTarget(
+            name: "CommunityDemo",
+            dependencies: ["CommunityModel", "Storage"]
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
+        .testTarget(
+            name: "CommunityModelTests",
+            dependencies: ["CommunityModel", "Storage", "StorageTestKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Synchronization
+
+/// A ``DataStore`` that keeps everything in memory, safe under concurrent use.
+///
+/// Use it in tests, demos and short-lived tools. It keeps every guarantee of the protocols
+/// except durability across process restarts. Names are compared byte for byte (UTF-8), as
+/// a database with binary collation does, never by Unicode canonical equivalence.
+///
+/// - Complexity: a commit costs O(w log n + e) for w record writes and e entries; an index
+///   read costs O(k log k) for the k matching records.
+public final class InMemoryStore: DataStore {
+    private struct State {
+        var collections: [Bytes: [Bytes: Record]] = [:]
+        /// collection → index name → value → ids.
+        var indexes: [Bytes: [Bytes: [Bytes: Set<Bytes>]]] = [:]
+        var entries: [StoredEntry] = []
+        var entryIDs: Set<EntryID> = []
+        var streams: [Bytes: [Int]] = [:]
+        var subjects: [Bytes: [Int]] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    // MARK: RecordStore
+
+    public func record(_ key: RecordKey) async throws -> Record? {
+        try StorageLimits.validate(name: key.collection, role: "collection name")
+        try StorageLimits.validate(name: key.id, role: "record id")
+        return state.withLock { $0.collections[Bytes(key.collection)]?[Bytes(key.id)] }
+    }
+
+    public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try StorageLimits.validate(name: collection, role: "collection name")
+        try StorageLimits.validate(limit: limit)
+        if let query {
+            try StorageLimits.validate(name: query.name, role: "index name")
+            try StorageLimits.validate(name: query.value, role: "index value", allowEmpty: true)
+        }
+        let after = cursor.map(Bytes.init)
+        return state.withLock { state in
+            let all = state.collections[Bytes(collection)] ?? [:]
+            let ids: [Bytes]
+            if let query {
+                ids = Array(state.indexes[Bytes(collection)]?[Bytes(query.name)]?[Bytes(query.value)] ?? [])
+            } else {
+                ids = Array(all.keys)
+            }
+            let sorted = ids.filter { after == nil || $0 > after! }.sorted()
+            let page = sorted.prefix(limit).compactMap { all[$0] }
+            return RecordPage(records: page, nextCursor: sorted.count > limit ? page.last?.id : nil)
+        }
+    }
+
+    public func collectionNames() async throws -> [String] {
+        state.withLock { state in
+            state.collections.filter { !$0.value.isEmpty }.keys.sorted().map(\.string)
+        }
+    }
+
+    // MARK: EventLog
+
+    public func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try StorageLimits.validate(limit: limit)
+        return state.withLock { state in
+            guard position < UInt64(state.entries.count) else { return [] }
+            let start = Int(position)
+            return Array(state.entries[start..<min(start + limit, state.entries.count)])
+        }
+    }
+
+    public func entries(matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int)
+        async throws -> [StoredEntry]
+    {
+        try StorageLimits.validate(limit: limit)
+        switch selector {
+        case .stream(let name): try StorageLimits.validate(name: name, role: "stream")
+        case .subject(let name): try StorageLimits.validate(name: name, role: "subject")
+        }
+        return state.withLock { state in
+            let indices: [Int]
+            switch selector {
+            case .stream(let name): indices = state.streams[Bytes(name)] ?? []
+            case .subject(let name): indices = state.subjects[Bytes(name)] ?? []
+            }
+            var result: [StoredEntry] = []
+            for index in indices where UInt64(index + 1) > position {
+                let stored = state.entries[index]
+                guard range.contains(stored.entry.time) else { continue }
+                result.append(stored)
+                if result.count == limit { break }
+            }
+            return result
+        }
+    }
+
+    public func head() async throws -> UInt64 {
+        state.withLock { UInt64($0.entries.count) }
+    }
+
+    // MARK: DataStore
+
+    @discardableResult
+    public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
+        try batch.validate()
+        return try state.withLock { state throws(StorageError) in
+            // Check every expectation before changing anything: a failed batch changes nothing.
+            for write in batch.writes {
+                let current = state.collections[Bytes(write.key.collection)]?[Bytes(write.key.id)]?.version
+                let expected: ExpectedVersion
+                switch write {
+                case .put(_, _, _, let e): expected = e
+                case .delete(_, let v): expected = .version(v)
+                }
+                guard expected.isSatisfied(by: current) else {
+                    throw .versionConflict(
+                        collection: write.key.collection, id: write.key.id, expected: expected, actual: current)
+                }
+            }
+            var receipt = CommitReceipt()
+            for write in batch.writes {
+                let collection = Bytes(write.key.collection)
+                let id = Bytes(write.key.id)
+                if let old = state.collections[collection]?[id] {
+                    for (name, value) in old.indexes {
+                        state.indexes[collection, default: [:]][Bytes(name), default: [:]][Bytes(value)]?.remove(id)
+                    }
+                }
+                switch write {
+                case let .put(key, data, indexes, _):
+                    let version = (state.collections[collection]?[id]?.version ?? 0) + 1
+                    state.collections[collection, default: [:]][id] = Record(
+                        key: key, version: version, data: data, indexes: indexes)
+                    for (name, value) in indexes {
+                        state.indexes[collection, default: [:]][Bytes(name), default: [:]][Bytes(value), default: []]
+                            .insert(id)
+                    }
+                    receipt.versions[key] = version
+                case .delete:
+                    state.collections[collection]?[id] = nil
+                }
+            }
+            for entry in batch.entries {
+                guard state.entryIDs.insert(entry.id).inserted else {
+                    receipt.skipped.append(entry.id)
+                    continue
+                }
+                let stored = StoredEntry(position: UInt64(state.entries.count + 1), entry: entry)
+                let index = state.entries.count
+                state.entries.append(stored)
+                state.streams[Bytes(entry.stream), default: []].append(index)
+                if let subject = entry.subject { state.subjects[Bytes(subject), default: []].append(index) }
+                receipt.appended.append(stored)
+            }
+            return receipt
+        }
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes (binary collation), not by Unicode
+/// canonical equivalence as `String` is.
+struct Bytes: Hashable, Comparable, Sendable {
+    let utf8: [UInt8]
+
+    init(_ string: String) { utf8 = Array(string.utf8) }
+
+    var string: String { String(decoding: utf8, as: UTF8.self) }
+
+    static func < (lhs: Bytes, rhs: Bytes) -> Bool { lhs.utf8.lexicographicallyPrecedes(rhs.utf8) }
+}

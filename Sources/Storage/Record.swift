@@ -1,0 +1,87 @@
+import Foundation
+
+/// The address of a record: its collection and its id within the collection.
+public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var collection: String
+    public var id: String
+
+    public init(collection: String, id: String) {
+        self.collection = collection
+        self.id = id
+    }
+
+    public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
+        (lhs.collection, lhs.id) < (rhs.collection, rhs.id)
+    }
+
+    public var description: String { "\(collection)/\(id)" }
+}
+
+/// A stored record: opaque bytes with a version and the index keys it was written with.
+///
+/// Versions start at 1 when a record is created and grow by one with every write.
+public struct Record: Hashable, Sendable {
+    public var key: RecordKey
+    /// The record's version; 1 after creation, +1 per update.
+    public var version: UInt64
+    /// The record's bytes, exactly as written.
+    public var data: Data
+    /// Index name → value. Records can be found by any of these (see ``RecordStore``).
+    public var indexes: [String: String]
+
+    public init(key: RecordKey, version: UInt64, data: Data, indexes: [String: String] = [:]) {
+        self.key = key
+        self.version = version
+        self.data = data
+        self.indexes = indexes
+    }
+
+    public var collection: String { key.collection }
+    public var id: String { key.id }
+}
+
+/// The version a write expects a record to have; any other version fails the batch.
+public enum ExpectedVersion: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The record must not exist yet (a create).
+    case absent
+    /// The record must exist with exactly this version (an update or delete).
+    case version(UInt64)
+
+    public var description: String {
+        switch self {
+        case .absent: "no record"
+        case .version(let v): "version \(v)"
+        }
+    }
+
+    /// Whether a record currently at `current` (nil when absent) satisfies this expectation.
+    public func isSatisfied(by current: UInt64?) -> Bool {
+        switch self {
+        case .absent: current == nil
+        case .version(let v): current == v
+        }
+    }
+}
+
+/// A query on a declared index: all records whose index `name` has the value `value`.
+public struct IndexQuery: Hashable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, equals value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// One page of records, ordered by id, with the cursor to ask for the next page.
+public struct RecordPage: Sendable, Hashable {
+    public var records: [Record]
+    /// Pass this as `after` to read the next page; nil when there is no more.
+    public var nextCursor: String?
+
+    public init(records: [Record], nextCursor: String?) {
+        self.records = records
+        self.nextCursor = nextCursor
+    }
+}

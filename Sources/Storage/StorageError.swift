@@ -1,0 +1,76 @@
+/// The errors every storage backend reports, with messages a person can act on.
+///
+/// A backend throws these for bad input (``invalidName(_:reason:)``,
+/// ``invalidArgument(_:)``, ``invalidBatch(_:)``), for a stale write
+/// (``versionConflict(collection:id:expected:actual:)``) and for failures of the
+/// system underneath (``backendFailure(_:)``). A batch that throws changed nothing.
+public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A write stated a version that is not the record's current one; the whole batch was refused.
+    case versionConflict(collection: String, id: String, expected: ExpectedVersion, actual: UInt64?)
+    /// A name or key (collection, id, index, stream, subject, kind) cannot be stored.
+    case invalidName(String, reason: String)
+    /// An argument is out of range (a page size, a time range).
+    case invalidArgument(String)
+    /// The batch itself is malformed (the same record written twice, say).
+    case invalidBatch(String)
+    /// A stored record could not be decoded as the type asked for.
+    case corruptRecord(collection: String, id: String, reason: String)
+    /// The system underneath failed (disk, database server); nothing of the batch was applied.
+    case backendFailure(String)
+
+    public var description: String {
+        switch self {
+        case let .versionConflict(collection, id, expected, actual):
+            let found = actual.map { "version \($0)" } ?? "no record"
+            return
+                "Version conflict on \(collection)/\(id): the write expected \(expected) but the store has \(found). "
+                + "Read the record again and retry the change; nothing of the batch was applied."
+        case let .invalidName(name, reason):
+            return "Invalid name \(name.debugDescription): \(reason)"
+        case let .invalidArgument(message):
+            return "Invalid argument: \(message)"
+        case let .invalidBatch(message):
+            return "Invalid batch: \(message)"
+        case let .corruptRecord(collection, id, reason):
+            return "Record \(collection)/\(id) could not be decoded: \(reason)"
+        case let .backendFailure(message):
+            return "Storage backend failed: \(message)"
+        }
+    }
+}
+
+/// Limits that every backend enforces the same way, so that code written against one backend
+/// behaves the same on another.
+public enum StorageLimits {
+    /// The largest number of items one read returns. Larger reads are paged.
+    public static let maximumPageSize = 10_000
+    /// The longest name or key, in UTF-8 bytes (collection, id, index name and value, stream, subject, kind).
+    public static let maximumNameLength = 1_024
+
+    /// Checks a name or key: not empty (unless `allowEmpty`), no U+0000, at most ``maximumNameLength`` bytes.
+    ///
+    /// - Throws: ``StorageError/invalidName(_:reason:)``.
+    public static func validate(name: String, role: String, allowEmpty: Bool = false) throws(StorageError) {
+        if name.isEmpty && !allowEmpty {
+            throw .invalidName(name, reason: "a \(role) must not be empty")
+        }
+        if name.utf8.contains(0) {
+            throw .invalidName(name, reason: "a \(role) must not contain the NUL character (U+0000)")
+        }
+        if name.utf8.count > maximumNameLength {
+            throw .invalidName(
+                String(name.prefix(40)) + "…",
+                reason: "a \(role) may be at most \(maximumNameLength) UTF-8 bytes, this one has \(name.utf8.count)"
+            )
+        }
+    }
+
+    /// Checks a page size.
+    ///
+    /// - Throws: ``StorageError/invalidArgument(_:)`` unless `1 ... maximumPageSize`.
+    public static func validate(limit: Int) throws(StorageError) {
+        guard limit >= 1 && limit <= maximumPageSize else {
+            throw .invalidArgument("a page size must be between 1 and \(maximumPageSize), not \(limit)")
+        }
+    }
+}

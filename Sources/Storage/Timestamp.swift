@@ -1,0 +1,47 @@
+import Foundation
+
+/// A point in time with millisecond precision, as every backend stores it.
+///
+/// Storing milliseconds since 1970 as an integer keeps times exact across backends
+/// (SQLite integers, PostgreSQL `bigint`) and keeps comparisons cheap.
+public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var millisecondsSince1970: Int64
+
+    public init(millisecondsSince1970: Int64) {
+        self.millisecondsSince1970 = millisecondsSince1970
+    }
+
+    /// The timestamp of `date`, rounded down to the millisecond.
+    public init(_ date: Date) {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        if ms >= Double(Int64.max) {
+            self.millisecondsSince1970 = .max
+        } else if ms <= Double(Int64.min) {
+            self.millisecondsSince1970 = .min
+        } else {
+            self.millisecondsSince1970 = Int64(ms)
+        }
+    }
+
+    /// The earliest and latest representable times, for open-ended range reads.
+    public static let distantPast = Timestamp(millisecondsSince1970: .min)
+    public static let distantFuture = Timestamp(millisecondsSince1970: .max)
+
+    public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSince1970 < rhs.millisecondsSince1970
+    }
+
+    public var description: String { date.formatted(.iso8601) }
+
+    public init(from decoder: any Decoder) throws {
+        millisecondsSince1970 = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(millisecondsSince1970)
+    }
+}
