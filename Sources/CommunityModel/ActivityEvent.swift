@@ -1,0 +1,214 @@
+import Foundation
+import Storage
+
+/// What a member did. Kinds are open: later modules add their own (`checkedIn`, `badgeAwarded`),
+/// so this is a struct with well-known values rather than a closed enum.
+public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    public static let joinedCommunity = ActivityKind("joinedCommunity")
+    public static let profileUpdated = ActivityKind("profileUpdated")
+    public static let roleGranted = ActivityKind("roleGranted")
+    public static let enrolled = ActivityKind("enrolled")
+    public static let completed = ActivityKind("completed")
+    public static let joinedChapter = ActivityKind("joinedChapter")
+    public static let leftChapter = ActivityKind("leftChapter")
+    public static let becameOrganizer = ActivityKind("becameOrganizer")
+    public static let startedThread = ActivityKind("startedThread")
+    public static let askedQuestion = ActivityKind("askedQuestion")
+    public static let replied = ActivityKind("replied")
+    /// A reply to a question thread.
+    public static let answered = ActivityKind("answered")
+    /// Feedback on a peer's answer.
+    public static let gaveFeedback = ActivityKind("gaveFeedback")
+    public static let reacted = ActivityKind("reacted")
+    /// Shared a certificate, event or badge to an outside network.
+    public static let shared = ActivityKind("shared")
+    public static let createdEvent = ActivityKind("createdEvent")
+    public static let cancelledEvent = ActivityKind("cancelledEvent")
+    public static let registeredForEvent = ActivityKind("registeredForEvent")
+    public static let waitlistedForEvent = ActivityKind("waitlistedForEvent")
+    public static let promotedFromWaitlist = ActivityKind("promotedFromWaitlist")
+    public static let cancelledRegistration = ActivityKind("cancelledRegistration")
+    /// Entered in a registrant's stream when the event they were registered for is cancelled.
+    public static let eventCancelledForRegistrant = ActivityKind("eventCancelledForRegistrant")
+    public static let attendedEvent = ActivityKind("attendedEvent")
+}
+
+/// What an activity was about: a kind of thing and its id, e.g. `thread:7f…`.
+public struct SubjectRef: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static func member(_ id: MemberID) -> Self { .init(rawValue: "member:\(id)") }
+    public static func programme(_ id: ProgrammeID) -> Self { .init(rawValue: "programme:\(id)") }
+    public static func chapter(_ id: ChapterID) -> Self { .init(rawValue: "chapter:\(id)") }
+    public static func board(_ id: BoardID) -> Self { .init(rawValue: "board:\(id)") }
+    public static func thread(_ id: ThreadID) -> Self { .init(rawValue: "thread:\(id)") }
+    public static func post(_ id: PostID) -> Self { .init(rawValue: "post:\(id)") }
+    public static func event(_ id: EventID) -> Self { .init(rawValue: "event:\(id)") }
+
+    public var description: String { rawValue }
+}
+
+/// Something shared to an outside network.
+public enum SharedItem: Hashable, Sendable, Codable {
+    case certificate(ProgrammeID)
+    case event(EventID)
+    case badge(String)
+}
+
+/// Small, typed facts some activity kinds carry. Never personal data: members are referred to
+/// by id only, so erasing a member's records leaves the log whole.
+public struct ActivityDetails: Hashable, Sendable, Codable {
+    /// For a reply or answer: whether it was the first response by someone other than the author.
+    public var isFirstResponse: Bool?
+    public var reaction: ReactionKind?
+    public var attendanceMode: AttendanceMode?
+    /// For a waitlisting: the position in the waitlist.
+    public var waitlistPosition: Int?
+    public var certificateDate: LocalDate?
+    public var role: Role?
+    public var shared: SharedItem?
+    /// The outside network something was shared to (`linkedin`, `x`).
+    public var network: String?
+
+    public init(
+        isFirstResponse: Bool? = nil,
+        reaction: ReactionKind? = nil,
+        attendanceMode: AttendanceMode? = nil,
+        waitlistPosition: Int? = nil,
+        certificateDate: LocalDate? = nil,
+        role: Role? = nil,
+        shared: SharedItem? = nil,
+        network: String? = nil
+    ) {
+        self.isFirstResponse = isFirstResponse
+        self.reaction = reaction
+        self.attendanceMode = attendanceMode
+        self.waitlistPosition = waitlistPosition
+        self.certificateDate = certificateDate
+        self.role = role
+        self.shared = shared
+        self.network = network
+    }
+}
+
+/// An immutable fact about what a member did: the source of truth for engagement, points,
+/// streaks, badges and leaderboards.
+public struct ActivityEvent: Hashable, Sendable, Codable, Identifiable {
+    public var id: EntryID
+    public var kind: ActivityKind
+    /// The member whose stream the event belongs to.
+    public var member: MemberID
+    /// Who performed it, where that differs from `member` (staff recording a completion).
+    public var actor: MemberID?
+    public var subject: SubjectRef?
+    /// Who owns the subject (the author of the post reacted to), for rules about self-interaction.
+    public var subjectOwner: MemberID?
+    public var chapter: ChapterID?
+    public var programme: ProgrammeID?
+    public var board: BoardID?
+    public var time: Timestamp
+    /// The member's own calendar day at `time`, in the time zone they had then.
+    public var localDate: LocalDate
+    /// The event this one compensates (e.g. a removal reverses a post), if any.
+    public var reverses: EntryID?
+    public var details: ActivityDetails
+
+    public init(
+        id: EntryID,
+        kind: ActivityKind,
+        member: MemberID,
+        actor: MemberID? = nil,
+        subject: SubjectRef? = nil,
+        subjectOwner: MemberID? = nil,
+        chapter: ChapterID? = nil,
+        programme: ProgrammeID? = nil,
+        board: BoardID? = nil,
+        time: Timestamp,
+        localDate: LocalDate,
+        reverses: EntryID? = nil,
+        details: ActivityDetails = ActivityDetails()
+    ) {
+        self.id = id
+        self.kind = kind
+        self.member = member
+        self.actor = actor == member ? nil : actor
+        self.subject = subject
+        self.subjectOwner = subjectOwner
+        self.chapter = chapter
+        self.programme = programme
+        self.board = board
+        self.time = time
+        self.localDate = localDate
+        self.reverses = reverses
+        self.details = details
+    }
+
+    /// Who performed the event: the actor, or the member themselves.
+    public var performedBy: MemberID { actor ?? member }
+
+    /// The log stream of a member's activity.
+    public static func stream(of member: MemberID) -> String { "member:\(member)" }
+}
+
+extension ActivityEvent {
+    /// The fields that have no column of their own in the log.
+    private struct Payload: Codable {
+        var member: MemberID
+        var actor: MemberID?
+        var subjectOwner: MemberID?
+        var chapter: ChapterID?
+        var programme: ProgrammeID?
+        var board: BoardID?
+        var localDate: LocalDate
+        var reverses: EntryID?
+        var details: ActivityDetails
+    }
+
+    /// The event as a log entry: member's stream, subject, kind and time in columns, the rest as
+    /// a small JSON payload.
+    public func logEntry() throws(StorageError) -> LogEntry {
+        try LogEntry(
+            id: id,
+            stream: Self.stream(of: member),
+            subject: subject?.rawValue,
+            kind: kind.rawValue,
+            time: time,
+            encoding: Payload(
+                member: member, actor: actor, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
+                board: board, localDate: localDate, reverses: reverses, details: details)
+        )
+    }
+
+    /// Decodes an event from a log entry written by ``logEntry()``.
+    public init(_ entry: LogEntry) throws(StorageError) {
+        let payload = try entry.decodePayload(as: Payload.self)
+        self.init(
+            id: entry.id, kind: ActivityKind(entry.kind), member: payload.member, actor: payload.actor,
+            subject: entry.subject.map(SubjectRef.init(rawValue:)), subjectOwner: payload.subjectOwner,
+            chapter: payload.chapter, programme: payload.programme, board: payload.board, time: entry.time,
+            localDate: payload.localDate, reverses: payload.reverses, details: payload.details)
+    }
+}
+
+/// An activity event with the log position it was stored at.
+public struct LoggedActivity: Hashable, Sendable {
+    public var position: UInt64
+    public var event: ActivityEvent
+
+    public init(position: UInt64, event: ActivityEvent) {
+        self.position = position
+        self.event = event
+    }
+
+    public init(_ stored: StoredEntry) throws(StorageError) {
+        self.init(position: stored.position, event: try ActivityEvent(stored.entry))
+    }
+}

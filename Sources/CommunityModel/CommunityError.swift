@@ -1,0 +1,102 @@
+import Foundation
+import Storage
+
+/// Why a community command was refused. Every case says what to do about it; a refused
+/// command changed nothing.
+public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A field's value is not acceptable (empty, too long, holds NUL, out of range).
+    case invalidInput(field: String, reason: String)
+    case unknownCountry(String)
+    case unknownTimeZone(String)
+    /// No such thing: a member, programme, chapter, board, thread, post or event.
+    case notFound(kind: String, id: String)
+    /// The thing already exists (an id or an email already taken, a reaction already given).
+    case alreadyExists(kind: String, id: String)
+    /// The access policy refuses the action on the board.
+    case accessDenied(member: MemberID, board: BoardID, needs: String)
+    /// The member's roles do not allow the action.
+    case notPermitted(member: MemberID, action: String, reason: String)
+    /// The command does not fit the current state (e.g. completing twice, registering twice).
+    case invalidState(String)
+    /// A leadership action was refused until the member has acknowledged the named guidelines.
+    case acknowledgementRequired(member: MemberID, action: String, version: String)
+    /// The store kept reporting conflicting concurrent changes; try again.
+    case contention(String)
+    /// The store failed.
+    case storage(StorageError)
+
+    public var description: String {
+        switch self {
+        case let .invalidInput(field, reason): "\(field): \(reason)"
+        case let .unknownCountry(code):
+            "Unknown country \(code.debugDescription): use an ISO 3166-1 alpha-2 code such as NL, BR or KE."
+        case let .unknownTimeZone(identifier):
+            "Unknown time zone \(identifier.debugDescription): use an IANA identifier such as Europe/Amsterdam "
+                + "or America/Sao_Paulo; abbreviations and offsets (EST, GMT+5) do not follow daylight saving."
+        case let .notFound(kind, id): "No \(kind) with id \(id.debugDescription) exists."
+        case let .alreadyExists(kind, id): "A \(kind) \(id.debugDescription) already exists."
+        case let .accessDenied(member, board, needs):
+            "Member \(member) may not \(needs) on board \(board): the board's access rules do not include them."
+        case let .notPermitted(member, action, reason): "Member \(member) may not \(action): \(reason)."
+        case let .invalidState(message): message
+        case let .acknowledgementRequired(member, action, version):
+            "Member \(member) must acknowledge the community guidelines version \(version) before they \(action)."
+        case let .contention(message): "The change met concurrent changes too often: \(message). Try again."
+        case let .storage(error): error.description
+        }
+    }
+}
+
+/// Checks of raw input shared by the commands.
+enum Validate {
+    static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
+        try text(trimmed, field: field, maxLength: maxLength)
+        return trimmed
+    }
+
+    static func text(_ value: String, field: String, maxLength: Int) throws(CommunityError) {
+        if value.unicodeScalars.contains("\u{0}") {
+            throw .invalidInput(field: field, reason: "must not contain the NUL character (U+0000)")
+        }
+        if value.count > maxLength {
+            throw .invalidInput(field: field, reason: "may be at most \(maxLength) characters, this has \(value.count)")
+        }
+    }
+
+    static func id(_ value: String, field: String) throws(CommunityError) {
+        do { try StorageLimits.validate(name: value, role: field) } catch {
+            throw .invalidInput(field: field, reason: error.description)
+        }
+        if value.contains("|") {
+            throw .invalidInput(field: field, reason: "must not contain \"|\", which joins ids in record keys")
+        }
+    }
+
+    static func email(_ value: String) throws(CommunityError) -> String {
+        let email = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        try text(email, field: "email", maxLength: 254)
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
+        else {
+            throw .invalidInput(field: "email", reason: "\(value.debugDescription) is not an email address")
+        }
+        return email
+    }
+
+    static func languageTags(_ tags: [String]) throws(CommunityError) -> [String] {
+        var result: [String] = []
+        for tag in tags {
+            let valid = (2...35).contains(tag.count)
+                && tag.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+                && tag.first?.isLetter == true
+            guard valid else {
+                throw .invalidInput(field: "languages", reason: "\(tag.debugDescription) is not a BCP 47 tag like en or pt-BR")
+            }
+            if !result.contains(tag) { result.append(tag) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Storage
+
+extension CommunityService {
+    /// Creates a chapter with its public board (anyone may read) and its organizers' board.
+    /// Staff only. Interest and region chapters without a time zone take the school's default.
+    @discardableResult
+    public func createChapter(
+        id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID
+    ) async throws(CommunityError) -> Chapter {
+        let name = try Validate.name(name, field: "name", maxLength: 100)
+        switch focus {
+        case .city(let city, _): _ = try Validate.name(city, field: "city", maxLength: 100)
+        case .region(let region): _ = try Validate.name(region, field: "region", maxLength: 100)
+        case .interest(let topic): _ = try Validate.name(topic, field: "interest", maxLength: 100)
+        case .country: break
+        }
+        let zone = try timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
+            ?? defaultTimeZone
+        if let id { try Validate.id(id.rawValue, field: "chapter id") }
+        return try await transact { tx in
+            let creator = try await tx.member(creatorID)
+            try tx.requireStaff(creator.value, to: "create chapters")
+            let id = id ?? ChapterID(tx.newID())
+            if try await tx.find(id.rawValue, in: Collections.chapters) != nil {
+                throw CommunityError.alreadyExists(kind: "chapter", id: id.rawValue)
+            }
+            let open = Board(id: BoardID("\(id.rawValue)-public"), title: name, audience: .everyone, chapter: id)
+            let organizers = Board(
+                id: BoardID("\(id.rawValue)-organizers"), title: "\(name): organizers", audience: .organizers(id),
+                chapter: id)
+            for board in [open, organizers] {
+                guard try await tx.find(board.id.rawValue, in: Collections.boards) == nil else {
+                    throw CommunityError.alreadyExists(kind: "board", id: board.id.rawValue)
+                }
+                try tx.create(board, id: board.id.rawValue, in: Collections.boards)
+            }
+            let chapter = Chapter(
+                id: id, name: name, focus: focus, timeZone: zone, publicBoard: open.id, organizersBoard: organizers.id)
+            try tx.create(chapter, id: id.rawValue, in: Collections.chapters)
+            return chapter
+        }
+    }
+
+    /// The chapter with this id.
+    public func chapter(_ id: ChapterID) async throws(CommunityError) -> Chapter {
+        try await query {
+            guard let found = try await store.fetch(id.rawValue, from: Collections.chapters) else {
+                throw CommunityError.notFound(kind: "chapter", id: id.rawValue)
+            }
+            return found.value
+        }
+    }
+
+    /// All chapters, in id order.
+    public func chapters() async throws(CommunityError) -> [Chapter] {
+        try await query { try await store.fetchAll(Collections.chapters).map(\.value) }
+    }
+
+    /// A chapter's members, in id order, a page at a time.
+    public func members(of chapterID: ChapterID, after cursor: String? = nil, limit: Int = 100)
+        async throws(CommunityError) -> Page<ChapterMembership>
+    {
+        try await query {
+            let page = try await store.fetchPage(
+                Collections.memberships, where: IndexQuery("chapter", equals: chapterID.rawValue), after: cursor,
+                limit: limit)
+            return Page(items: page.items.map(\.value), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// The chapters a member belongs to.
+    public func chapters(of memberID: MemberID) async throws(CommunityError) -> [ChapterMembership] {
+        try await query {
+            try await store.fetchAll(Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
+                .map(\.value)
+        }
+    }
+
+    /// Joins a chapter. Chapters are public: any member may join.
+    @discardableResult
+    public func join(_ chapterID: ChapterID, member memberID: MemberID) async throws(CommunityError)
+        -> ChapterMembership
+    {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            let key = Collections.pair(chapterID, memberID)
+            if try await tx.find(key, in: Collections.memberships) != nil {
+                throw CommunityError.invalidState("Member \(memberID) is already in chapter \(chapter.value.name).")
+            }
+            let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: tx.now)
+            try tx.create(membership, id: key, in: Collections.memberships)
+            try tx.log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+            return membership
+        }
+    }
+
+    /// Leaves a chapter. An organizer must step down (a later workflow) before leaving.
+    public func leave(_ chapterID: ChapterID, member memberID: MemberID) async throws(CommunityError) {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            guard let membership = try await tx.find(Collections.pair(chapterID, memberID), in: Collections.memberships)
+            else {
+                throw CommunityError.invalidState("Member \(memberID) is not in chapter \(chapterID).")
+            }
+            guard !membership.value.isOrganizer else {
+                throw CommunityError.invalidState(
+                    "Member \(memberID) organizes chapter \(chapterID); they must step down before leaving.")
+            }
+            tx.batch.delete(Collections.memberships.key(membership.id), expecting: membership.version)
+            try tx.log(.leftChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+        }
+    }
+
+    /// Appoints a member as an organizer of a chapter (joining them to it if needed). Staff only.
+    @discardableResult
+    public func appointOrganizer(_ memberID: MemberID, of chapterID: ChapterID, by staffID: MemberID)
+        async throws(CommunityError) -> Chapter
+    {
+        try await transact { tx in
+            let appointer = try await tx.member(staffID)
+            try tx.requireStaff(appointer.value, to: "appoint chapter organizers")
+            var member = try await tx.member(memberID)
+            var chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            guard !chapter.value.organizers.contains(memberID) else {
+                throw CommunityError.invalidState("Member \(memberID) already organizes \(chapter.value.name).")
+            }
+            chapter.value.organizers.append(memberID)
+            try tx.update(chapter, in: Collections.chapters)
+            let key = Collections.pair(chapterID, memberID)
+            if var membership = try await tx.find(key, in: Collections.memberships) {
+                membership.value.isOrganizer = true
+                try tx.update(membership, in: Collections.memberships)
+            } else {
+                let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: tx.now, isOrganizer: true)
+                try tx.create(membership, id: key, in: Collections.memberships)
+                try tx.log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+            }
+            if member.value.roles.insert(.chapterOrganizer).inserted { try tx.update(member, in: Collections.members) }
+            try tx.log(
+                .becameOrganizer, member: member.value, actor: staffID, subject: .chapter(chapterID), chapter: chapterID,
+                details: ActivityDetails(role: .chapterOrganizer))
+            return chapter.value
+        }
+    }
+}
+
+extension CommunityService {
+    /// Creates a board with the given audience. Staff only; chapters and programmes get their
+    /// standard boards when they are created.
+    @discardableResult
+    public func createBoard(
+        id: BoardID? = nil, title: String, audience: BoardAudience, by creatorID: MemberID
+    ) async throws(CommunityError) -> Board {
+        let title = try Validate.name(title, field: "title")
+        if let id { try Validate.id(id.rawValue, field: "board id") }
+        return try await transact { tx in
+            let creator = try await tx.member(creatorID)
+            try tx.requireStaff(creator.value, to: "create boards")
+            var chapter: ChapterID?
+            var programme: ProgrammeID?
+            switch audience {
+            case .everyone, .staff: break
+            case .chapterMembers(let id), .organizers(let id): chapter = id
+            case .enrolled(let id), .alumni(let id): programme = id
+            }
+            if let chapter { _ = try await tx.load(chapter.rawValue, in: Collections.chapters, kind: "chapter") }
+            if let programme {
+                _ = try await tx.load(programme.rawValue, in: Collections.programmes, kind: "programme")
+            }
+            let id = id ?? BoardID(tx.newID())
+            if try await tx.find(id.rawValue, in: Collections.boards) != nil {
+                throw CommunityError.alreadyExists(kind: "board", id: id.rawValue)
+            }
+            let board = Board(id: id, title: title, audience: audience, chapter: chapter, programme: programme)
+            try tx.create(board, id: id.rawValue, in: Collections.boards)
+            return board
+        }
+    }
+
+    /// The board with this id.
+    public func board(_ id: BoardID) async throws(CommunityError) -> Board {
+        try await query {
+            guard let found = try await store.fetch(id.rawValue, from: Collections.boards) else {
+                throw CommunityError.notFound(kind: "board", id: id.rawValue)
+            }
+            return found.value
+        }
+    }
+
+    /// What the member may do on the board, by ``AccessPolicy``.
+    public func permissions(of memberID: MemberID, on boardID: BoardID) async throws(CommunityError) -> BoardPermissions {
+        try await query {
+            let tx = Transaction(service: self, now: clock.now())
+            let member = try await tx.member(memberID)
+            let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
+            return AccessPolicy.permissions(of: try await tx.viewer(member.value), on: board.value)
+        }
+    }
+
+    /// The boards a member may read, in id order, each with the member's permissions.
+    public func boards(visibleTo memberID: MemberID) async throws(CommunityError) -> [(board: Board, permissions: BoardPermissions)] {
+        try await query {
+            let tx = Transaction(service: self, now: clock.now())
+            let viewer = try await tx.viewer(try await tx.member(memberID).value)
+            return try await store.fetchAll(Collections.boards).compactMap { stored in
+                let permissions = AccessPolicy.permissions(of: viewer, on: stored.value)
+                return permissions.contains(.read) ? (stored.value, permissions) : nil
+            }
+        }
+    }
+}

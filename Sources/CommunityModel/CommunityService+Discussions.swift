@@ -1,0 +1,149 @@
+import Foundation
+import Storage
+
+extension CommunityService {
+    /// Starts a thread on a board (a discussion, or a question that expects answers).
+    ///
+    /// - Throws: ``CommunityError/accessDenied(member:board:needs:)`` when the member may not post there.
+    @discardableResult
+    public func startThread(
+        on boardID: BoardID, by authorID: MemberID, title: String, body: String, isQuestion: Bool = false
+    ) async throws(CommunityError) -> DiscussionThread {
+        let title = try Validate.name(title, field: "title")
+        let body = try Validate.name(body, field: "body", maxLength: 20_000)
+        return try await transact { tx in
+            let author = try await tx.member(authorID)
+            let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.post, of: author.value, on: board.value)
+            let thread = DiscussionThread(
+                id: ThreadID(tx.newID()), board: boardID, author: authorID, title: title, isQuestion: isQuestion,
+                openingPost: PostID(tx.newID()), createdAt: tx.now)
+            let post = Post(
+                id: thread.openingPost, thread: thread.id, board: boardID, author: authorID, kind: .opening, body: body,
+                createdAt: tx.now)
+            try tx.create(thread, id: thread.id.rawValue, in: Collections.threads)
+            try tx.create(post, id: post.id.rawValue, in: Collections.posts)
+            try tx.log(
+                isQuestion ? .askedQuestion : .startedThread, member: author.value, subject: .thread(thread.id),
+                subjectOwner: authorID, chapter: board.value.chapter, programme: board.value.programme, board: boardID)
+            return thread
+        }
+    }
+
+    /// Replies in a thread; a reply to a question is an answer. The activity records whether it
+    /// was the first response by someone other than the author.
+    @discardableResult
+    public func reply(to threadID: ThreadID, by authorID: MemberID, body: String) async throws(CommunityError) -> Post {
+        let body = try Validate.name(body, field: "body", maxLength: 20_000)
+        return try await transact { tx in
+            let author = try await tx.member(authorID)
+            var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.post, of: author.value, on: board.value)
+            let isFirstResponse = thread.value.firstResponseAt == nil && authorID != thread.value.author
+            let post = Post(
+                id: PostID(tx.newID()), thread: threadID, board: board.value.id, author: authorID,
+                kind: thread.value.isQuestion ? .answer : .reply, body: body, createdAt: tx.now)
+            thread.value.replyCount += 1
+            thread.value.lastActivityAt = tx.now
+            if isFirstResponse { thread.value.firstResponseAt = tx.now }
+            try tx.update(thread, in: Collections.threads)
+            try tx.create(post, id: post.id.rawValue, in: Collections.posts)
+            try tx.log(
+                post.kind == .answer ? .answered : .replied, member: author.value, subject: .thread(threadID),
+                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
+                board: board.value.id, details: ActivityDetails(isFirstResponse: isFirstResponse))
+            return post
+        }
+    }
+
+    /// Gives feedback on a peer's answer. Feedback on one's own answer, or on anything that is
+    /// not an answer, is refused.
+    @discardableResult
+    public func giveFeedback(on answerID: PostID, by authorID: MemberID, body: String) async throws(CommunityError)
+        -> Post
+    {
+        let body = try Validate.name(body, field: "body", maxLength: 5_000)
+        return try await transact { tx in
+            let author = try await tx.member(authorID)
+            let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
+            guard answer.value.kind == .answer else {
+                throw CommunityError.invalidState("Post \(answerID) is not an answer; feedback is given on answers.")
+            }
+            guard answer.value.author != authorID else {
+                throw CommunityError.notPermitted(
+                    member: authorID, action: "give feedback on post \(answerID)",
+                    reason: "feedback is for a peer's answer, and this answer is their own")
+            }
+            var thread = try await tx.load(answer.value.thread.rawValue, in: Collections.threads, kind: "thread")
+            let board = try await tx.load(answer.value.board.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.post, of: author.value, on: board.value)
+            let post = Post(
+                id: PostID(tx.newID()), thread: thread.value.id, board: board.value.id, author: authorID,
+                kind: .feedback, body: body, inResponseTo: answerID, createdAt: tx.now)
+            thread.value.lastActivityAt = tx.now
+            try tx.update(thread, in: Collections.threads)
+            try tx.create(post, id: post.id.rawValue, in: Collections.posts)
+            try tx.log(
+                .gaveFeedback, member: author.value, subject: .post(answerID), subjectOwner: answer.value.author,
+                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id)
+            return post
+        }
+    }
+
+    /// Reacts to a post. Each member gives each kind of reaction at most once per post.
+    public func react(_ kind: ReactionKind, to postID: PostID, by memberID: MemberID) async throws(CommunityError) {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
+            let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.read, of: member.value, on: board.value)
+            let key = "\(postID)|\(memberID)|\(kind.rawValue)"
+            if try await tx.find(key, in: Collections.reactions) != nil {
+                throw CommunityError.alreadyExists(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")
+            }
+            try tx.create(Reaction(post: postID, member: memberID, kind: kind, at: tx.now), id: key, in: Collections.reactions)
+            try tx.log(
+                .reacted, member: member.value, subject: .post(postID), subjectOwner: post.value.author,
+                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
+                details: ActivityDetails(reaction: kind))
+        }
+    }
+
+    /// The threads of a board the member may read, in id (creation) order, a page at a time.
+    public func threads(on boardID: BoardID, readBy memberID: MemberID, after cursor: String? = nil, limit: Int = 50)
+        async throws(CommunityError) -> Page<DiscussionThread>
+    {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.read, of: member.value, on: board.value)
+            let page = try await store.fetchPage(
+                Collections.threads, where: IndexQuery("board", equals: boardID.rawValue), after: cursor, limit: limit)
+            return Page(items: page.items.map(\.value), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// The posts of a thread the member may read, in creation order.
+    public func posts(in threadID: ThreadID, readBy memberID: MemberID) async throws(CommunityError) -> [Post] {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.read, of: member.value, on: board.value)
+            return try await store.fetchAll(Collections.posts, where: IndexQuery("thread", equals: threadID.rawValue))
+                .map(\.value)
+        }
+    }
+}
+
+extension Transaction {
+    /// Throws ``CommunityError/accessDenied(member:board:needs:)`` unless the access policy
+    /// grants `permission`.
+    func require(_ permission: BoardPermissions, of member: Member, on board: Board) async throws {
+        let granted = AccessPolicy.permissions(of: try await viewer(member), on: board)
+        guard granted.isSuperset(of: permission) else {
+            throw CommunityError.accessDenied(member: member.id, board: board.id, needs: permission.description)
+        }
+    }
+}

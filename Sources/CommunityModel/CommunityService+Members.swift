@@ -1,0 +1,261 @@
+import Foundation
+import Storage
+
+extension CommunityService {
+    /// Registers a new member after checking every field.
+    ///
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty name or a malformed
+    ///   email or language tag, ``CommunityError/unknownCountry(_:)``,
+    ///   ``CommunityError/unknownTimeZone(_:)``, ``CommunityError/alreadyExists(kind:id:)`` when
+    ///   the id or the email is taken.
+    @discardableResult
+    public func registerMember(_ new: NewMember) async throws(CommunityError) -> Member {
+        let name = try Validate.name(new.displayName, field: "displayName", maxLength: 100)
+        let email = try Validate.email(new.email)
+        let country = try CountryCode(new.country)
+        let timeZone = try TimeZoneID(new.timeZone)
+        let languages = try Validate.languageTags(new.languages)
+        try Validate.text(new.headline, field: "headline", maxLength: 280)
+        if let id = new.id { try Validate.id(id.rawValue, field: "member id") }
+        guard !new.roles.isEmpty else { throw .invalidInput(field: "roles", reason: "a member needs at least one role") }
+        return try await transact { tx in
+            let id = new.id ?? MemberID(tx.newID())
+            if try await tx.find(id.rawValue, in: Collections.members) != nil {
+                throw CommunityError.alreadyExists(kind: "member", id: id.rawValue)
+            }
+            if try await tx.find(email, in: Collections.emails) != nil {
+                throw CommunityError.alreadyExists(kind: "member with email", id: email)
+            }
+            let member = Member(
+                id: id,
+                profile: Profile(
+                    displayName: name, country: country, timeZone: timeZone, languages: languages,
+                    headline: new.headline, consents: new.consents),
+                email: email, roles: new.roles, joinedAt: tx.now)
+            try tx.create(member, id: id.rawValue, in: Collections.members)
+            try tx.create(EmailClaim(member: id), id: email, in: Collections.emails)
+            try tx.log(.joinedCommunity, member: member, subject: .member(id))
+            return member
+        }
+    }
+
+    /// Changes a member's public profile (name, country, time zone, languages, headline, consents).
+    ///
+    /// Activity already logged keeps the local day it had: a later change of time zone does not
+    /// move past days.
+    @discardableResult
+    public func updateProfile(of memberID: MemberID, _ change: (inout NewMember) -> Void) async throws(CommunityError)
+        -> Member
+    {
+        try await transact { tx in
+            var stored = try await tx.member(memberID)
+            var draft = NewMember(
+                id: memberID, displayName: stored.value.profile.displayName, email: stored.value.email,
+                country: stored.value.profile.country.code, timeZone: stored.value.profile.timeZone.identifier,
+                languages: stored.value.profile.languages, headline: stored.value.profile.headline,
+                consents: stored.value.profile.consents, roles: stored.value.roles)
+            change(&draft)
+            guard draft.email == stored.value.email, draft.roles == stored.value.roles, draft.id == memberID else {
+                throw CommunityError.invalidInput(
+                    field: "profile", reason: "id, email and roles are not part of the profile; use their own commands")
+            }
+            stored.value.profile = Profile(
+                displayName: try Validate.name(draft.displayName, field: "displayName", maxLength: 100),
+                country: try CountryCode(draft.country),
+                timeZone: try TimeZoneID(draft.timeZone),
+                languages: try Validate.languageTags(draft.languages),
+                headline: draft.headline,
+                consents: draft.consents)
+            try Validate.text(draft.headline, field: "headline", maxLength: 280)
+            try tx.update(stored, in: Collections.members)
+            try tx.log(.profileUpdated, member: stored.value, subject: .member(memberID))
+            return stored.value
+        }
+    }
+
+    /// Grants a role; only staff and community managers may. Organizers are appointed per
+    /// chapter with ``appointOrganizer(_:of:by:)`` instead.
+    @discardableResult
+    public func grantRole(_ role: Role, to memberID: MemberID, by granterID: MemberID) async throws(CommunityError)
+        -> Member
+    {
+        try await transact { tx in
+            let granter = try await tx.member(granterID)
+            try tx.requireStaff(granter.value, to: "grant roles")
+            guard role != .chapterOrganizer else {
+                throw CommunityError.invalidInput(
+                    field: "role", reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:)")
+            }
+            var member = try await tx.member(memberID)
+            guard member.value.roles.insert(role).inserted else {
+                throw CommunityError.invalidState("Member \(memberID) already has the role \(role.rawValue).")
+            }
+            try tx.update(member, in: Collections.members)
+            try tx.log(.roleGranted, member: member.value, actor: granterID, details: ActivityDetails(role: role))
+            return member.value
+        }
+    }
+
+    /// The member with this id.
+    public func member(_ id: MemberID) async throws(CommunityError) -> Member {
+        try await query {
+            guard let found = try await store.fetch(id.rawValue, from: Collections.members) else {
+                throw CommunityError.notFound(kind: "member", id: id.rawValue)
+            }
+            return found.value
+        }
+    }
+
+    /// Members in id order, a page at a time; optionally only those of one country.
+    public func members(country: CountryCode? = nil, after cursor: String? = nil, limit: Int = 100)
+        async throws(CommunityError) -> Page<Member>
+    {
+        try await query {
+            let page = try await store.fetchPage(
+                Collections.members, where: country.map { IndexQuery("country", equals: $0.code) }, after: cursor,
+                limit: limit)
+            return Page(items: page.items.map(\.value), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// A member's enrolments, in programme order.
+    public func enrolments(of memberID: MemberID) async throws(CommunityError) -> [Enrolment] {
+        try await query {
+            try await store.fetchAll(Collections.enrolments, where: IndexQuery("member", equals: memberID.rawValue))
+                .map(\.value).sorted { $0.programme < $1.programme }
+        }
+    }
+
+    /// Where the member stands: overall and per programme.
+    public func journey(of memberID: MemberID) async throws(CommunityError) -> Journey {
+        _ = try await member(memberID)
+        return Journey(enrolments: try await enrolments(of: memberID))
+    }
+}
+
+extension CommunityService {
+    /// Creates a programme with its learners' board (unlocked on enrolment) and its alumni board
+    /// (unlocked on completion). Staff only.
+    @discardableResult
+    public func createProgramme(id: ProgrammeID? = nil, title: String, by creatorID: MemberID)
+        async throws(CommunityError) -> Programme
+    {
+        let title = try Validate.name(title, field: "title")
+        if let id { try Validate.id(id.rawValue, field: "programme id") }
+        return try await transact { tx in
+            let creator = try await tx.member(creatorID)
+            try tx.requireStaff(creator.value, to: "create programmes")
+            let id = id ?? ProgrammeID(tx.newID())
+            if try await tx.find(id.rawValue, in: Collections.programmes) != nil {
+                throw CommunityError.alreadyExists(kind: "programme", id: id.rawValue)
+            }
+            let learners = Board(
+                id: BoardID("\(id.rawValue)-learners"), title: "\(title): learners", audience: .enrolled(id),
+                programme: id)
+            let alumni = Board(
+                id: BoardID("\(id.rawValue)-alumni"), title: "\(title): alumni", audience: .alumni(id), programme: id)
+            let programme = Programme(id: id, title: title, learnersBoard: learners.id, alumniBoard: alumni.id)
+            try tx.create(programme, id: id.rawValue, in: Collections.programmes)
+            for board in [learners, alumni] {
+                guard try await tx.find(board.id.rawValue, in: Collections.boards) == nil else {
+                    throw CommunityError.alreadyExists(kind: "board", id: board.id.rawValue)
+                }
+                try tx.create(board, id: board.id.rawValue, in: Collections.boards)
+            }
+            return programme
+        }
+    }
+
+    /// The programme with this id.
+    public func programme(_ id: ProgrammeID) async throws(CommunityError) -> Programme {
+        try await query {
+            guard let found = try await store.fetch(id.rawValue, from: Collections.programmes) else {
+                throw CommunityError.notFound(kind: "programme", id: id.rawValue)
+            }
+            return found.value
+        }
+    }
+
+    /// Enrols a member in a programme; this unlocks the programme's learners' board.
+    ///
+    /// - Throws: ``CommunityError/invalidState(_:)`` when already enrolled.
+    @discardableResult
+    public func enrol(_ memberID: MemberID, in programmeID: ProgrammeID) async throws(CommunityError) -> Enrolment {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let programme = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
+            let key = Collections.pair(memberID, programmeID)
+            if try await tx.find(key, in: Collections.enrolments) != nil {
+                throw CommunityError.invalidState("Member \(memberID) is already enrolled in \(programme.value.title).")
+            }
+            let enrolment = Enrolment(member: memberID, programme: programmeID, enrolledAt: tx.now)
+            try tx.create(enrolment, id: key, in: Collections.enrolments)
+            try tx.log(.enrolled, member: member.value, subject: .programme(programmeID), programme: programmeID)
+            return enrolment
+        }
+    }
+
+    /// Records that a member completed a programme; this unlocks the alumni board and makes the
+    /// member an alumnus. Staff record completions.
+    ///
+    /// - Throws: ``CommunityError/invalidState(_:)`` when not enrolled or already completed.
+    @discardableResult
+    public func recordCompletion(
+        of memberID: MemberID, in programmeID: ProgrammeID, certificateDate: LocalDate, by recorderID: MemberID
+    ) async throws(CommunityError) -> Enrolment {
+        try await transact { tx in
+            let recorder = try await tx.member(recorderID)
+            try tx.requireStaff(recorder.value, to: "record completions")
+            var member = try await tx.member(memberID)
+            _ = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
+            guard var enrolment = try await tx.find(Collections.pair(memberID, programmeID), in: Collections.enrolments)
+            else {
+                throw CommunityError.invalidState(
+                    "Member \(memberID) is not enrolled in programme \(programmeID); enrol them first.")
+            }
+            guard !enrolment.value.isCompleted else {
+                throw CommunityError.invalidState("Member \(memberID) already completed programme \(programmeID).")
+            }
+            enrolment.value.completedAt = tx.now
+            enrolment.value.certificateDate = certificateDate
+            try tx.update(enrolment, in: Collections.enrolments)
+            if member.value.roles.insert(.alumnus).inserted { try tx.update(member, in: Collections.members) }
+            try tx.log(
+                .completed, member: member.value, actor: recorderID, subject: .programme(programmeID),
+                programme: programmeID, details: ActivityDetails(certificateDate: certificateDate))
+            return enrolment.value
+        }
+    }
+
+    /// Records that a member shared something (a certificate, an event, a badge) to an outside
+    /// network. A certificate can only be shared once earned.
+    public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError) {
+        let network = try Validate.name(network, field: "network", maxLength: 50)
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            var subject: SubjectRef?
+            var programme: ProgrammeID?
+            var chapter: ChapterID?
+            switch item {
+            case .certificate(let id):
+                let enrolment = try await tx.find(Collections.pair(memberID, id), in: Collections.enrolments)
+                guard enrolment?.value.isCompleted == true else {
+                    throw CommunityError.invalidState(
+                        "Member \(memberID) has no certificate for programme \(id) to share; it is earned on completion.")
+                }
+                subject = .programme(id)
+                programme = id
+            case .event(let id):
+                let event = try await tx.load(id.rawValue, in: Collections.events, kind: "event")
+                subject = .event(id)
+                chapter = event.value.chapter
+            case .badge(let name):
+                _ = try Validate.name(name, field: "badge", maxLength: 100)
+                subject = nil
+            }
+            try tx.log(
+                .shared, member: member.value, subject: subject, chapter: chapter, programme: programme,
+                details: ActivityDetails(shared: item, network: network.lowercased()))
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Storage
+
+/// The community's command and query surface: every change goes through it, is checked, and
+/// is stored atomically with the activity it logs.
+///
+/// Give it the store and the clock it should use; it holds no other state, so any number of
+/// copies can share one store.
+///
+/// ```swift
+/// let community = CommunityService(store: InMemoryStore(), clock: SystemClock())
+/// let ada = try await community.registerMember(
+///     NewMember(displayName: "Ada", email: "ada@example.org", country: "KE", timeZone: "Africa/Nairobi"))
+/// ```
+///
+/// Every command throws ``CommunityError``; a command that throws changed nothing.
+public struct CommunityService: Sendable {
+    public let store: any DataStore
+    public let clock: any CommunityClock
+    /// The school's time zone, used for interest and virtual chapters.
+    public let defaultTimeZone: TimeZoneID
+    let ids: EntryIDGenerator
+    let gate: any LeadershipGate
+    /// How often a command is retried when a concurrent change to the same records wins.
+    let maximumAttempts = 8
+
+    /// - Parameters:
+    ///   - store: where records and the activity log live.
+    ///   - clock: where "now" comes from.
+    ///   - ids: mints ids for entries and new things; pass a seeded one for repeatable runs.
+    ///   - gate: decides whether leaders may act (e.g. only after acknowledging the guidelines).
+    ///   - defaultTimeZone: the school's time zone.
+    public init(
+        store: any DataStore,
+        clock: any CommunityClock,
+        ids: EntryIDGenerator = EntryIDGenerator(),
+        gate: any LeadershipGate = OpenLeadershipGate(),
+        defaultTimeZone: TimeZoneID = .utc
+    ) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.gate = gate
+        self.defaultTimeZone = defaultTimeZone
+    }
+
+    /// Runs a command: reads, checks and writes inside `body`, then commits the batch it built.
+    /// A version conflict (another writer changed the same records) re-runs the command.
+    func transact<Result>(_ body: (Transaction) async throws -> Result) async throws(CommunityError) -> Result {
+        for attempt in 1...maximumAttempts {
+            let transaction = Transaction(service: self, now: clock.now())
+            do {
+                let result = try await body(transaction)
+                if !transaction.batch.isEmpty { try await store.commit(transaction.batch) }
+                return result
+            } catch let error as CommunityError {
+                throw error
+            } catch let error as StorageError {
+                if case .versionConflict = error {
+                    if attempt < maximumAttempts { continue }
+                    throw .contention(error.description)
+                }
+                throw .storage(error)
+            } catch {
+                throw .storage(.backendFailure("\(error)"))
+            }
+        }
+        throw .contention("gave up after \(maximumAttempts) attempts")
+    }
+
+    /// Runs a query, mapping storage failures to ``CommunityError``.
+    func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
+        do {
+            return try await body()
+        } catch let error as CommunityError {
+            throw error
+        } catch let error as StorageError {
+            throw .storage(error)
+        } catch {
+            throw .storage(.backendFailure("\(error)"))
+        }
+    }
+}
+
+/// The reads and writes of one command, committed together.
+final class Transaction {
+    let service: CommunityService
+    let now: Date
+    let time: Timestamp
+    var batch = WriteBatch()
+
+    init(service: CommunityService, now: Date) {
+        self.service = service
+        self.time = Timestamp(now)
+        // Times are kept at the log's millisecond precision, so records and entries agree.
+        self.now = self.time.date
+    }
+
+    var store: any DataStore { service.store }
+
+    /// A fresh id, time-ordered.
+    func newID() -> String { service.ids.next(at: time).description }
+
+    func find<Value>(_ id: String, in collection: RecordCollection<Value>) async throws -> Versioned<Value>? {
+        try await store.fetch(id, from: collection)
+    }
+
+    func load<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String) async throws
+        -> Versioned<Value>
+    {
+        guard let found = try await store.fetch(id, from: collection) else {
+            throw CommunityError.notFound(kind: kind, id: id)
+        }
+        return found
+    }
+
+    func member(_ id: MemberID) async throws -> Versioned<Member> {
+        try await load(id.rawValue, in: Collections.members, kind: "member")
+    }
+
+    func create<Value>(_ value: Value, id: String, in collection: RecordCollection<Value>) throws {
+        try batch.put(value, id: id, in: collection, expecting: .absent)
+    }
+
+    func update<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) throws {
+        try batch.update(versioned, in: collection)
+    }
+
+    /// Logs an activity of `member`, stamped with their local day.
+    @discardableResult
+    func log(
+        _ kind: ActivityKind,
+        member: Member,
+        actor: MemberID? = nil,
+        subject: SubjectRef? = nil,
+        subjectOwner: MemberID? = nil,
+        chapter: ChapterID? = nil,
+        programme: ProgrammeID? = nil,
+        board: BoardID? = nil,
+        details: ActivityDetails = ActivityDetails()
+    ) throws -> ActivityEvent {
+        let event = ActivityEvent(
+            id: service.ids.next(at: time), kind: kind, member: member.id, actor: actor, subject: subject,
+            subjectOwner: subjectOwner, chapter: chapter, programme: programme, board: board, time: time,
+            localDate: LocalDate(now, in: member.profile.timeZone), details: details)
+        batch.append(try event.logEntry())
+        return event
+    }
+
+    /// What the access policy needs to know about a member.
+    func viewer(_ member: Member) async throws -> Viewer {
+        let memberships = try await store.fetchAll(
+            Collections.memberships, where: IndexQuery("member", equals: member.id.rawValue))
+        let enrolments = try await store.fetchAll(
+            Collections.enrolments, where: IndexQuery("member", equals: member.id.rawValue))
+        return Viewer(
+            member: member.id,
+            roles: member.roles,
+            chapters: Set(memberships.map(\.value.chapter)),
+            organizes: Set(memberships.filter { $0.value.isOrganizer }.map(\.value.chapter)),
+            enrolled: Set(enrolments.map(\.value.programme)),
+            completed: Set(enrolments.filter { $0.value.isCompleted }.map(\.value.programme))
+        )
+    }
+
+    /// Throws unless `member` is staff or a community manager.
+    func requireStaff(_ member: Member, to action: String) throws {
+        guard member.isStaffLike else {
+            throw CommunityError.notPermitted(
+                member: member.id, action: action, reason: "only staff and community managers may do this")
+        }
+    }
+
+    /// Throws unless `member` is staff, or an organizer of `chapter`; then asks the leadership gate.
+    func requireLeader(
+        _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
+    ) async throws {
+        if !member.isStaffLike {
+            let membership = try await find(Collections.pair(chapter, member.id), in: Collections.memberships)
+            guard membership?.value.isOrganizer == true else {
+                throw CommunityError.notPermitted(
+                    member: member.id, action: described,
+                    reason: "only the organizers of chapter \(chapter) and staff may do this")
+            }
+        }
+        try await service.gate.authorize(action, by: member, in: chapter)
+    }
+}
+
+/// One page of a longer list, with the cursor for the next page.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// Pass as `after` to get the next page; nil at the end.
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+extension Page: Equatable where Item: Equatable {}
