@@ -1,0 +1,150 @@
+import CommunityModel
+import Foundation
+import Storage
+import Testing
+
+/// Bad input is refused with a typed error a person can act on, and nothing is stored.
+@Suite("Bad input is refused and stores nothing")
+struct BadInputTests {
+    @Test("an unknown country is refused", arguments: ["XX", "EU", "UN", "QO", "", "Kenya", "K\u{0}"])
+    func unknownCountry(code: String) async throws {
+        let community = TestCommunity()
+        try await community.expectRefusal({ $0 == .unknownCountry(code) }) {
+            try await community.service.registerMember(.make("Amina", country: code))
+        }
+    }
+
+    @Test("a time zone that is not an IANA place is refused", arguments: ["EST", "GMT+5", "CET", "Mars/Olympus", "", "Etc/GMT+5"])
+    func unknownTimeZone(identifier: String) async throws {
+        let community = TestCommunity()
+        try await community.expectRefusal({ $0 == .unknownTimeZone(identifier) }) {
+            try await community.service.registerMember(.make("Amina", timeZone: identifier))
+        }
+    }
+
+    @Test("empty names, NUL characters and malformed emails are refused")
+    func malformedMembers() async throws {
+        let community = TestCommunity()
+        let cases: [NewMember] = [
+            NewMember(displayName: "   ", email: "a@example.org", country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(displayName: "Nul\u{0}l", email: "b@example.org", country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(displayName: "Amina", email: "not-an-email", country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(displayName: "Amina", email: "c@example.org", country: "KE", timeZone: "Africa/Nairobi", languages: ["english please"]),
+            NewMember(displayName: "Amina", email: "d@example.org", country: "KE", timeZone: "Africa/Nairobi", roles: []),
+        ]
+        for new in cases {
+            try await community.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
+                try await community.service.registerMember(new)
+            }
+        }
+    }
+
+    @Test("an email already in use is refused, whatever its case")
+    func duplicateEmail() async throws {
+        let community = TestCommunity()
+        try await community.service.registerMember(.make("Amina"))
+        var twin = NewMember.make("Amina")
+        twin.email = "AMINA@Example.org"
+        try await community.expectRefusal({ $0 == .alreadyExists(kind: "member with email", id: "amina@example.org") }) {
+            try await community.service.registerMember(twin)
+        }
+    }
+
+    @Test("unknown ids are refused with the kind and id that was not found")
+    func unknownIDs() async throws {
+        let community = TestCommunity()
+        let amina = try await community.learner("Amina")
+        try await community.expectRefusal({ $0 == .notFound(kind: "chapter", id: "atlantis") }) {
+            try await community.service.join("atlantis", member: amina.id)
+        }
+        try await community.expectRefusal({ $0 == .notFound(kind: "member", id: "nobody") }) {
+            try await community.service.enrol("nobody", in: "data-101")
+        }
+        try await community.expectRefusal({ $0 == .notFound(kind: "event", id: "no-event") }) {
+            try await community.service.register(amina.id, for: "no-event")
+        }
+    }
+
+    @Test("posting where the access policy says no is refused")
+    func postingWithoutAccess() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let programme = try await community.service.createProgramme(id: "data-101", title: "Data", by: staff.id)
+        let amina = try await community.learner("Amina")
+        try await community.expectRefusal({ $0 == .accessDenied(member: amina.id, board: programme.learnersBoard, needs: "post") }) {
+            try await community.service.startThread(on: programme.learnersBoard, by: amina.id, title: "Hi", body: "Hello")
+        }
+    }
+
+    @Test("registering twice is refused")
+    func registeringTwice() async throws {
+        let community = TestCommunity()
+        let (event, amina) = try await makeEvent(community)
+        try await community.service.register(amina.id, for: event.id)
+        try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            try await community.service.register(amina.id, for: event.id)
+        }
+    }
+
+    @Test("checking in to an event never registered for is refused")
+    func checkInWithoutRegistration() async throws {
+        let community = TestCommunity()
+        let (event, amina) = try await makeEvent(community)
+        community.clock.set(event.start)
+        try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            try await community.service.checkIn(amina.id, at: event.id)
+        }
+    }
+
+    @Test("an event that ends before it starts, starts in the past or has no seats is refused")
+    func malformedEvents() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let chapter = try await community.service.createChapter(id: "online", name: "Online", focus: .interest("AI"), by: staff.id)
+        let now = community.clock.now()
+        let cases: [(NewEvent, String)] = [
+            (NewEvent(title: "Backwards", format: .virtual(capacity: 10), start: now + 7_200, end: now + 3_600), "end"),
+            (NewEvent(title: "Past", format: .virtual(capacity: 10), start: now - 7_200, end: now - 3_600), "start"),
+            (NewEvent(title: "No seats", format: .hybrid(inPersonCapacity: 0, virtualCapacity: 5), start: now + 3_600, end: now + 7_200), "capacity"),
+            (NewEvent(title: "", format: .virtual(capacity: 10), start: now + 3_600, end: now + 7_200), "title"),
+        ]
+        for (new, field) in cases {
+            try await community.expectRefusal({ if case .invalidInput(field, _) = $0 { true } else { false } }) {
+                try await community.service.createEvent(new, in: chapter.id, by: staff.id)
+            }
+        }
+    }
+
+    @Test("a learner may not create chapters, programmes or events")
+    func learnersCannotLead() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let chapter = try await community.service.createChapter(id: "lagos", name: "Lagos", focus: .country(try CountryCode("NG")), by: staff.id)
+        let amina = try await community.learner("Amina")
+        let isNotPermitted: (CommunityError) -> Bool = { if case .notPermitted = $0 { true } else { false } }
+        try await community.expectRefusal(isNotPermitted) {
+            try await community.service.createChapter(name: "Mine", focus: .interest("Me"), by: amina.id)
+        }
+        try await community.expectRefusal(isNotPermitted) {
+            try await community.service.createProgramme(title: "Mine", by: amina.id)
+        }
+        try await community.expectRefusal(isNotPermitted) {
+            try await community.service.createEvent(.meetup(from: community.clock.now()), in: chapter.id, by: amina.id)
+        }
+    }
+
+    @Test("a page size out of range is refused")
+    func pageSize() async throws {
+        let community = TestCommunity()
+        await #expect(throws: CommunityError.self) { try await community.service.recentActivity(limit: 0) }
+        await #expect(throws: CommunityError.self) { try await community.service.members(limit: 1_000_000) }
+    }
+
+    private func makeEvent(_ community: TestCommunity) async throws -> (ChapterEvent, Member) {
+        let staff = try await community.staff()
+        let chapter = try await community.service.createChapter(
+            id: "nairobi", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")), by: staff.id)
+        let event = try await community.service.createEvent(.meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
+        return (event, try await community.learner("Amina"))
+    }
+}

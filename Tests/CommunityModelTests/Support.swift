@@ -1,0 +1,71 @@
+import CommunityModel
+import Foundation
+import Storage
+import StorageTestKit
+import Testing
+
+/// A community on an in-memory store, with a clock the test moves.
+struct TestCommunity {
+    let store = InMemoryStore()
+    let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600))  // 2026-01-01T00:00:00Z
+    let service: CommunityService
+
+    init() {
+        service = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 42))
+    }
+
+    /// Registers a staff member.
+    func staff(_ name: String = "Sam Staff") async throws -> Member {
+        try await service.registerMember(
+            .make(name, country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
+    }
+
+    /// Registers a learner.
+    func learner(_ name: String, country: String = "KE", timeZone: String = "Africa/Nairobi") async throws -> Member {
+        try await service.registerMember(.make(name, country: country, timeZone: timeZone))
+    }
+
+    /// The kinds of a member's activity, oldest first.
+    func kinds(of member: MemberID) async throws -> [ActivityKind] {
+        try await service.activity(of: member).map(\.event.kind)
+    }
+
+    /// Runs `body`, expects it to throw a ``CommunityError`` matching `matches`, and checks that
+    /// the store is exactly as it was before.
+    func expectRefusal(
+        _ matches: (CommunityError) -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () async throws -> Void
+    ) async throws {
+        let before = try await StoreSnapshot(of: store)
+        do {
+            try await body()
+            Issue.record("expected the command to be refused", sourceLocation: sourceLocation)
+        } catch let error as CommunityError {
+            #expect(matches(error), "unexpected error: \(error)", sourceLocation: sourceLocation)
+            #expect(!error.description.isEmpty, sourceLocation: sourceLocation)
+        }
+        let after = try await StoreSnapshot(of: store)
+        #expect(before.difference(from: after) == nil, "the refused command stored something", sourceLocation: sourceLocation)
+    }
+}
+
+extension NewMember {
+    static func make(
+        _ name: String, country: String = "KE", timeZone: String = "Africa/Nairobi", roles: Set<Role> = [.learner]
+    ) -> NewMember {
+        let handle = name.lowercased().filter(\.isLetter)
+        return NewMember(
+            displayName: name, email: "\(handle)@example.org", country: country, timeZone: timeZone,
+            languages: ["en"], roles: roles)
+    }
+}
+
+extension NewEvent {
+    static func meetup(
+        _ title: String = "Monthly meetup", capacity: Int = 2, startingIn hours: Double = 48, from now: Date
+    ) -> NewEvent {
+        let start = now.addingTimeInterval(hours * 3_600)
+        return NewEvent(title: title, format: .inPerson(capacity: capacity), start: start, end: start.addingTimeInterval(7_200))
+    }
+}
