@@ -22,7 +22,7 @@ public struct CommunityService: Sendable {
     let ids: EntryIDGenerator
     let gate: any LeadershipGate
     /// How often a command is retried when a concurrent change to the same records wins.
-    let maximumAttempts = 8
+    let maximumAttempts = 32
 
     /// - Parameters:
     ///   - store: where records and the activity log live.
@@ -57,7 +57,10 @@ public struct CommunityService: Sendable {
                 throw error
             } catch let error as StorageError {
                 if case .versionConflict = error {
-                    if attempt < maximumAttempts { continue }
+                    if attempt < maximumAttempts {
+                        await Self.backOff(attempt: attempt)
+                        continue
+                    }
                     throw .contention(error.description)
                 }
                 throw .storage(error)
@@ -66,6 +69,14 @@ public struct CommunityService: Sendable {
             }
         }
         throw .contention("gave up after \(maximumAttempts) attempts")
+    }
+
+    /// Waits a little before retrying a command that lost a race: exponential, capped at about
+    /// 50 ms, with jitter so that the same contenders do not collide again. The jitter only
+    /// spreads retries in time; it never changes what is stored.
+    static func backOff(attempt: Int) async {
+        let ceiling = UInt64(min(50_000, 100 << min(attempt, 9)))
+        try? await Task.sleep(nanoseconds: 1_000 * UInt64.random(in: 0...ceiling))
     }
 
     /// Runs a query, mapping storage failures to ``CommunityError``.

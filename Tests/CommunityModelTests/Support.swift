@@ -54,7 +54,7 @@ extension NewMember {
     static func make(
         _ name: String, country: String = "KE", timeZone: String = "Africa/Nairobi", roles: Set<Role> = [.learner]
     ) -> NewMember {
-        let handle = name.lowercased().filter(\.isLetter)
+        let handle = name.lowercased().filter { $0.isLetter || $0.isNumber }
         return NewMember(
             displayName: name, email: "\(handle)@example.org", country: country, timeZone: timeZone,
             languages: ["en"], roles: roles)
