@@ -16,15 +16,17 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StorageTestKit", targets: ["StorageTestKit"]),
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
+        .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
     ],
     targets: [
         .target(name: "Storage"),
         .target(name: "StorageTestKit", dependencies: ["Storage"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
+        .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
-            dependencies: ["CommunityModel", "Storage"]
+            dependencies: ["CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
         .testTarget(

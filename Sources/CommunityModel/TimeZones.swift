@@ -42,6 +42,9 @@ public struct TimeZoneID: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     private static let known = Set(TimeZone.knownTimeZoneIdentifiers)
 
+    /// Foundation's list (`TimeZone.knownTimeZoneIdentifiers`) holds ICU's canonical names,
+    /// which lag IANA renames (it has `Asia/Calcutta` but not `Asia/Kolkata`). A region
+    /// identifier that the system's time zone database resolves is accepted too.
     private static func isValid(_ identifier: String) -> Bool {
         if identifier == "UTC" { return true }
         // IANA region identifiers are "Area/Location"; the legacy single-word names in the
@@ -49,7 +52,7 @@ public struct TimeZoneID: Hashable, Comparable, Sendable, Codable, CustomStringC
         guard identifier.contains("/"), !identifier.hasPrefix("Etc/"), !identifier.hasPrefix("SystemV/") else {
             return false
         }
-        return known.contains(identifier)
+        return known.contains(identifier) || TimeZone(identifier: identifier) != nil
     }
 }
 

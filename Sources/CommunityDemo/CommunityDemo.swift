@@ -1,0 +1,109 @@
+import CommunityModel
+import CommunitySimulation
+import Foundation
+import Storage
+
+/// Wires the library on the in-memory store, simulates a community, and prints a summary.
+/// Everything printed is sorted, so the same seed prints the same text in every process.
+@main
+struct CommunityDemo {
+    static func main() async {
+        let options: Options
+        do {
+            options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            switch error {
+            case .help:
+                print(Options.help)
+                return
+            case .invalid(let message):
+                FileHandle.standardError.write(Data("error: \(message)\n\n\(Options.help)\n".utf8))
+                exit(64)
+            }
+        }
+        do {
+            try await run(options)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ options: Options) async throws {
+        let configuration = SimulationConfiguration(
+            seed: options.seed, members: options.members, chapters: options.chapters, weeks: options.weeks)
+        let clock = ManualClock(configuration.start)
+        let service = CommunityService(
+            store: InMemoryStore(), clock: clock, ids: EntryIDGenerator(seed: options.seed))
+        let community = try await CommunitySimulator(service: service, clock: clock, configuration: configuration).run()
+        let names = community.byID
+
+        print("LearningCommunity demo: seed \(options.seed), \(options.members) members, \(options.weeks) weeks")
+        print("")
+
+        // Members by stage and by country.
+        var stages: [JourneyStage: Int] = [:]
+        var countries: [String: Int] = [:]
+        var personas: [JourneyStage: Member] = [:]
+        for member in community.members {
+            let stage = try await service.journey(of: member.id).stage
+            stages[stage, default: 0] += 1
+            countries[member.profile.country.code, default: 0] += 1
+            if personas[stage] == nil, community.organizers[member.id] == nil { personas[stage] = member }
+        }
+        print("Members by journey stage")
+        for stage in JourneyStage.allCases { print("  \(pad(stage.rawValue, 10)) \(stages[stage] ?? 0)") }
+        print("")
+        print("Members by country (\(countries.count) countries)")
+        let byCountry = countries.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        for row in stride(from: 0, to: byCountry.count, by: 6) {
+            print("  " + byCountry[row..<min(row + 6, byCountry.count)].map { "\($0.key) \(pad(String($0.value), 3))" }
+                .joined(separator: "   "))
+        }
+        print("")
+
+        // What each persona may see.
+        print("Boards each persona can see")
+        var shown: [(String, Member)] = JourneyStage.allCases.compactMap { stage in personas[stage].map { (stage.rawValue, $0) } }
+        if let organizer = community.organizers.keys.sorted().first, let member = names[organizer] {
+            shown.append(("organizer", member))
+        }
+        shown.append(("staff", community.staff))
+        for (persona, member) in shown {
+            let boards = try await service.boards(visibleTo: member.id)
+            print("  \(pad(persona, 10)) \(member.profile.displayName) (\(member.profile.country)): \(boards.count) boards")
+            print("             " + boards.map { "\($0.board.title) [\($0.permissions)]" }.prefix(6).joined(separator: "; ")
+                + (boards.count > 6 ? "; …" : ""))
+        }
+        print("")
+
+        // Events with registrations and waitlists.
+        print("Events")
+        for chapter in community.chapters {
+            for event in try await service.events(of: chapter.id) {
+                let seats = event.lanes.keys.sorted().map { mode in
+                    let lane = event.lanes[mode]!
+                    return "\(mode.rawValue) \(lane.registered.count)/\(lane.capacity), waitlist \(lane.waitlist.count)"
+                }.joined(separator: "; ")
+                let day = LocalDate(event.start, in: event.timeZone)
+                print("  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attended.count)")
+            }
+        }
+        print("")
+
+        // The last activity.
+        print("Last activity")
+        for logged in try await service.recentActivity(limit: 10) {
+            let event = logged.event
+            let who = names[event.member]?.profile.displayName ?? "former member"
+            let subject = event.subject.map { " \($0)" } ?? ""
+            print("  #\(logged.position) \(event.time) \(pad(who, 20)) \(event.kind)\(subject)")
+        }
+        print("")
+        print("Activity log: \(try await service.store.head()) entries")
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

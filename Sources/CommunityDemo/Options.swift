@@ -1,0 +1,51 @@
+/// The demo's command line: `community-demo [--seed N] [--members N] [--chapters N] [--weeks N]`.
+struct Options {
+    var seed: UInt64 = 2026
+    var members = 300
+    var chapters = 6
+    var weeks = 4
+
+    static let help = """
+        community-demo: seeds a small global learning community in memory, simulates a few weeks
+        of activity through the library's public API, and prints a summary.
+
+        USAGE: community-demo [--seed N] [--members N] [--chapters N] [--weeks N]
+
+        OPTIONS:
+          --seed N       seed of every random choice; the same seed prints the same summary (default 2026)
+          --members N    members to generate, 10 to 100000 (default 300)
+          --chapters N   chapters to create, 1 to 8 (default 6)
+          --weeks N      weeks of activity to simulate, 0 to 104 (default 4)
+          -h, --help     show this help
+        """
+
+    enum Parse: Error {
+        case help
+        case invalid(String)
+    }
+
+    static func parse(_ arguments: [String]) throws(Parse) -> Options {
+        var options = Options()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            switch argument {
+            case "-h", "--help": throw .help
+            case "--seed", "--members", "--chapters", "--weeks":
+                guard let text = remaining.popFirst() else { throw .invalid("\(argument) needs a number") }
+                if argument == "--seed" {
+                    guard let value = UInt64(text) else { throw .invalid("--seed takes a whole number ≥ 0, not \(text)") }
+                    options.seed = value
+                    continue
+                }
+                guard let value = Int(text) else { throw .invalid("\(argument) takes a whole number, not \(text)") }
+                switch argument {
+                case "--members": options.members = value
+                case "--chapters": options.chapters = value
+                default: options.weeks = value
+                }
+            default: throw .invalid("unknown option \(argument)")
+            }
+        }
+        return options
+    }
+}
