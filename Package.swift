@@ -33,6 +33,7 @@ let package = Package(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "Storage", "StorageTestKit"]
         ),
+        .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo"]),
     ],
     swiftLanguageModes: [.v6]
 )

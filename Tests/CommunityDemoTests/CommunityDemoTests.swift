@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Runs the demo binary as a user would and checks what it prints.
+@Suite("community-demo")
+struct CommunityDemoTests {
+    /// The built `community-demo` next to the test bundle.
+    static func demoExecutable() throws -> URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("community-demo")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "community-demo near \(Bundle.main.bundleURL.path)"])
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = try demoExecutable()
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test("with no arguments it prints the summary of a community across at least 20 countries")
+    func summary() throws {
+        let result = try Self.run([])
+        #expect(result.status == 0, "stderr: \(result.error)")
+        for heading in ["Members by journey stage", "Members by country", "Boards each persona can see", "Events", "Last activity"] {
+            #expect(result.output.contains(heading))
+        }
+        let countries = result.output.split(separator: "\n").first { $0.hasPrefix("Members by country (") }
+        let count = countries.flatMap { Int($0.drop { !$0.isNumber }.prefix { $0.isNumber }) } ?? 0
+        #expect(count >= 20)
+        #expect(result.output.contains("waitlist"))
+    }
+
+    @Test("two runs in two processes print exactly the same text")
+    func deterministic() throws {
+        let first = try Self.run(["--members", "120", "--weeks", "2"])
+        let second = try Self.run(["--members", "120", "--weeks", "2"])
+        #expect(first.status == 0)
+        #expect(first.output == second.output)
+    }
+
+    @Test("--help explains the options, and a bad option is refused with a reason")
+    func help() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.output.contains("--seed"))
+        let bad = try Self.run(["--members", "lots"])
+        #expect(bad.status == 64)
+        #expect(bad.error.contains("--members takes a whole number"))
+    }
+}
