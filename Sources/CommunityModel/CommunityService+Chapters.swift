@@ -29,12 +29,7 @@ extension CommunityService {
             let organizers = Board(
                 id: BoardID("\(id.rawValue)-organizers"), title: "\(name): organizers", audience: .organizers(id),
                 chapter: id)
-            for board in [open, organizers] {
-                guard try await tx.find(board.id.rawValue, in: Collections.boards) == nil else {
-                    throw CommunityError.alreadyExists(kind: "board", id: board.id.rawValue)
-                }
-                try tx.create(board, id: board.id.rawValue, in: Collections.boards)
-            }
+            try await tx.createBoards([open, organizers])
             let chapter = Chapter(
                 id: id, name: name, focus: focus, timeZone: zone, publicBoard: open.id, organizersBoard: organizers.id)
             try tx.create(chapter, id: id.rawValue, in: Collections.chapters)
@@ -44,12 +39,7 @@ extension CommunityService {
 
     /// The chapter with this id.
     public func chapter(_ id: ChapterID) async throws(CommunityError) -> Chapter {
-        try await query {
-            guard let found = try await store.fetch(id.rawValue, from: Collections.chapters) else {
-                throw CommunityError.notFound(kind: "chapter", id: id.rawValue)
-            }
-            return found.value
-        }
+        try await lookup(id.rawValue, in: Collections.chapters, kind: "chapter")
     }
 
     /// All chapters, in id order.
@@ -170,24 +160,16 @@ extension CommunityService {
             if let programme {
                 _ = try await tx.load(programme.rawValue, in: Collections.programmes, kind: "programme")
             }
-            let id = id ?? BoardID(tx.newID())
-            if try await tx.find(id.rawValue, in: Collections.boards) != nil {
-                throw CommunityError.alreadyExists(kind: "board", id: id.rawValue)
-            }
-            let board = Board(id: id, title: title, audience: audience, chapter: chapter, programme: programme)
-            try tx.create(board, id: id.rawValue, in: Collections.boards)
+            let board = Board(
+                id: id ?? BoardID(tx.newID()), title: title, audience: audience, chapter: chapter, programme: programme)
+            try await tx.createBoards([board])
             return board
         }
     }
 
     /// The board with this id.
     public func board(_ id: BoardID) async throws(CommunityError) -> Board {
-        try await query {
-            guard let found = try await store.fetch(id.rawValue, from: Collections.boards) else {
-                throw CommunityError.notFound(kind: "board", id: id.rawValue)
-            }
-            return found.value
-        }
+        try await lookup(id.rawValue, in: Collections.boards, kind: "board")
     }
 
     /// What the member may do on the board, by ``AccessPolicy``.

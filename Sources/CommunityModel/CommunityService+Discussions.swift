@@ -147,3 +147,15 @@ extension Transaction {
         }
     }
 }
+
+extension Transaction {
+    /// Creates boards whose ids must be new.
+    func createBoards(_ boards: [Board]) async throws {
+        for board in boards {
+            guard try await find(board.id.rawValue, in: Collections.boards) == nil else {
+                throw CommunityError.alreadyExists(kind: "board", id: board.id.rawValue)
+            }
+            try create(board, id: board.id.rawValue, in: Collections.boards)
+        }
+    }
+}

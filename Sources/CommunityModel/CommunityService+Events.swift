@@ -68,12 +68,7 @@ extension CommunityService {
 
     /// The event with this id, with its roster.
     public func event(_ id: EventID) async throws(CommunityError) -> ChapterEvent {
-        try await query {
-            guard let found = try await store.fetch(id.rawValue, from: Collections.events) else {
-                throw CommunityError.notFound(kind: "event", id: id.rawValue)
-            }
-            return found.value
-        }
+        try await lookup(id.rawValue, in: Collections.events, kind: "event")
     }
 
     /// A chapter's events, ordered by start time.

@@ -98,12 +98,7 @@ extension CommunityService {
 
     /// The member with this id.
     public func member(_ id: MemberID) async throws(CommunityError) -> Member {
-        try await query {
-            guard let found = try await store.fetch(id.rawValue, from: Collections.members) else {
-                throw CommunityError.notFound(kind: "member", id: id.rawValue)
-            }
-            return found.value
-        }
+        try await lookup(id.rawValue, in: Collections.members, kind: "member")
     }
 
     /// Members in id order, a page at a time; optionally only those of one country.
@@ -156,24 +151,14 @@ extension CommunityService {
                 id: BoardID("\(id.rawValue)-alumni"), title: "\(title): alumni", audience: .alumni(id), programme: id)
             let programme = Programme(id: id, title: title, learnersBoard: learners.id, alumniBoard: alumni.id)
             try tx.create(programme, id: id.rawValue, in: Collections.programmes)
-            for board in [learners, alumni] {
-                guard try await tx.find(board.id.rawValue, in: Collections.boards) == nil else {
-                    throw CommunityError.alreadyExists(kind: "board", id: board.id.rawValue)
-                }
-                try tx.create(board, id: board.id.rawValue, in: Collections.boards)
-            }
+            try await tx.createBoards([learners, alumni])
             return programme
         }
     }
 
     /// The programme with this id.
     public func programme(_ id: ProgrammeID) async throws(CommunityError) -> Programme {
-        try await query {
-            guard let found = try await store.fetch(id.rawValue, from: Collections.programmes) else {
-                throw CommunityError.notFound(kind: "programme", id: id.rawValue)
-            }
-            return found.value
-        }
+        try await lookup(id.rawValue, in: Collections.programmes, kind: "programme")
     }
 
     /// Enrols a member in a programme; this unlocks the programme's learners' board.

@@ -79,6 +79,18 @@ public struct CommunityService: Sendable {
         try? await Task.sleep(nanoseconds: 1_000 * UInt64.random(in: 0...ceiling))
     }
 
+    /// The value stored under `id`, or ``CommunityError/notFound(kind:id:)``.
+    func lookup<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String)
+        async throws(CommunityError) -> Value
+    {
+        try await query {
+            guard let found = try await store.fetch(id, from: collection) else {
+                throw CommunityError.notFound(kind: kind, id: id)
+            }
+            return found.value
+        }
+    }
+
     /// Runs a query, mapping storage failures to ``CommunityError``.
     func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
         do {

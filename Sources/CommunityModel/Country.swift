@@ -2,7 +2,7 @@
 ///
 /// Foundation's region list is not used: it also holds codes such as `EU`, `UN` and `QO`
 /// that are not countries.
-public struct CountryCode: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CountryCode: Hashable, Comparable, Sendable, ValidatedString, CustomStringConvertible {
     public let code: String
 
     /// - Throws: ``CommunityError/unknownCountry(_:)`` unless `code` (any case) is an assigned
@@ -17,18 +17,6 @@ public struct CountryCode: Hashable, Comparable, Sendable, Codable, CustomString
 
     public var description: String { code }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
-
     /// Every officially assigned ISO 3166-1 alpha-2 code (249).
     public static let all: Set<String> = Set(
         """
@@ -42,4 +30,25 @@ public struct CountryCode: Hashable, Comparable, Sendable, Codable, CustomString
         UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
         """.split(separator: " ").map(String.init)
     )
+}
+
+/// A value made from a string that must pass a check; it is encoded as that string, and
+/// decoding runs the same check, so a stored value can never bypass validation.
+public protocol ValidatedString: Codable {
+    init(_ text: String) throws(CommunityError)
+    var description: String { get }
+}
+
+extension ValidatedString {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

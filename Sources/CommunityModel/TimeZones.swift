@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Abbreviations and offsets (`EST`, `GMT+5`, `CET`) are refused: they do not follow daylight
 /// saving rules of a place, so local days and streaks would be wrong half the year.
-public struct TimeZoneID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct TimeZoneID: Hashable, Comparable, Sendable, ValidatedString, CustomStringConvertible {
     public let identifier: String
 
     /// - Throws: ``CommunityError/unknownTimeZone(_:)`` unless `identifier` is a known IANA
@@ -27,18 +27,6 @@ public struct TimeZoneID: Hashable, Comparable, Sendable, Codable, CustomStringC
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.identifier < rhs.identifier }
 
     public var description: String { identifier }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(identifier)
-    }
 
     private static let known = Set(TimeZone.knownTimeZoneIdentifiers)
 

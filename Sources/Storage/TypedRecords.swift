@@ -27,13 +27,7 @@ public struct RecordCollection<Value: Codable & Sendable>: Sendable {
 
     /// Encodes values deterministically (sorted keys), so equal values give equal bytes.
     public func encode(_ value: Value) throws(StorageError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            return try encoder.encode(value)
-        } catch {
-            throw .invalidArgument("a \(Value.self) could not be encoded for \(name): \(error)")
-        }
+        try encodeDeterministically(value, purpose: "record of \(name)")
     }
 
     public func decode(_ record: Record) throws(StorageError) -> Versioned<Value> {
@@ -123,12 +117,7 @@ extension LogEntry {
         time: Timestamp,
         encoding payload: Payload
     ) throws(StorageError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data: Data
-        do { data = try encoder.encode(payload) } catch {
-            throw .invalidArgument("a \(Payload.self) payload could not be encoded: \(error)")
-        }
+        let data = try encodeDeterministically(payload, purpose: "log payload")
         self.init(id: id, stream: stream, subject: subject, kind: kind, time: time, payload: data)
     }
 
@@ -137,5 +126,16 @@ extension LogEntry {
         do { return try JSONDecoder().decode(type, from: payload) } catch {
             throw .corruptRecord(collection: "log", id: id.description, reason: "\(error)")
         }
+    }
+}
+
+/// JSON with sorted keys: equal values give equal bytes in every process.
+func encodeDeterministically<Value: Encodable>(_ value: Value, purpose: String) throws(StorageError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    do {
+        return try encoder.encode(value)
+    } catch {
+        throw .invalidArgument("a \(Value.self) could not be encoded as a \(purpose): \(error)")
     }
 }
