@@ -30,6 +30,19 @@ struct TestCommunity {
         try await service.activity(of: member).map(\.event.kind)
     }
 
+    func expectRefusal(
+        _ matches: (CommunityError) -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () async throws -> Void
+    ) async throws {
+        try await TestCommunityView(store: store).expectRefusal(matches, sourceLocation: sourceLocation, body)
+    }
+}
+
+/// Checks on a store that any test can make.
+struct TestCommunityView {
+    let store: any DataStore
+
     /// Runs `body`, expects it to throw a ``CommunityError`` matching `matches`, and checks that
     /// the store is exactly as it was before.
     func expectRefusal(
