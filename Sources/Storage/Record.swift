@@ -1,6 +1,9 @@
 import Foundation
 
 /// The address of a record: its collection and its id within the collection.
+///
+/// Keys are equal, hashed and ordered by their UTF-8 bytes, as stores compare them: `"é"`
+/// (U+00E9) and `"e\u{301}"` are two keys, although Swift's `String ==` calls them equal.
 public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var collection: String
     public var id: String
@@ -10,8 +13,21 @@ public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.id = id
     }
 
+    public static func == (lhs: RecordKey, rhs: RecordKey) -> Bool {
+        lhs.collection.utf8.elementsEqual(rhs.collection.utf8) && lhs.id.utf8.elementsEqual(rhs.id.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(collection.utf8.count)
+        for byte in collection.utf8 { hasher.combine(byte) }
+        for byte in id.utf8 { hasher.combine(byte) }
+    }
+
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        (lhs.collection, lhs.id) < (rhs.collection, rhs.id)
+        if !lhs.collection.utf8.elementsEqual(rhs.collection.utf8) {
+            return lhs.collection.utf8.lexicographicallyPrecedes(rhs.collection.utf8)
+        }
+        return lhs.id.utf8.lexicographicallyPrecedes(rhs.id.utf8)
     }
 
     public var description: String { "\(collection)/\(id)" }
@@ -77,7 +93,8 @@ public struct IndexQuery: Hashable, Sendable {
 /// One page of records, ordered by id, with the cursor to ask for the next page.
 public struct RecordPage: Sendable, Hashable {
     public var records: [Record]
-    /// Pass this as `after` to read the next page; nil when there is no more.
+    /// Pass this as `after` to read the next page. Nil means there is no more; a backend may
+    /// also return a cursor after a full last page, which then reads as an empty page.
     public var nextCursor: String?
 
     public init(records: [Record], nextCursor: String?) {

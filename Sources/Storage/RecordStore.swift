@@ -14,7 +14,8 @@
 /// - **Index reads.** ``records(in:where:after:limit:)`` returns the records of the collection
 ///   whose index `name` equals `value` exactly (all records when the query is nil), ordered by
 ///   id (byte order of UTF-8), only ids greater than `after`, at most `limit`, and a
-///   `nextCursor` when more may follow.
+///   `nextCursor` whenever more follow (nil means the end; a cursor after a full last page is
+///   allowed and reads as an empty page).
 /// - **Read committed.** A read never sees part of a batch: either all of it or none of it.
 /// - **Validation.** Names with U+0000, empty names and limits outside
 ///   `1...StorageLimits.maximumPageSize` are refused with ``StorageError``.

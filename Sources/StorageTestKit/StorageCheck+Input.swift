@@ -13,9 +13,8 @@ extension StorageCheck {
         let megabyte = Fixture.everyByte(count: 1 << 20)
         var expectedRecords: [Record] = []
         for (number, text) in hostileSamples.enumerated() {
-            // One record per batch: ids that differ only in Unicode normalization are distinct
-            // records to a byte-exact store, but WriteBatch.validate() compares keys as Strings
-            // (canonical equivalence) and would refuse both in one batch.
+            // One record per batch, so that a refused write names the id that broke it. Ids that
+            // differ only in Unicode normalization are distinct records to a byte-exact store.
             let key = RecordKey(collection: collection, id: text)
             let indexName = "index \(number) \(text)"
             let data = Data(text.utf8) + Data([0, 255, 0]) + Data("after NUL".utf8)

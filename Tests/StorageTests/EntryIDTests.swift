@@ -84,6 +84,18 @@ struct TypedRecordTests {
         await #expect(throws: StorageError.self) { try await store.commit(update) }
     }
 
+    @Test("ids that differ only in Unicode normalization are two records, also in one batch")
+    func normalizationDistinctKeys() async throws {
+        let store = InMemoryStore()
+        var batch = WriteBatch()
+        batch.put(Data("precomposed".utf8), at: notes.key("caf\u{E9}"), expecting: .absent)
+        batch.put(Data("combining".utf8), at: notes.key("cafe\u{301}"), expecting: .absent)
+        let receipt = try await store.commit(batch)
+        #expect(receipt.versions.count == 2)
+        #expect(try await store.record(notes.key("cafe\u{301}"))?.data == Data("combining".utf8))
+        #expect(try await store.allRecords(in: "notes").count == 2)
+    }
+
     @Test("a record that is not the type asked for is reported as corrupt, not crashed on")
     func corruptRecord() async throws {
         let store = InMemoryStore()
