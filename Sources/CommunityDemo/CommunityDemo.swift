@@ -57,23 +57,31 @@ struct CommunityDemo {
         print("Members by country (\(countries.count) countries)")
         let byCountry = countries.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         for row in stride(from: 0, to: byCountry.count, by: 6) {
-            print("  " + byCountry[row..<min(row + 6, byCountry.count)].map { "\($0.key) \(pad(String($0.value), 3))" }
-                .joined(separator: "   "))
+            print(
+                "  "
+                    + byCountry[row..<min(row + 6, byCountry.count)].map { "\($0.key) \(pad(String($0.value), 3))" }
+                    .joined(separator: "   "))
         }
         print("")
 
         // What each persona may see.
         print("Boards each persona can see")
-        var shown: [(String, Member)] = JourneyStage.allCases.compactMap { stage in personas[stage].map { (stage.rawValue, $0) } }
+        var shown: [(String, Member)] = JourneyStage.allCases.compactMap { stage in
+            personas[stage].map { (stage.rawValue, $0) }
+        }
         if let organizer = community.organizers.keys.sorted().first, let member = names[organizer] {
             shown.append(("organizer", member))
         }
         shown.append(("staff", community.staff))
         for (persona, member) in shown {
             let boards = try await service.boards(visibleTo: member.id)
-            print("  \(pad(persona, 10)) \(member.profile.displayName) (\(member.profile.country)): \(boards.count) boards")
-            print("             " + boards.map { "\($0.board.title) [\($0.permissions)]" }.prefix(6).joined(separator: "; ")
-                + (boards.count > 6 ? "; …" : ""))
+            print(
+                "  \(pad(persona, 10)) \(member.profile.displayName) (\(member.profile.country)): \(boards.count) boards"
+            )
+            print(
+                "             "
+                    + boards.map { "\($0.board.title) [\($0.permissions)]" }.prefix(6).joined(separator: "; ")
+                    + (boards.count > 6 ? "; …" : ""))
         }
         print("")
 
@@ -86,7 +94,9 @@ struct CommunityDemo {
                     return "\(mode.rawValue) \(lane.registered.count)/\(lane.capacity), waitlist \(lane.waitlist.count)"
                 }.joined(separator: "; ")
                 let day = LocalDate(event.start, in: event.timeZone)
-                print("  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attended.count)")
+                print(
+                    "  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attended.count)"
+                )
             }
         }
         print("")

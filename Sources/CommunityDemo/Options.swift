@@ -33,7 +33,9 @@ struct Options {
             case "--seed", "--members", "--chapters", "--weeks":
                 guard let text = remaining.popFirst() else { throw .invalid("\(argument) needs a number") }
                 if argument == "--seed" {
-                    guard let value = UInt64(text) else { throw .invalid("--seed takes a whole number ≥ 0, not \(text)") }
+                    guard let value = UInt64(text) else {
+                        throw .invalid("--seed takes a whole number ≥ 0, not \(text)")
+                    }
                     options.seed = value
                     continue
                 }

@@ -27,22 +27,22 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidInput(field, reason): "\(field): \(reason)"
-        case let .unknownCountry(code):
+        case .invalidInput(let field, let reason): "\(field): \(reason)"
+        case .unknownCountry(let code):
             "Unknown country \(code.debugDescription): use an ISO 3166-1 alpha-2 code such as NL, BR or KE."
-        case let .unknownTimeZone(identifier):
+        case .unknownTimeZone(let identifier):
             "Unknown time zone \(identifier.debugDescription): use an IANA identifier such as Europe/Amsterdam "
                 + "or America/Sao_Paulo; abbreviations and offsets (EST, GMT+5) do not follow daylight saving."
-        case let .notFound(kind, id): "No \(kind) with id \(id.debugDescription) exists."
-        case let .alreadyExists(kind, id): "A \(kind) \(id.debugDescription) already exists."
-        case let .accessDenied(member, board, needs):
+        case .notFound(let kind, let id): "No \(kind) with id \(id.debugDescription) exists."
+        case .alreadyExists(let kind, let id): "A \(kind) \(id.debugDescription) already exists."
+        case .accessDenied(let member, let board, let needs):
             "Member \(member) may not \(needs) on board \(board): the board's access rules do not include them."
-        case let .notPermitted(member, action, reason): "Member \(member) may not \(action): \(reason)."
-        case let .invalidState(message): message
-        case let .acknowledgementRequired(member, action, version):
+        case .notPermitted(let member, let action, let reason): "Member \(member) may not \(action): \(reason)."
+        case .invalidState(let message): message
+        case .acknowledgementRequired(let member, let action, let version):
             "Member \(member) must acknowledge the community guidelines version \(version) before they \(action)."
-        case let .contention(message): "The change met concurrent changes too often: \(message). Try again."
-        case let .storage(error): error.description
+        case .contention(let message): "The change met concurrent changes too often: \(message). Try again."
+        case .storage(let error): error.description
         }
     }
 }
@@ -89,11 +89,13 @@ enum Validate {
     static func languageTags(_ tags: [String]) throws(CommunityError) -> [String] {
         var result: [String] = []
         for tag in tags {
-            let valid = (2...35).contains(tag.count)
+            let valid =
+                (2...35).contains(tag.count)
                 && tag.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
                 && tag.first?.isLetter == true
             guard valid else {
-                throw .invalidInput(field: "languages", reason: "\(tag.debugDescription) is not a BCP 47 tag like en or pt-BR")
+                throw .invalidInput(
+                    field: "languages", reason: "\(tag.debugDescription) is not a BCP 47 tag like en or pt-BR")
             }
             if !result.contains(tag) { result.append(tag) }
         }

@@ -15,7 +15,8 @@ extension CommunityService {
         case .interest(let topic): _ = try Validate.name(topic, field: "interest", maxLength: 100)
         case .country: break
         }
-        let zone = try timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
+        let zone =
+            try timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
             ?? defaultTimeZone
         if let id { try Validate.id(id.rawValue, field: "chapter id") }
         return try await transact { tx in
@@ -124,13 +125,15 @@ extension CommunityService {
                 membership.value.isOrganizer = true
                 try tx.update(membership, in: Collections.memberships)
             } else {
-                let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: tx.now, isOrganizer: true)
+                let membership = ChapterMembership(
+                    chapter: chapterID, member: memberID, joinedAt: tx.now, isOrganizer: true)
                 try tx.create(membership, id: key, in: Collections.memberships)
                 try tx.log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
             }
             if member.value.roles.insert(.chapterOrganizer).inserted { try tx.update(member, in: Collections.members) }
             try tx.log(
-                .becameOrganizer, member: member.value, actor: staffID, subject: .chapter(chapterID), chapter: chapterID,
+                .becameOrganizer, member: member.value, actor: staffID, subject: .chapter(chapterID),
+                chapter: chapterID,
                 details: ActivityDetails(role: .chapterOrganizer))
             return chapter.value
         }
@@ -173,7 +176,8 @@ extension CommunityService {
     }
 
     /// What the member may do on the board, by ``AccessPolicy``.
-    public func permissions(of memberID: MemberID, on boardID: BoardID) async throws(CommunityError) -> BoardPermissions {
+    public func permissions(of memberID: MemberID, on boardID: BoardID) async throws(CommunityError) -> BoardPermissions
+    {
         try await query {
             let tx = Transaction(service: self, now: clock.now())
             let member = try await tx.member(memberID)
@@ -183,7 +187,9 @@ extension CommunityService {
     }
 
     /// The boards a member may read, in id order, each with the member's permissions.
-    public func boards(visibleTo memberID: MemberID) async throws(CommunityError) -> [(board: Board, permissions: BoardPermissions)] {
+    public func boards(visibleTo memberID: MemberID) async throws(CommunityError) -> [(
+        board: Board, permissions: BoardPermissions
+    )] {
         try await query {
             let tx = Transaction(service: self, now: clock.now())
             let viewer = try await tx.viewer(try await tx.member(memberID).value)

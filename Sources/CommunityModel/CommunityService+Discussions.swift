@@ -102,7 +102,8 @@ extension CommunityService {
             if try await tx.find(key, in: Collections.reactions) != nil {
                 throw CommunityError.alreadyExists(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")
             }
-            try tx.create(Reaction(post: postID, member: memberID, kind: kind, at: tx.now), id: key, in: Collections.reactions)
+            try tx.create(
+                Reaction(post: postID, member: memberID, kind: kind, at: tx.now), id: key, in: Collections.reactions)
             try tx.log(
                 .reacted, member: member.value, subject: .post(postID), subjectOwner: post.value.author,
                 chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,

@@ -41,7 +41,8 @@ extension CommunityService {
         let title = try Validate.name(new.title, field: "title")
         try Validate.text(new.description, field: "description", maxLength: 20_000)
         for (mode, capacity) in new.format.capacities where capacity < 1 || capacity > 1_000_000 {
-            throw .invalidInput(field: "capacity", reason: "the \(mode.rawValue) capacity must be 1 to 1,000,000, not \(capacity)")
+            throw .invalidInput(
+                field: "capacity", reason: "the \(mode.rawValue) capacity must be 1 to 1,000,000, not \(capacity)")
         }
         guard new.end > new.start else {
             throw .invalidInput(field: "end", reason: "an event must end after it starts (\(new.start) → \(new.end))")
@@ -49,11 +50,13 @@ extension CommunityService {
         let zone = try new.timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
         return try await transact { tx in
             guard new.start > tx.now else {
-                throw CommunityError.invalidInput(field: "start", reason: "an event cannot start in the past (\(new.start))")
+                throw CommunityError.invalidInput(
+                    field: "start", reason: "an event cannot start in the past (\(new.start))")
             }
             let organizer = try await tx.member(organizerID)
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
-            try await tx.requireLeader(organizer.value, of: chapterID, for: .createChapterEvent, described: "create events")
+            try await tx.requireLeader(
+                organizer.value, of: chapterID, for: .createChapterEvent, described: "create events")
             let event = ChapterEvent(
                 id: EventID(tx.newID()), chapter: chapterID, title: title, description: new.description,
                 format: new.format, start: Timestamp(new.start).date, end: Timestamp(new.end).date,
@@ -157,7 +160,9 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
-            guard var registration = try await tx.find(Collections.pair(eventID, memberID), in: Collections.registrations),
+            guard
+                var registration = try await tx.find(
+                    Collections.pair(eventID, memberID), in: Collections.registrations),
                 registration.value.isActive
             else {
                 throw CommunityError.invalidState("Member \(memberID) is not registered for event \(eventID).")
@@ -184,7 +189,8 @@ extension CommunityService {
                 subjectOwner: event.value.createdBy, chapter: event.value.chapter,
                 details: ActivityDetails(attendanceMode: mode))
             if let promoted {
-                var seat = try await tx.load(Collections.pair(eventID, promoted), in: Collections.registrations, kind: "registration")
+                var seat = try await tx.load(
+                    Collections.pair(eventID, promoted), in: Collections.registrations, kind: "registration")
                 seat.value.status = .registered
                 try tx.update(seat, in: Collections.registrations)
                 try tx.log(
@@ -220,9 +226,11 @@ extension CommunityService {
             let closes = event.value.end.addingTimeInterval(Self.checkInClosesAfterEnd)
             guard tx.now >= opens, tx.now <= closes else {
                 throw CommunityError.invalidState(
-                    "Check-in for \(event.value.title) is open from \(opens.formatted(.iso8601)) to \(closes.formatted(.iso8601)).")
+                    "Check-in for \(event.value.title) is open from \(opens.formatted(.iso8601)) to \(closes.formatted(.iso8601))."
+                )
             }
-            guard var registration = try await tx.find(Collections.pair(eventID, memberID), in: Collections.registrations)
+            guard
+                var registration = try await tx.find(Collections.pair(eventID, memberID), in: Collections.registrations)
             else {
                 throw CommunityError.invalidState(
                     "Member \(memberID) never registered for \(event.value.title); register before checking in.")
@@ -232,9 +240,11 @@ extension CommunityService {
             case .attended:
                 throw CommunityError.invalidState("Member \(memberID) already checked in at \(event.value.title).")
             case .waitlisted:
-                throw CommunityError.invalidState("Member \(memberID) is still on the waitlist for \(event.value.title).")
+                throw CommunityError.invalidState(
+                    "Member \(memberID) is still on the waitlist for \(event.value.title).")
             case .cancelled, .eventCancelled:
-                throw CommunityError.invalidState("Member \(memberID)'s registration for \(event.value.title) was cancelled.")
+                throw CommunityError.invalidState(
+                    "Member \(memberID)'s registration for \(event.value.title) was cancelled.")
             }
             registration.value.status = .attended
             try tx.update(registration, in: Collections.registrations)
@@ -252,7 +262,8 @@ extension CommunityService {
         try await transact { tx in
             let organizer = try await tx.member(organizerID)
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
-            try await tx.requireLeader(organizer.value, of: event.value.chapter, for: .createChapterEvent, described: "cancel events")
+            try await tx.requireLeader(
+                organizer.value, of: event.value.chapter, for: .createChapterEvent, described: "cancel events")
             guard event.value.status == .scheduled else {
                 throw CommunityError.invalidState("Event \(event.value.title) is already cancelled.")
             }

@@ -17,7 +17,9 @@ extension CommunityService {
         let languages = try Validate.languageTags(new.languages)
         try Validate.text(new.headline, field: "headline", maxLength: 280)
         if let id = new.id { try Validate.id(id.rawValue, field: "member id") }
-        guard !new.roles.isEmpty else { throw .invalidInput(field: "roles", reason: "a member needs at least one role") }
+        guard !new.roles.isEmpty else {
+            throw .invalidInput(field: "roles", reason: "a member needs at least one role")
+        }
         return try await transact { tx in
             let id = new.id ?? MemberID(tx.newID())
             if try await tx.find(id.rawValue, in: Collections.members) != nil {
@@ -226,7 +228,8 @@ extension CommunityService {
                 let enrolment = try await tx.find(Collections.pair(memberID, id), in: Collections.enrolments)
                 guard enrolment?.value.isCompleted == true else {
                     throw CommunityError.invalidState(
-                        "Member \(memberID) has no certificate for programme \(id) to share; it is earned on completion.")
+                        "Member \(memberID) has no certificate for programme \(id) to share; it is earned on completion."
+                    )
                 }
                 subject = .programme(id)
                 programme = id

@@ -121,7 +121,8 @@ public struct Registration: Hashable, Sendable, Codable {
     public var status: RegistrationStatus
     public var registeredAt: Date
 
-    public init(event: EventID, member: MemberID, mode: AttendanceMode, status: RegistrationStatus, registeredAt: Date) {
+    public init(event: EventID, member: MemberID, mode: AttendanceMode, status: RegistrationStatus, registeredAt: Date)
+    {
         self.event = event
         self.member = member
         self.mode = mode

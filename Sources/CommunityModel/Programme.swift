@@ -71,7 +71,10 @@ public enum JourneyStage: String, Hashable, Sendable, Codable, CaseIterable, Com
     public init(enrolments: some Sequence<Enrolment>) {
         var stage = JourneyStage.prospect
         for enrolment in enrolments {
-            if enrolment.isCompleted { self = .alumnus; return }
+            if enrolment.isCompleted {
+                self = .alumnus
+                return
+            }
             stage = .enrolled
         }
         self = stage

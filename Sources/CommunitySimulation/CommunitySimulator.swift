@@ -71,13 +71,16 @@ public struct CommunitySimulator {
     /// Builds the community and simulates `configuration.weeks` weeks of activity.
     public func run() async throws -> SimulatedCommunity {
         guard configuration.members >= 10, configuration.members <= 100_000 else {
-            throw CommunityError.invalidInput(field: "members", reason: "simulate 10 to 100,000 members, not \(configuration.members)")
+            throw CommunityError.invalidInput(
+                field: "members", reason: "simulate 10 to 100,000 members, not \(configuration.members)")
         }
         guard (1...Self.chapterPlans.count).contains(configuration.chapters) else {
-            throw CommunityError.invalidInput(field: "chapters", reason: "simulate 1 to \(Self.chapterPlans.count) chapters")
+            throw CommunityError.invalidInput(
+                field: "chapters", reason: "simulate 1 to \(Self.chapterPlans.count) chapters")
         }
         guard (0...104).contains(configuration.weeks) else {
-            throw CommunityError.invalidInput(field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
+            throw CommunityError.invalidInput(
+                field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
         }
         var random = SeededGenerator(seed: configuration.seed)
         clock.set(configuration.start.addingTimeInterval(8 * 3_600))
@@ -170,10 +173,13 @@ public struct CommunitySimulator {
             }
             for member in members where random.chance(activity[member.id] ?? 0) {
                 clock.advance(by: Double.random(in: 30...600, using: &random))
-                try await act(member, chapter: chapterOf[member.id], programmes: programmes, staff: staff, state: &state, random: &random)
+                try await act(
+                    member, chapter: chapterOf[member.id], programmes: programmes, staff: staff, state: &state,
+                    random: &random)
             }
             // Events held today: registered members check in.
-            for event in state.events where event.start >= dayStart && event.start < dayStart.addingTimeInterval(86_400) {
+            for event in state.events where event.start >= dayStart && event.start < dayStart.addingTimeInterval(86_400)
+            {
                 clock.set(event.start)
                 let current = try await service.event(event.id)
                 for lane in current.lanes.keys.sorted() {
@@ -226,7 +232,8 @@ public struct CommunitySimulator {
             try await discuss(member, on: programme.learnersBoard, state: &state, random: &random)
         case .alumnus:
             if let programmeID = state.completed[member.id], random.chance(0.3) {
-                try await service.share(.certificate(programmeID), by: member.id, on: random.chance(0.5) ? "linkedin" : "x")
+                try await service.share(
+                    .certificate(programmeID), by: member.id, on: random.chance(0.5) ? "linkedin" : "x")
                 state.completed[member.id] = nil
                 return
             }
@@ -244,7 +251,9 @@ public struct CommunitySimulator {
         }
     }
 
-    private func discuss(_ member: Member, on board: BoardID, state: inout State, random: inout SeededGenerator) async throws {
+    private func discuss(_ member: Member, on board: BoardID, state: inout State, random: inout SeededGenerator)
+        async throws
+    {
         let threads = state.threads[board] ?? []
         let answers = (state.answers[board] ?? []).filter { $0.author != member.id }
         switch Int.random(in: 0..<10, using: &random) {
@@ -265,7 +274,8 @@ public struct CommunitySimulator {
         default:
             let isQuestion = random.chance(0.6)
             let thread = try await service.startThread(
-                on: board, by: member.id, title: isQuestion ? "How do I approach this week's exercise?" : "Sharing my notes",
+                on: board, by: member.id,
+                title: isQuestion ? "How do I approach this week's exercise?" : "Sharing my notes",
                 body: "Curious what others think.", isQuestion: isQuestion)
             state.threads[board, default: []].append(thread)
         }

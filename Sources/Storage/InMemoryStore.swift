@@ -73,7 +73,9 @@ public final class InMemoryStore: DataStore {
         }
     }
 
-    public func entries(matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int)
+    public func entries(
+        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
+    )
         async throws -> [StoredEntry]
     {
         try StorageLimits.validate(limit: limit)
@@ -131,7 +133,7 @@ public final class InMemoryStore: DataStore {
                     }
                 }
                 switch write {
-                case let .put(key, data, indexes, _):
+                case .put(let key, let data, let indexes, _):
                     let version = (state.collections[collection]?[id]?.version ?? 0) + 1
                     state.collections[collection, default: [:]][id] = Record(
                         key: key, version: version, data: data, indexes: indexes)

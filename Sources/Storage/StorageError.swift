@@ -20,20 +20,20 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .versionConflict(collection, id, expected, actual):
+        case .versionConflict(let collection, let id, let expected, let actual):
             let found = actual.map { "version \($0)" } ?? "no record"
             return
                 "Version conflict on \(collection)/\(id): the write expected \(expected) but the store has \(found). "
                 + "Read the record again and retry the change; nothing of the batch was applied."
-        case let .invalidName(name, reason):
+        case .invalidName(let name, let reason):
             return "Invalid name \(name.debugDescription): \(reason)"
-        case let .invalidArgument(message):
+        case .invalidArgument(let message):
             return "Invalid argument: \(message)"
-        case let .invalidBatch(message):
+        case .invalidBatch(let message):
             return "Invalid batch: \(message)"
-        case let .corruptRecord(collection, id, reason):
+        case .corruptRecord(let collection, let id, let reason):
             return "Record \(collection)/\(id) could not be decoded: \(reason)"
-        case let .backendFailure(message):
+        case .backendFailure(let message):
             return "Storage backend failed: \(message)"
         }
     }

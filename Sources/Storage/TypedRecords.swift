@@ -96,7 +96,9 @@ extension WriteBatch {
         in collection: RecordCollection<Value>,
         expecting expected: ExpectedVersion
     ) throws(StorageError) {
-        try put(collection.encode(value), at: collection.key(id), indexes: collection.indexes(of: value), expecting: expected)
+        try put(
+            collection.encode(value), at: collection.key(id), indexes: collection.indexes(of: value),
+            expecting: expected)
     }
 
     /// Adds a put that replaces a value read earlier, expecting its version to be unchanged.

@@ -12,7 +12,8 @@ struct CommunityDemoTests {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "community-demo near \(Bundle.main.bundleURL.path)"])
+        throw CocoaError(
+            .fileNoSuchFile, userInfo: [NSFilePathErrorKey: "community-demo near \(Bundle.main.bundleURL.path)"])
     }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
@@ -27,14 +28,19 @@ struct CommunityDemoTests {
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test("with no arguments it prints the summary of a community across at least 20 countries")
     func summary() throws {
         let result = try Self.run([])
         #expect(result.status == 0, "stderr: \(result.error)")
-        for heading in ["Members by journey stage", "Members by country", "Boards each persona can see", "Events", "Last activity"] {
+        for heading in [
+            "Members by journey stage", "Members by country", "Boards each persona can see", "Events", "Last activity",
+        ] {
             #expect(result.output.contains(heading))
         }
         let countries = result.output.split(separator: "\n").first { $0.hasPrefix("Members by country (") }

@@ -22,15 +22,18 @@ struct AccessPolicyTests {
     func enrolledBoard() {
         let learners = board(.enrolled(programme))
         #expect(AccessPolicy.permissions(of: Viewer(member: "m"), on: learners) == [])
-        #expect(AccessPolicy.permissions(of: Viewer(member: "m", enrolled: [programme]), on: learners) == [.read, .post])
-        #expect(AccessPolicy.permissions(of: Viewer(member: "m", completed: [programme]), on: learners) == [.read, .post])
+        #expect(
+            AccessPolicy.permissions(of: Viewer(member: "m", enrolled: [programme]), on: learners) == [.read, .post])
+        #expect(
+            AccessPolicy.permissions(of: Viewer(member: "m", completed: [programme]), on: learners) == [.read, .post])
     }
 
     @Test("the alumni board opens on completion only")
     func alumniBoard() {
         let alumni = board(.alumni(programme))
         #expect(AccessPolicy.permissions(of: Viewer(member: "m", enrolled: [programme]), on: alumni) == [])
-        #expect(AccessPolicy.permissions(of: Viewer(member: "m", completed: [programme]), on: alumni) == [.read, .post])
+        #expect(
+            AccessPolicy.permissions(of: Viewer(member: "m", completed: [programme]), on: alumni) == [.read, .post])
     }
 
     @Test("organizers moderate their own chapter's boards and no other chapter's")

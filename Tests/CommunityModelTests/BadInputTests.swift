@@ -14,7 +14,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("a time zone that is not an IANA place is refused", arguments: ["EST", "GMT+5", "CET", "Mars/Olympus", "", "Etc/GMT+5"])
+    @Test(
+        "a time zone that is not an IANA place is refused",
+        arguments: ["EST", "GMT+5", "CET", "Mars/Olympus", "", "Etc/GMT+5"])
     func unknownTimeZone(identifier: String) async throws {
         let community = TestCommunity()
         try await community.expectRefusal({ $0 == .unknownTimeZone(identifier) }) {
@@ -29,8 +31,11 @@ struct BadInputTests {
             NewMember(displayName: "   ", email: "a@example.org", country: "KE", timeZone: "Africa/Nairobi"),
             NewMember(displayName: "Nul\u{0}l", email: "b@example.org", country: "KE", timeZone: "Africa/Nairobi"),
             NewMember(displayName: "Amina", email: "not-an-email", country: "KE", timeZone: "Africa/Nairobi"),
-            NewMember(displayName: "Amina", email: "c@example.org", country: "KE", timeZone: "Africa/Nairobi", languages: ["english please"]),
-            NewMember(displayName: "Amina", email: "d@example.org", country: "KE", timeZone: "Africa/Nairobi", roles: []),
+            NewMember(
+                displayName: "Amina", email: "c@example.org", country: "KE", timeZone: "Africa/Nairobi",
+                languages: ["english please"]),
+            NewMember(
+                displayName: "Amina", email: "d@example.org", country: "KE", timeZone: "Africa/Nairobi", roles: []),
         ]
         for new in cases {
             try await community.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
@@ -45,7 +50,8 @@ struct BadInputTests {
         try await community.service.registerMember(.make("Amina"))
         var twin = NewMember.make("Amina")
         twin.email = "AMINA@Example.org"
-        try await community.expectRefusal({ $0 == .alreadyExists(kind: "member with email", id: "amina@example.org") }) {
+        try await community.expectRefusal({ $0 == .alreadyExists(kind: "member with email", id: "amina@example.org") })
+        {
             try await community.service.registerMember(twin)
         }
     }
@@ -71,8 +77,11 @@ struct BadInputTests {
         let staff = try await community.staff()
         let programme = try await community.service.createProgramme(id: "data-101", title: "Data", by: staff.id)
         let amina = try await community.learner("Amina")
-        try await community.expectRefusal({ $0 == .accessDenied(member: amina.id, board: programme.learnersBoard, needs: "post") }) {
-            try await community.service.startThread(on: programme.learnersBoard, by: amina.id, title: "Hi", body: "Hello")
+        try await community.expectRefusal({
+            $0 == .accessDenied(member: amina.id, board: programme.learnersBoard, needs: "post")
+        }) {
+            try await community.service.startThread(
+                on: programme.learnersBoard, by: amina.id, title: "Hi", body: "Hello")
         }
     }
 
@@ -100,12 +109,17 @@ struct BadInputTests {
     func malformedEvents() async throws {
         let community = TestCommunity()
         let staff = try await community.staff()
-        let chapter = try await community.service.createChapter(id: "online", name: "Online", focus: .interest("AI"), by: staff.id)
+        let chapter = try await community.service.createChapter(
+            id: "online", name: "Online", focus: .interest("AI"), by: staff.id)
         let now = community.clock.now()
         let cases: [(NewEvent, String)] = [
             (NewEvent(title: "Backwards", format: .virtual(capacity: 10), start: now + 7_200, end: now + 3_600), "end"),
             (NewEvent(title: "Past", format: .virtual(capacity: 10), start: now - 7_200, end: now - 3_600), "start"),
-            (NewEvent(title: "No seats", format: .hybrid(inPersonCapacity: 0, virtualCapacity: 5), start: now + 3_600, end: now + 7_200), "capacity"),
+            (
+                NewEvent(
+                    title: "No seats", format: .hybrid(inPersonCapacity: 0, virtualCapacity: 5), start: now + 3_600,
+                    end: now + 7_200), "capacity"
+            ),
             (NewEvent(title: "", format: .virtual(capacity: 10), start: now + 3_600, end: now + 7_200), "title"),
         ]
         for (new, field) in cases {
@@ -119,7 +133,8 @@ struct BadInputTests {
     func learnersCannotLead() async throws {
         let community = TestCommunity()
         let staff = try await community.staff()
-        let chapter = try await community.service.createChapter(id: "lagos", name: "Lagos", focus: .country(try CountryCode("NG")), by: staff.id)
+        let chapter = try await community.service.createChapter(
+            id: "lagos", name: "Lagos", focus: .country(try CountryCode("NG")), by: staff.id)
         let amina = try await community.learner("Amina")
         let isNotPermitted: (CommunityError) -> Bool = { if case .notPermitted = $0 { true } else { false } }
         try await community.expectRefusal(isNotPermitted) {
@@ -144,7 +159,8 @@ struct BadInputTests {
         let staff = try await community.staff()
         let chapter = try await community.service.createChapter(
             id: "nairobi", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")), by: staff.id)
-        let event = try await community.service.createEvent(.meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
+        let event = try await community.service.createEvent(
+            .meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
         return (event, try await community.learner("Amina"))
     }
 }

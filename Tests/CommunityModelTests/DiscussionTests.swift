@@ -8,7 +8,8 @@ struct DiscussionTests {
     func setUp() async throws -> (TestCommunity, Board, Member, Member) {
         let community = TestCommunity()
         let staff = try await community.staff()
-        let chapter = try await community.service.createChapter(id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), by: staff.id)
+        let chapter = try await community.service.createChapter(
+            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), by: staff.id)
         let board = try await community.service.board(chapter.publicBoard)
         return (community, board, try await community.learner("Asker"), try await community.learner("Helper"))
     }
@@ -31,7 +32,8 @@ struct DiscussionTests {
     @Test("feedback is for a peer's answer, not one's own")
     func feedbackOnPeers() async throws {
         let (community, board, asker, helper) = try await setUp()
-        let question = try await community.service.startThread(on: board.id, by: asker.id, title: "Q", body: "?", isQuestion: true)
+        let question = try await community.service.startThread(
+            on: board.id, by: asker.id, title: "Q", body: "?", isQuestion: true)
         let answer = try await community.service.reply(to: question.id, by: helper.id, body: "A")
         try await community.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
             try await community.service.giveFeedback(on: answer.id, by: helper.id, body: "I am great")

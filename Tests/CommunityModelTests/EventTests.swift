@@ -19,14 +19,17 @@ struct EventTests {
         let (community, staff, chapter) = try await setUp()
         let now = community.clock.now()
         let event = try await community.service.createEvent(
-            NewEvent(title: "Hybrid night", format: .hybrid(inPersonCapacity: 1, virtualCapacity: 1),
-                     start: now + 3_600, end: now + 7_200), in: chapter.id, by: staff.id)
+            NewEvent(
+                title: "Hybrid night", format: .hybrid(inPersonCapacity: 1, virtualCapacity: 1),
+                start: now + 3_600, end: now + 7_200), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
         let b = try await community.learner("Bruno")
         let c = try await community.learner("Carla")
         #expect(try await community.service.register(a.id, for: event.id, mode: .inPerson) == .registered(.inPerson))
         #expect(try await community.service.register(b.id, for: event.id, mode: .virtual) == .registered(.virtual))
-        #expect(try await community.service.register(c.id, for: event.id, mode: .virtual) == .waitlisted(.virtual, position: 1))
+        #expect(
+            try await community.service.register(c.id, for: event.id, mode: .virtual)
+                == .waitlisted(.virtual, position: 1))
         let stored = try await community.service.event(event.id)
         #expect(stored.registeredCount == 2)
         #expect(stored.waitlistCount == 1)
@@ -36,7 +39,8 @@ struct EventTests {
     @Test("the waitlist promotes in the order members joined it")
     func waitlistOrder() async throws {
         let (community, staff, chapter) = try await setUp()
-        let event = try await community.service.createEvent(.meetup(capacity: 1, from: community.clock.now()), in: chapter.id, by: staff.id)
+        let event = try await community.service.createEvent(
+            .meetup(capacity: 1, from: community.clock.now()), in: chapter.id, by: staff.id)
         let seated = try await community.learner("Seated")
         let first = try await community.learner("First")
         let second = try await community.learner("Second")
@@ -52,7 +56,8 @@ struct EventTests {
     @Test("a cancelled event tells every registrant through their activity stream")
     func cancellation() async throws {
         let (community, staff, chapter) = try await setUp()
-        let event = try await community.service.createEvent(.meetup(capacity: 1, from: community.clock.now()), in: chapter.id, by: staff.id)
+        let event = try await community.service.createEvent(
+            .meetup(capacity: 1, from: community.clock.now()), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
         let b = try await community.learner("Bruno")
         try await community.service.register(a.id, for: event.id)
@@ -68,7 +73,8 @@ struct EventTests {
     @Test("many members registering at once never take more seats than there are")
     func concurrentRegistrations() async throws {
         let (community, staff, chapter) = try await setUp()
-        let event = try await community.service.createEvent(.meetup(capacity: 5, from: community.clock.now()), in: chapter.id, by: staff.id)
+        let event = try await community.service.createEvent(
+            .meetup(capacity: 5, from: community.clock.now()), in: chapter.id, by: staff.id)
         var members: [Member] = []
         for index in 0..<20 { members.append(try await community.learner("Member \(index)")) }
         let service = community.service
@@ -87,7 +93,8 @@ struct EventTests {
     @Test("check-in opens an hour before the start")
     func checkInWindow() async throws {
         let (community, staff, chapter) = try await setUp()
-        let event = try await community.service.createEvent(.meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
+        let event = try await community.service.createEvent(
+            .meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
         try await community.service.register(a.id, for: event.id)
         await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id) }

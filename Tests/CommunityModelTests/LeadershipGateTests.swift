@@ -21,20 +21,26 @@ struct LeadershipGateTests {
         let store = InMemoryStore()
         let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600))
         let open = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 1))
-        let staff = try await open.registerMember(.make("Sam", country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
-        let chapter = try await open.createChapter(id: "accra", name: "Accra", focus: .country(try CountryCode("GH")), by: staff.id)
+        let staff = try await open.registerMember(
+            .make("Sam", country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
+        let chapter = try await open.createChapter(
+            id: "accra", name: "Accra", focus: .country(try CountryCode("GH")), by: staff.id)
         let kofi = try await open.registerMember(.make("Kofi", country: "GH", timeZone: "Africa/Accra"))
         try await open.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
 
         let gated = CommunityService(
-            store: store, clock: clock, ids: EntryIDGenerator(seed: 2), gate: RequiresAcknowledgement(acknowledged: [staff.id]))
+            store: store, clock: clock, ids: EntryIDGenerator(seed: 2),
+            gate: RequiresAcknowledgement(acknowledged: [staff.id]))
         let community = TestCommunityView(store: store)
-        try await community.expectRefusal({ $0 == .acknowledgementRequired(member: kofi.id, action: "createChapterEvent", version: "2.0") }) {
+        try await community.expectRefusal({
+            $0 == .acknowledgementRequired(member: kofi.id, action: "createChapterEvent", version: "2.0")
+        }) {
             try await gated.createEvent(.meetup(from: clock.now()), in: chapter.id, by: kofi.id)
         }
         // Once acknowledged, the same organizer may act.
         let acknowledged = CommunityService(
-            store: store, clock: clock, ids: EntryIDGenerator(seed: 3), gate: RequiresAcknowledgement(acknowledged: [kofi.id]))
+            store: store, clock: clock, ids: EntryIDGenerator(seed: 3),
+            gate: RequiresAcknowledgement(acknowledged: [kofi.id]))
         let event = try await acknowledged.createEvent(.meetup(from: clock.now()), in: chapter.id, by: kofi.id)
         #expect(event.createdBy == kofi.id)
     }

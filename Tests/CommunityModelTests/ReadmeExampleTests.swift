@@ -10,13 +10,15 @@ struct ReadmeExampleTests {
         let community = CommunityService(store: InMemoryStore(), clock: SystemClock())
 
         let staff = try await community.registerMember(
-            NewMember(displayName: "Sam", email: "sam@school.example", country: "NL",
-                      timeZone: "Europe/Amsterdam", roles: [.staff]))
+            NewMember(
+                displayName: "Sam", email: "sam@school.example", country: "NL",
+                timeZone: "Europe/Amsterdam", roles: [.staff]))
         let programme = try await community.createProgramme(title: "Data Analytics", by: staff.id)
 
         let amina = try await community.registerMember(
-            NewMember(displayName: "Amina", email: "amina@example.org", country: "KE",
-                      timeZone: "Africa/Nairobi"))
+            NewMember(
+                displayName: "Amina", email: "amina@example.org", country: "KE",
+                timeZone: "Africa/Nairobi"))
         try await community.enrol(amina.id, in: programme.id)
 
         // Enrolment unlocked the programme's private board.

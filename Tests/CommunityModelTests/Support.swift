@@ -59,7 +59,9 @@ struct TestCommunityView {
             #expect(!error.description.isEmpty, sourceLocation: sourceLocation)
         }
         let after = try await StoreSnapshot(of: store)
-        #expect(before.difference(from: after) == nil, "the refused command stored something", sourceLocation: sourceLocation)
+        #expect(
+            before.difference(from: after) == nil, "the refused command stored something",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -79,6 +81,7 @@ extension NewEvent {
         _ title: String = "Monthly meetup", capacity: Int = 2, startingIn hours: Double = 48, from now: Date
     ) -> NewEvent {
         let start = now.addingTimeInterval(hours * 3_600)
-        return NewEvent(title: title, format: .inPerson(capacity: capacity), start: start, end: start.addingTimeInterval(7_200))
+        return NewEvent(
+            title: title, format: .inPerson(capacity: capacity), start: start, end: start.addingTimeInterval(7_200))
     }
 }

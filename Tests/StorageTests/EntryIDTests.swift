@@ -104,7 +104,9 @@ struct TypedRecordTests {
         try await store.commit(batch)
         await #expect(throws: StorageError.corruptRecord(collection: "notes", id: "bad", reason: "")) {
             do { _ = try await store.fetch("bad", from: notes) } catch let error as StorageError {
-                if case .corruptRecord(let c, let i, _) = error { throw StorageError.corruptRecord(collection: c, id: i, reason: "") }
+                if case .corruptRecord(let c, let i, _) = error {
+                    throw StorageError.corruptRecord(collection: c, id: i, reason: "")
+                }
                 throw error
             }
         }
