@@ -89,8 +89,7 @@ struct CommunityDemo {
         print("Events")
         for chapter in community.chapters {
             for event in try await service.events(of: chapter.id) {
-                let seats = event.lanes.keys.sorted().map { mode in
-                    let lane = event.lanes[mode]!
+                let seats = event.lanes.sorted { $0.key < $1.key }.map { mode, lane in
                     return "\(mode.rawValue) \(lane.registered.count)/\(lane.capacity), waitlist \(lane.waitlist.count)"
                 }.joined(separator: "; ")
                 let day = LocalDate(event.start, in: event.timeZone)

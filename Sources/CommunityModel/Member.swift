@@ -8,8 +8,17 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable, Comparable 
     case communityManager
     case staff
 
-    public static func < (lhs: Role, rhs: Role) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+
+    /// The order roles are listed in: from learner to staff.
+    private var rank: Int {
+        switch self {
+        case .learner: 0
+        case .alumnus: 1
+        case .chapterOrganizer: 2
+        case .communityManager: 3
+        case .staff: 4
+        }
     }
 }
 

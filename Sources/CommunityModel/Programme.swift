@@ -63,8 +63,14 @@ public enum JourneyStage: String, Hashable, Sendable, Codable, CaseIterable, Com
     /// Completed at least one programme.
     case alumnus
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .prospect: 0
+        case .enrolled: 1
+        case .alumnus: 2
+        }
     }
 
     /// The overall stage: alumnus if any completion, else enrolled if any enrolment, else prospect.

@@ -28,9 +28,14 @@ public struct EntryID: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Creates an id from 16 bytes; nil when `bytes` does not hold exactly 16.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 16 else { return nil }
+        self.init(exactly16: Array(bytes))
+    }
+
+    /// Builds the id from `bytes`, of which the first 16 are used (missing ones are zero).
+    fileprivate init(exactly16 bytes: [UInt8]) {
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &raw) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+            for (index, byte) in bytes.prefix(16).enumerated() { buffer[index] = byte }
         }
         self.uuid = UUID(uuid: raw)
     }
@@ -100,7 +105,7 @@ public final class EntryIDGenerator: Sendable {
             bytes[7] = UInt8(truncatingIfNeeded: state.counter)
             bytes[8] = 0x80 | UInt8(truncatingIfNeeded: random >> 58)
             for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: random >> (8 * UInt64(15 - index))) }
-            return EntryID(bytes: bytes)!
+            return EntryID(exactly16: bytes)
         }
     }
 }

@@ -50,7 +50,7 @@ public final class InMemoryStore: DataStore {
             } else {
                 ids = Array(all.keys)
             }
-            let sorted = ids.filter { after == nil || $0 > after! }.sorted()
+            let sorted = ids.filter { id in after.map { id > $0 } ?? true }.sorted()
             let page = sorted.prefix(limit).compactMap { all[$0] }
             return RecordPage(records: page, nextCursor: sorted.count > limit ? page.last?.id : nil)
         }
