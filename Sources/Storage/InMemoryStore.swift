@@ -18,6 +18,10 @@ public final class InMemoryStore: DataStore {
         var entryIDs: Set<EntryID> = []
         var streams: [Bytes: [Int]] = [:]
         var subjects: [Bytes: [Int]] = [:]
+        /// The sorted ids of a whole collection, built on the first unfiltered read and dropped
+        /// when the collection changes, so that paging through a large collection does not sort
+        /// it for every page. (Index matches are small sets, sorted on each read.)
+        var sortedIDs: [Bytes: [Bytes]] = [:]
     }
 
     private let state = Mutex(State())
@@ -43,16 +47,21 @@ public final class InMemoryStore: DataStore {
         }
         let after = cursor.map(Bytes.init)
         return state.withLock { state in
-            let all = state.collections[Bytes(collection)] ?? [:]
-            let ids: [Bytes]
+            let name = Bytes(collection)
+            let all = state.collections[name] ?? [:]
+            let sorted: [Bytes]
             if let query {
-                ids = Array(state.indexes[Bytes(collection)]?[Bytes(query.name)]?[Bytes(query.value)] ?? [])
+                sorted = (state.indexes[name]?[Bytes(query.name)]?[Bytes(query.value)] ?? []).sorted()
+            } else if let cached = state.sortedIDs[name] {
+                sorted = cached
             } else {
-                ids = Array(all.keys)
+                sorted = all.keys.sorted()
+                state.sortedIDs[name] = sorted
             }
-            let sorted = ids.filter { id in after.map { id > $0 } ?? true }.sorted()
-            let page = sorted.prefix(limit).compactMap { all[$0] }
-            return RecordPage(records: page, nextCursor: sorted.count > limit ? page.last?.id : nil)
+            let start = after.map { cursor in sorted.partitionPoint { $0 > cursor } } ?? 0
+            let end = min(start + limit, sorted.count)
+            let page = sorted[start..<end].compactMap { all[$0] }
+            return RecordPage(records: page, nextCursor: end < sorted.count ? page.last?.id : nil)
         }
     }
 
@@ -90,7 +99,9 @@ public final class InMemoryStore: DataStore {
             case .subject(let name): indices = state.subjects[Bytes(name)] ?? []
             }
             var result: [StoredEntry] = []
-            for index in indices where UInt64(index + 1) > position {
+            // Indices ascend; start at the first one past `position` (entry at index i has position i + 1).
+            let first = indices.partitionPoint { UInt64($0 + 1) > position }
+            for index in indices[first...] {
                 let stored = state.entries[index]
                 guard range.contains(stored.entry.time) else { continue }
                 result.append(stored)
@@ -124,6 +135,7 @@ public final class InMemoryStore: DataStore {
                 }
             }
             var receipt = CommitReceipt()
+            for write in batch.writes { state.sortedIDs[Bytes(write.key.collection)] = nil }
             for write in batch.writes {
                 let collection = Bytes(write.key.collection)
                 let id = Bytes(write.key.id)
@@ -160,6 +172,26 @@ public final class InMemoryStore: DataStore {
             }
             return receipt
         }
+    }
+}
+
+extension RandomAccessCollection {
+    /// The index of the first element for which `isPast` is true, in a collection where every
+    /// such element follows every other (binary search).
+    func partitionPoint(where isPast: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = self.count
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if isPast(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
+            }
+        }
+        return low
     }
 }
 
