@@ -95,7 +95,7 @@ struct CommunityDemo {
                 let day = LocalDate(event.start, in: event.timeZone)
                 print(
                     "  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attended.count)"
-                )
+                        + (event.status == .cancelled ? " (cancelled)" : ""))
             }
         }
         print("")

@@ -5,6 +5,9 @@ enum Collections {
     static let members = RecordCollection<Member>("members") { ["country": $0.profile.country.code] }
     /// One record per email (lowercased) so that no two members share one.
     static let emails = RecordCollection<EmailClaim>("member-emails")
+    static let contacts = RecordCollection<MemberContact>("member-contacts")
+    /// Created once, by the self-registration of the community's first staff member.
+    static let founding = RecordCollection<EmailClaim>("community-founding")
     static let programmes = RecordCollection<Programme>("programmes")
     static let enrolments = RecordCollection<Enrolment>("enrolments") {
         ["member": $0.member.rawValue, "programme": $0.programme.rawValue]

@@ -49,28 +49,57 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Checks of raw input shared by the commands.
 enum Validate {
+    /// A one-line name or title: trimmed, not empty, no control or invisible format characters
+    /// (line breaks, bidi overrides, zero-width characters), at most `maxLength` characters.
     static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
         try text(trimmed, field: field, maxLength: maxLength)
+        if let bad = trimmed.unicodeScalars.first(where: {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }) {
+            throw .invalidInput(
+                field: field,
+                reason:
+                    "must be one line without control or invisible characters (found U+\(String(bad.value, radix: 16, uppercase: true)))"
+            )
+        }
         return trimmed
     }
 
+    /// Free text: no NUL, at most `maxLength` characters and four bytes per character.
     static func text(_ value: String, field: String, maxLength: Int) throws(CommunityError) {
         if value.unicodeScalars.contains("\u{0}") {
             throw .invalidInput(field: field, reason: "must not contain the NUL character (U+0000)")
         }
-        if value.count > maxLength {
+        if value.utf8.count > 4 * maxLength || value.count > maxLength {
             throw .invalidInput(field: field, reason: "may be at most \(maxLength) characters, this has \(value.count)")
         }
     }
 
+    /// The longest id a caller may choose; longer keys are built from it.
+    static let maximumIDLength = 128
+
+    /// A caller-chosen id: 1 to 128 ASCII letters, digits, `.`, `_` or `-`.
     static func id(_ value: String, field: String) throws(CommunityError) {
-        do { try StorageLimits.validate(name: value, role: field) } catch {
-            throw .invalidInput(field: field, reason: error.description)
+        guard !value.isEmpty, value.utf8.count <= maximumIDLength,
+            value.utf8.allSatisfy({ byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2E || byte == 0x5F || byte == 0x2D
+            })
+        else {
+            throw .invalidInput(
+                field: field,
+                reason:
+                    "\(value.prefix(40).debugDescription) is not an id: use 1 to \(maximumIDLength) ASCII letters, digits, '.', '_' or '-'"
+            )
         }
-        if value.contains("|") {
-            throw .invalidInput(field: field, reason: "must not contain \"|\", which joins ids in record keys")
+    }
+
+    /// A page size.
+    static func limit(_ limit: Int) throws(CommunityError) {
+        guard (1...StorageLimits.maximumPageSize).contains(limit) else {
+            throw .invalidInput(field: "limit", reason: "must be 1 to \(StorageLimits.maximumPageSize), not \(limit)")
         }
     }
 

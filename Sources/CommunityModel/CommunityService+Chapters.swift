@@ -3,7 +3,8 @@ import Storage
 
 extension CommunityService {
     /// Creates a chapter with its public board (anyone may read) and its organizers' board.
-    /// Staff only. Interest and region chapters without a time zone take the school's default.
+    /// Staff only. City and country chapters need their time zone (their events count in its
+    /// days and quarters); interest and region chapters without one take the school's default.
     @discardableResult
     public func createChapter(
         id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID
@@ -15,9 +16,17 @@ extension CommunityService {
         case .interest(let topic): _ = try Validate.name(topic, field: "interest", maxLength: 100)
         case .country: break
         }
-        let zone =
-            try timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
-            ?? defaultTimeZone
+        let zone: TimeZoneID
+        if let timeZone {
+            zone = try TimeZoneID(timeZone)
+        } else if case .interest = focus {
+            zone = defaultTimeZone
+        } else if case .region = focus {
+            zone = defaultTimeZone
+        } else {
+            throw .invalidInput(
+                field: "timeZone", reason: "a city or country chapter needs its IANA time zone, e.g. Africa/Nairobi")
+        }
         if let id { try Validate.id(id.rawValue, field: "chapter id") }
         return try await transact { tx in
             let creator = try await tx.member(creatorID)
@@ -52,7 +61,9 @@ extension CommunityService {
     public func members(of chapterID: ChapterID, after cursor: String? = nil, limit: Int = 100)
         async throws(CommunityError) -> Page<ChapterMembership>
     {
-        try await query {
+        try Validate.limit(limit)
+        _ = try await chapter(chapterID)
+        return try await query {
             let page = try await store.fetchPage(
                 Collections.memberships, where: IndexQuery("chapter", equals: chapterID.rawValue), after: cursor,
                 limit: limit)
@@ -62,7 +73,8 @@ extension CommunityService {
 
     /// The chapters a member belongs to.
     public func chapters(of memberID: MemberID) async throws(CommunityError) -> [ChapterMembership] {
-        try await query {
+        _ = try await member(memberID)
+        return try await query {
             try await store.fetchAll(Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
                 .map(\.value)
         }

@@ -67,6 +67,8 @@ extension CommunityService {
         return try await transact { tx in
             let author = try await tx.member(authorID)
             let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
+            let board = try await tx.load(answer.value.board.rawValue, in: Collections.boards, kind: "board")
+            try await tx.require(.post, of: author.value, on: board.value)
             guard answer.value.kind == .answer else {
                 throw CommunityError.invalidState("Post \(answerID) is not an answer; feedback is given on answers.")
             }
@@ -76,8 +78,6 @@ extension CommunityService {
                     reason: "feedback is for a peer's answer, and this answer is their own")
             }
             var thread = try await tx.load(answer.value.thread.rawValue, in: Collections.threads, kind: "thread")
-            let board = try await tx.load(answer.value.board.rawValue, in: Collections.boards, kind: "board")
-            try await tx.require(.post, of: author.value, on: board.value)
             let post = Post(
                 id: PostID(tx.newID()), thread: thread.value.id, board: board.value.id, author: authorID,
                 kind: .feedback, body: body, inResponseTo: answerID, createdAt: tx.now)
@@ -97,7 +97,7 @@ extension CommunityService {
             let member = try await tx.member(memberID)
             let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board")
-            try await tx.require(.read, of: member.value, on: board.value)
+            try await tx.require(.post, of: member.value, on: board.value)
             let key = "\(postID)|\(memberID)|\(kind.rawValue)"
             if try await tx.find(key, in: Collections.reactions) != nil {
                 throw CommunityError.alreadyExists(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")

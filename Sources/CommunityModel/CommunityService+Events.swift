@@ -26,6 +26,11 @@ public struct NewEvent: Hashable, Sendable {
 extension CommunityService {
     /// How long before an event starts attendance check-in opens.
     public static let checkInOpensBeforeStart: TimeInterval = 3_600
+    /// The largest capacity of one attendance mode, and the longest waitlist. The roster lives in
+    /// the event's record (one version guards seats and waitlist order), so it is kept bounded;
+    /// the yearly conference splits into sessions.
+    public static let maximumCapacity = 10_000
+
     /// How long after an event ends attendance can still be recorded.
     public static let checkInClosesAfterEnd: TimeInterval = 6 * 3_600
 
@@ -40,9 +45,11 @@ extension CommunityService {
     {
         let title = try Validate.name(new.title, field: "title")
         try Validate.text(new.description, field: "description", maxLength: 20_000)
-        for (mode, capacity) in new.format.capacities where capacity < 1 || capacity > 1_000_000 {
+        for (mode, capacity) in new.format.capacities.sorted(by: { $0.key < $1.key })
+        where capacity < 1 || capacity > Self.maximumCapacity {
             throw .invalidInput(
-                field: "capacity", reason: "the \(mode.rawValue) capacity must be 1 to 1,000,000, not \(capacity)")
+                field: "capacity",
+                reason: "the \(mode.rawValue) capacity must be 1 to \(Self.maximumCapacity), not \(capacity)")
         }
         guard new.end > new.start else {
             throw .invalidInput(field: "end", reason: "an event must end after it starts (\(new.start) → \(new.end))")
@@ -76,7 +83,8 @@ extension CommunityService {
 
     /// A chapter's events, ordered by start time.
     public func events(of chapterID: ChapterID) async throws(CommunityError) -> [ChapterEvent] {
-        try await query {
+        _ = try await chapter(chapterID)
+        return try await query {
             try await store.fetchAll(Collections.events, where: IndexQuery("chapter", equals: chapterID.rawValue))
                 .map(\.value).sorted { ($0.start, $0.id) < ($1.start, $1.id) }
         }
@@ -84,7 +92,8 @@ extension CommunityService {
 
     /// A member's registrations, ordered by event id.
     public func registrations(of memberID: MemberID) async throws(CommunityError) -> [Registration] {
-        try await query {
+        _ = try await member(memberID)
+        return try await query {
             try await store.fetchAll(Collections.registrations, where: IndexQuery("member", equals: memberID.rawValue))
                 .map(\.value)
         }
@@ -126,6 +135,11 @@ extension CommunityService {
                 lane.registered.append(memberID)
                 outcome = .registered(mode)
             } else {
+                guard lane.waitlist.count < Self.maximumCapacity else {
+                    throw CommunityError.invalidState(
+                        "The \(mode.rawValue) waitlist of \(event.value.title) is full (\(Self.maximumCapacity) members)."
+                    )
+                }
                 lane.waitlist.append(memberID)
                 outcome = .waitlisted(mode, position: lane.waitlist.count)
             }
@@ -167,12 +181,17 @@ extension CommunityService {
             else {
                 throw CommunityError.invalidState("Member \(memberID) is not registered for event \(eventID).")
             }
+            guard tx.now < event.value.end else {
+                throw CommunityError.invalidState(
+                    "Event \(event.value.title) has ended; a registration can no longer be cancelled.")
+            }
             let mode = registration.value.mode
             var lane = event.value.lanes[mode] ?? EventLane(capacity: 0)
             var promoted: MemberID?
             if registration.value.status == .registered {
                 lane.registered.removeAll { $0 == memberID }
-                if event.value.status == .scheduled, lane.hasSeat, !lane.waitlist.isEmpty {
+                // Promote only while the event has not started: a seat freed during it stays free.
+                if event.value.status == .scheduled, tx.now < event.value.start, lane.hasSeat, !lane.waitlist.isEmpty {
                     let next = lane.waitlist.removeFirst()
                     lane.registered.append(next)
                     promoted = next
@@ -194,7 +213,7 @@ extension CommunityService {
                 seat.value.status = .registered
                 try tx.update(seat, in: Collections.registrations)
                 try tx.log(
-                    .promotedFromWaitlist, member: try await tx.member(promoted).value, actor: memberID,
+                    .promotedFromWaitlist, member: try await tx.member(promoted).value,
                     subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
                     details: ActivityDetails(attendanceMode: mode))
             }
@@ -267,6 +286,10 @@ extension CommunityService {
             guard event.value.status == .scheduled else {
                 throw CommunityError.invalidState("Event \(event.value.title) is already cancelled.")
             }
+            guard tx.now < event.value.end else {
+                throw CommunityError.invalidState(
+                    "Event \(event.value.title) has already ended; it cannot be cancelled.")
+            }
             event.value.status = .cancelled
             try tx.update(event, in: Collections.events)
             try tx.log(
@@ -292,7 +315,11 @@ extension CommunityService {
     public func activity(
         of memberID: MemberID, from start: Date = .distantPast, to end: Date = .distantFuture
     ) async throws(CommunityError) -> [LoggedActivity] {
-        try await query {
+        guard !start.timeIntervalSince1970.isNaN, !end.timeIntervalSince1970.isNaN, start <= end else {
+            throw .invalidInput(field: "from", reason: "the range must start no later than it ends (\(start) → \(end))")
+        }
+        _ = try await member(memberID)
+        return try await query {
             try await store.allEntries(
                 matching: .stream(ActivityEvent.stream(of: memberID)), in: Timestamp(start)..<Timestamp(end)
             ).map { try LoggedActivity($0) }

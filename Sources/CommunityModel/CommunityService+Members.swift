@@ -4,71 +4,91 @@ import Storage
 extension CommunityService {
     /// Registers a new member after checking every field.
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty name or a malformed
-    ///   email or language tag, ``CommunityError/unknownCountry(_:)``,
-    ///   ``CommunityError/unknownTimeZone(_:)``, ``CommunityError/alreadyExists(kind:id:)`` when
-    ///   the id or the email is taken.
+    /// Anyone may register as a learner. Staff and community managers are registered by a staff
+    /// member (`by`); the one exception is the community's very first staff member, who registers
+    /// themselves (once: a second founder is refused). Alumnus and organizer are never given at
+    /// registration: they are earned by a completion and appointed to a chapter.
+    ///
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty name, a malformed
+    ///   email or language tag, or a role that cannot be given here;
+    ///   ``CommunityError/unknownCountry(_:)``, ``CommunityError/unknownTimeZone(_:)``;
+    ///   ``CommunityError/alreadyExists(kind:id:)`` when the id or the email is taken;
+    ///   ``CommunityError/notPermitted(member:action:reason:)`` when `by` is not staff.
     @discardableResult
-    public func registerMember(_ new: NewMember) async throws(CommunityError) -> Member {
-        let name = try Validate.name(new.displayName, field: "displayName", maxLength: 100)
+    public func registerMember(_ new: NewMember, by registrarID: MemberID? = nil) async throws(CommunityError)
+        -> Member
+    {
+        let profile = try ProfileDraft(
+            displayName: new.displayName, country: new.country, timeZone: new.timeZone, languages: new.languages,
+            headline: new.headline, consents: new.consents
+        ).validated()
         let email = try Validate.email(new.email)
-        let country = try CountryCode(new.country)
-        let timeZone = try TimeZoneID(new.timeZone)
-        let languages = try Validate.languageTags(new.languages)
-        try Validate.text(new.headline, field: "headline", maxLength: 280)
         if let id = new.id { try Validate.id(id.rawValue, field: "member id") }
         guard !new.roles.isEmpty else {
             throw .invalidInput(field: "roles", reason: "a member needs at least one role")
         }
+        for role in [Role.alumnus, .chapterOrganizer] where new.roles.contains(role) {
+            throw .invalidInput(
+                field: "roles",
+                reason: role == .alumnus
+                    ? "alumnus is earned by completing a programme (recordCompletion)"
+                    : "organizers are appointed to a chapter (appointOrganizer)")
+        }
+        let needsStaff = new.roles.contains(.staff) || new.roles.contains(.communityManager)
         return try await transact { tx in
             let id = new.id ?? MemberID(tx.newID())
+            if let registrarID {
+                let registrar = try await tx.member(registrarID)
+                if needsStaff { try tx.requireStaff(registrar.value, to: "register staff and community managers") }
+            } else if needsStaff {
+                // The first staff member founds the community; the record can be created once only.
+                if try await tx.find("founder", in: Collections.founding) != nil {
+                    throw CommunityError.notPermitted(
+                        member: id, action: "register as staff",
+                        reason: "the community already has its founding staff member; staff register new staff")
+                }
+                try tx.create(EmailClaim(member: id), id: "founder", in: Collections.founding)
+            }
             if try await tx.find(id.rawValue, in: Collections.members) != nil {
                 throw CommunityError.alreadyExists(kind: "member", id: id.rawValue)
             }
             if try await tx.find(email, in: Collections.emails) != nil {
                 throw CommunityError.alreadyExists(kind: "member with email", id: email)
             }
-            let member = Member(
-                id: id,
-                profile: Profile(
-                    displayName: name, country: country, timeZone: timeZone, languages: languages,
-                    headline: new.headline, consents: new.consents),
-                email: email, roles: new.roles, joinedAt: tx.now)
+            let member = Member(id: id, profile: profile, roles: new.roles, joinedAt: tx.now)
             try tx.create(member, id: id.rawValue, in: Collections.members)
+            try tx.create(MemberContact(member: id, email: email), id: id.rawValue, in: Collections.contacts)
             try tx.create(EmailClaim(member: id), id: email, in: Collections.emails)
-            try tx.log(.joinedCommunity, member: member, subject: .member(id))
+            try tx.log(.joinedCommunity, member: member, actor: registrarID, subject: .member(id))
             return member
         }
     }
 
+    /// A member's private contact details. Only staff and community managers may read them.
+    public func contact(of memberID: MemberID, requestedBy requesterID: MemberID) async throws(CommunityError)
+        -> MemberContact
+    {
+        try await transact { tx in
+            let requester = try await tx.member(requesterID)
+            if requesterID != memberID { try tx.requireStaff(requester.value, to: "read members' contact details") }
+            return try await tx.load(memberID.rawValue, in: Collections.contacts, kind: "member contact").value
+        }
+    }
+
     /// Changes a member's public profile (name, country, time zone, languages, headline, consents).
+    /// `change` may run more than once (when a concurrent change wins); keep it free of side effects.
     ///
     /// Activity already logged keeps the local day it had: a later change of time zone does not
     /// move past days.
     @discardableResult
-    public func updateProfile(of memberID: MemberID, _ change: (inout NewMember) -> Void) async throws(CommunityError)
-        -> Member
+    public func updateProfile(of memberID: MemberID, _ change: (inout ProfileDraft) -> Void)
+        async throws(CommunityError) -> Member
     {
         try await transact { tx in
             var stored = try await tx.member(memberID)
-            var draft = NewMember(
-                id: memberID, displayName: stored.value.profile.displayName, email: stored.value.email,
-                country: stored.value.profile.country.code, timeZone: stored.value.profile.timeZone.identifier,
-                languages: stored.value.profile.languages, headline: stored.value.profile.headline,
-                consents: stored.value.profile.consents, roles: stored.value.roles)
+            var draft = ProfileDraft(stored.value.profile)
             change(&draft)
-            guard draft.email == stored.value.email, draft.roles == stored.value.roles, draft.id == memberID else {
-                throw CommunityError.invalidInput(
-                    field: "profile", reason: "id, email and roles are not part of the profile; use their own commands")
-            }
-            stored.value.profile = Profile(
-                displayName: try Validate.name(draft.displayName, field: "displayName", maxLength: 100),
-                country: try CountryCode(draft.country),
-                timeZone: try TimeZoneID(draft.timeZone),
-                languages: try Validate.languageTags(draft.languages),
-                headline: draft.headline,
-                consents: draft.consents)
-            try Validate.text(draft.headline, field: "headline", maxLength: 280)
+            stored.value.profile = try draft.validated()
             try tx.update(stored, in: Collections.members)
             try tx.log(.profileUpdated, member: stored.value, subject: .member(memberID))
             return stored.value
@@ -117,7 +137,8 @@ extension CommunityService {
 
     /// A member's enrolments, in programme order.
     public func enrolments(of memberID: MemberID) async throws(CommunityError) -> [Enrolment] {
-        try await query {
+        _ = try await member(memberID)
+        return try await query {
             try await store.fetchAll(Collections.enrolments, where: IndexQuery("member", equals: memberID.rawValue))
                 .map(\.value).sorted { $0.programme < $1.programme }
         }
@@ -125,8 +146,7 @@ extension CommunityService {
 
     /// Where the member stands: overall and per programme.
     public func journey(of memberID: MemberID) async throws(CommunityError) -> Journey {
-        _ = try await member(memberID)
-        return Journey(enrolments: try await enrolments(of: memberID))
+        Journey(enrolments: try await enrolments(of: memberID))
     }
 }
 
@@ -202,6 +222,16 @@ extension CommunityService {
             }
             guard !enrolment.value.isCompleted else {
                 throw CommunityError.invalidState("Member \(memberID) already completed programme \(programmeID).")
+            }
+            let enrolledOn = LocalDate(enrolment.value.enrolledAt, in: .utc)
+            guard certificateDate.isValid, certificateDate >= enrolledOn.adding(days: -1),
+                certificateDate <= LocalDate(tx.now, in: .utc).adding(days: 1)
+            else {
+                throw CommunityError.invalidInput(
+                    field: "certificateDate",
+                    reason:
+                        "\(certificateDate) must be a real calendar day between the enrolment (\(enrolledOn)) and today"
+                )
             }
             enrolment.value.completedAt = tx.now
             enrolment.value.certificateDate = certificateDate

@@ -63,12 +63,22 @@ public struct CommunityService: Sendable {
                     }
                     throw .contention(error.description)
                 }
-                throw .storage(error)
+                throw Self.communityError(from: error)
             } catch {
                 throw .storage(.backendFailure("\(error)"))
             }
         }
         throw .contention("gave up after \(maximumAttempts) attempts")
+    }
+
+    /// Bad ids and arguments that only the store noticed are the caller's input errors; the
+    /// rest are the store's failures.
+    static func communityError(from error: StorageError) -> CommunityError {
+        switch error {
+        case .invalidName(_, let reason): .invalidInput(field: "id", reason: reason)
+        case .invalidArgument(let reason): .invalidInput(field: "argument", reason: reason)
+        default: .storage(error)
+        }
     }
 
     /// Waits a little before retrying a command that lost a race: exponential, capped at about
@@ -98,7 +108,7 @@ public struct CommunityService: Sendable {
         } catch let error as CommunityError {
             throw error
         } catch let error as StorageError {
-            throw .storage(error)
+            throw Self.communityError(from: error)
         } catch {
             throw .storage(.backendFailure("\(error)"))
         }

@@ -8,8 +8,9 @@ public struct CountryCode: Hashable, Comparable, Sendable, ValidatedString, Cust
     /// - Throws: ``CommunityError/unknownCountry(_:)`` unless `code` (any case) is an assigned
     ///   ISO 3166-1 alpha-2 code.
     public init(_ code: String) throws(CommunityError) {
+        guard code.utf8.count == 2, code.utf8.allSatisfy({ $0 < 0x80 }) else { throw .unknownCountry(code) }
         let upper = code.uppercased()
-        guard upper.count == 2, Self.all.contains(upper) else { throw .unknownCountry(code) }
+        guard Self.all.contains(upper) else { throw .unknownCountry(code) }
         self.code = upper
     }
 

@@ -70,24 +70,68 @@ public struct Profile: Hashable, Sendable, Codable {
         self.headline = headline
         self.consents = consents
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case displayName, country, timeZone, languages, headline, consents
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        displayName = try container.decode(String.self, forKey: .displayName)
+        country = try container.decode(CountryCode.self, forKey: .country)
+        timeZone = try container.decode(TimeZoneID.self, forKey: .timeZone)
+        languages = try container.decode([String].self, forKey: .languages)
+        headline = try container.decode(String.self, forKey: .headline)
+        consents = Set(try container.decode([Consent].self, forKey: .consents))
+    }
+
+    /// Consents are written sorted, so equal profiles give equal bytes in every process.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(country, forKey: .country)
+        try container.encode(timeZone, forKey: .timeZone)
+        try container.encode(languages, forKey: .languages)
+        try container.encode(headline, forKey: .headline)
+        try container.encode(consents.sorted(), forKey: .consents)
+    }
 }
 
-/// A member of the community.
+/// A member of the community, as other members may see them. The member's email is private:
+/// it lives in a record of its own and is never part of this value.
 public struct Member: Hashable, Sendable, Codable, Identifiable {
     public var id: MemberID
     public var profile: Profile
-    /// Private: never shown to other members and never exported in clear.
-    public var email: String
     public var roles: Set<Role>
     /// When the member joined the community.
     public var joinedAt: Date
 
-    public init(id: MemberID, profile: Profile, email: String, roles: Set<Role>, joinedAt: Date) {
+    public init(id: MemberID, profile: Profile, roles: Set<Role>, joinedAt: Date) {
         self.id = id
         self.profile = profile
-        self.email = email
         self.roles = roles
         self.joinedAt = joinedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, profile, roles, joinedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(MemberID.self, forKey: .id)
+        profile = try container.decode(Profile.self, forKey: .profile)
+        roles = Set(try container.decode([Role].self, forKey: .roles))
+        joinedAt = try container.decode(Date.self, forKey: .joinedAt)
+    }
+
+    /// Roles are written sorted, so equal members give equal bytes in every process.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(roles.sorted(), forKey: .roles)
+        try container.encode(joinedAt, forKey: .joinedAt)
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
@@ -98,7 +142,7 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     public func consents(to consent: Consent) -> Bool { profile.consents.contains(consent) }
 }
 
-/// What a new member brings: raw text, checked by ``CommunityService/registerMember(_:)``.
+/// What a new member brings: raw text, checked by ``CommunityService/registerMember(_:by:)``.
 public struct NewMember: Hashable, Sendable {
     /// The id to use (for example the school's learner id); minted when nil.
     public var id: MemberID?
@@ -111,6 +155,8 @@ public struct NewMember: Hashable, Sendable {
     public var languages: [String]
     public var headline: String
     public var consents: Set<Consent>
+    /// Learner, or staff and community manager (registered by staff). Alumnus and organizer
+    /// are earned (a completion) and appointed (``CommunityService/appointOrganizer(_:of:by:)``).
     public var roles: Set<Role>
 
     public init(
@@ -134,4 +180,53 @@ public struct NewMember: Hashable, Sendable {
         self.consents = consents
         self.roles = roles
     }
+}
+
+/// The public part of a profile as raw text, for ``CommunityService/updateProfile(of:_:)``.
+public struct ProfileDraft: Hashable, Sendable {
+    public var displayName: String
+    /// ISO 3166-1 alpha-2 code, any case.
+    public var country: String
+    /// IANA time zone identifier.
+    public var timeZone: String
+    public var languages: [String]
+    public var headline: String
+    public var consents: Set<Consent>
+
+    public init(_ profile: Profile) {
+        displayName = profile.displayName
+        country = profile.country.code
+        timeZone = profile.timeZone.identifier
+        languages = profile.languages
+        headline = profile.headline
+        consents = profile.consents
+    }
+
+    public init(
+        displayName: String, country: String, timeZone: String, languages: [String], headline: String,
+        consents: Set<Consent>
+    ) {
+        self.displayName = displayName
+        self.country = country
+        self.timeZone = timeZone
+        self.languages = languages
+        self.headline = headline
+        self.consents = consents
+    }
+
+    /// The checked profile.
+    func validated() throws(CommunityError) -> Profile {
+        let name = try Validate.name(displayName, field: "displayName", maxLength: 100)
+        try Validate.text(headline, field: "headline", maxLength: 280)
+        return Profile(
+            displayName: name, country: try CountryCode(country), timeZone: try TimeZoneID(timeZone),
+            languages: try Validate.languageTags(languages), headline: headline, consents: consents)
+    }
+}
+
+/// A member's private contact details: never shown to other members, never exported in clear.
+public struct MemberContact: Hashable, Sendable, Codable {
+    public var member: MemberID
+    /// Lowercased.
+    public var email: String
 }

@@ -69,6 +69,24 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// Whether the day exists in the Gregorian calendar (years 1 to 9999).
+    public var isValid: Bool {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
+    }
+
+    /// The day `days` later (earlier when negative), in the Gregorian calendar.
+    public func adding(days: Int) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZoneID.utc.timeZone
+        guard let start = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+            let moved = calendar.date(byAdding: .day, value: days, to: start)
+        else { return self }
+        return LocalDate(moved, in: .utc)
+    }
+
     /// `YYYY-MM-DD`.
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {

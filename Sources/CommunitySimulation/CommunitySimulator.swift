@@ -83,7 +83,9 @@ public struct CommunitySimulator {
                 field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
         }
         var random = SeededGenerator(seed: configuration.seed)
-        clock.set(configuration.start.addingTimeInterval(8 * 3_600))
+        // The community is set up on the day before the first simulated day; time only moves forward.
+        clock.set(configuration.start.addingTimeInterval(-86_400 + 8 * 3_600))
+        let registrationGap = min(7, 14 * 3_600 / Double(configuration.members))
 
         let staff = try await service.registerMember(
             NewMember(
@@ -125,7 +127,7 @@ public struct CommunitySimulator {
                     consents: consents))
             members.append(member)
             activity[member.id] = random.chance(0.06) ? 0.55 : Double.random(in: 0.02...0.18, using: &random)
-            clock.advance(by: 7)
+            clock.advance(by: registrationGap)
         }
 
         // Chapters: members join the chapter of their country, else an interest chapter.
@@ -155,7 +157,7 @@ public struct CommunitySimulator {
         for member in members { state.stage[member.id] = .prospect }
         for day in 0..<(configuration.weeks * 7) {
             let dayStart = configuration.start.addingTimeInterval(Double(day) * 86_400)
-            clock.set(dayStart.addingTimeInterval(6 * 3_600))
+            moveClock(to: dayStart.addingTimeInterval(6 * 3_600))
             if day % 7 == 0 {
                 for (organizer, chapterID) in organizers.sorted(by: { $0.key < $1.key }) {
                     let start = dayStart.addingTimeInterval(3 * 86_400 + 17 * 3_600)
@@ -171,8 +173,11 @@ public struct CommunitySimulator {
                     state.events.append(event)
                 }
             }
-            for member in members where random.chance(activity[member.id] ?? 0) {
-                clock.advance(by: Double.random(in: 30...600, using: &random))
+            // The day's active members act between 06:00 and 17:00 UTC, before the meetups start.
+            let active = members.filter { random.chance(activity[$0.id] ?? 0) }
+            let step = 11 * 3_600 / Double(max(active.count, 1))
+            for member in active {
+                clock.advance(by: step * Double.random(in: 0.5...1, using: &random))
                 try await act(
                     member, chapter: chapterOf[member.id], programmes: programmes, staff: staff, state: &state,
                     random: &random)
@@ -180,7 +185,7 @@ public struct CommunitySimulator {
             // Events held today: registered members check in.
             for event in state.events where event.start >= dayStart && event.start < dayStart.addingTimeInterval(86_400)
             {
-                clock.set(event.start)
+                moveClock(to: event.start)
                 let current = try await service.event(event.id)
                 for lane in current.lanes.keys.sorted() {
                     for member in current.lanes[lane]?.registered ?? [] where random.chance(0.8) {
@@ -192,6 +197,11 @@ public struct CommunitySimulator {
         return SimulatedCommunity(
             staff: staff, members: members, programmes: programmes, chapters: chapters, organizers: organizers,
             events: state.events.map(\.id))
+    }
+
+    /// Moves the clock to `date`, never backwards.
+    private func moveClock(to date: Date) {
+        if date > clock.now() { clock.set(date) }
     }
 
     private struct State {

@@ -12,10 +12,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.millisecondsSince1970 = millisecondsSince1970
     }
 
-    /// The timestamp of `date`, rounded down to the millisecond.
+    /// The timestamp of `date`, rounded down to the millisecond; dates beyond the representable
+    /// range clamp to ``distantPast`` and ``distantFuture``, and a NaN date becomes 1970.
     public init(_ date: Date) {
         let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
-        if ms >= Double(Int64.max) {
+        if ms.isNaN {
+            self.millisecondsSince1970 = 0
+        } else if ms >= Double(Int64.max) {
             self.millisecondsSince1970 = .max
         } else if ms <= Double(Int64.min) {
             self.millisecondsSince1970 = .min

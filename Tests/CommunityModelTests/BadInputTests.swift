@@ -134,7 +134,7 @@ struct BadInputTests {
         let community = TestCommunity()
         let staff = try await community.staff()
         let chapter = try await community.service.createChapter(
-            id: "lagos", name: "Lagos", focus: .country(try CountryCode("NG")), by: staff.id)
+            id: "lagos", name: "Lagos", focus: .country(try CountryCode("NG")), timeZone: "Africa/Lagos", by: staff.id)
         let amina = try await community.learner("Amina")
         let isNotPermitted: (CommunityError) -> Bool = { if case .notPermitted = $0 { true } else { false } }
         try await community.expectRefusal(isNotPermitted) {
@@ -155,10 +155,113 @@ struct BadInputTests {
         await #expect(throws: CommunityError.self) { try await community.service.members(limit: 1_000_000) }
     }
 
+    @Test("roles cannot be claimed at sign-up: one founding staff member, then staff register staff")
+    func rolesAtRegistration() async throws {
+        let community = TestCommunity()
+        let founder = try await community.staff()
+        let isNotPermitted: (CommunityError) -> Bool = { if case .notPermitted = $0 { true } else { false } }
+        try await community.expectRefusal(isNotPermitted) {
+            try await community.service.registerMember(.make("Mallory", roles: [.staff]))
+        }
+        let amina = try await community.learner("Amina")
+        try await community.expectRefusal(isNotPermitted) {
+            try await community.service.registerMember(.make("Eve", roles: [.communityManager]), by: amina.id)
+        }
+        for earned in [Role.alumnus, .chapterOrganizer] {
+            try await community.expectRefusal({ if case .invalidInput("roles", _) = $0 { true } else { false } }) {
+                try await community.service.registerMember(.make("Trudy", roles: [.learner, earned]), by: founder.id)
+            }
+        }
+        let manager = try await community.service.registerMember(
+            .make("Maria", roles: [.communityManager]), by: founder.id)
+        #expect(manager.roles == [.communityManager])
+    }
+
+    @Test("a member's email is private: only they and staff may read it")
+    func emailIsPrivate() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+        #expect(try await community.service.contact(of: amina.id, requestedBy: staff.id).email == "amina@example.org")
+        #expect(try await community.service.contact(of: amina.id, requestedBy: amina.id).email == "amina@example.org")
+        await #expect(throws: CommunityError.self) {
+            try await community.service.contact(of: amina.id, requestedBy: baraka.id)
+        }
+    }
+
+    @Test(
+        "ids, countries and names that would break keys, lookalikes or one-line output are refused",
+        arguments: [
+            NewMember(
+                id: "has|pipe", displayName: "A", email: "a@example.org", country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(
+                id: MemberID(String(repeating: "x", count: 129)), displayName: "A", email: "a@example.org",
+                country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(displayName: "A", email: "a@example.org", country: "ß", timeZone: "Africa/Nairobi"),
+            NewMember(displayName: "Two\nlines", email: "a@example.org", country: "KE", timeZone: "Africa/Nairobi"),
+            NewMember(
+                displayName: "evil\u{202E}txt", email: "a@example.org", country: "KE", timeZone: "Africa/Nairobi"),
+        ])
+    func hostileMemberInput(new: NewMember) async throws {
+        let community = TestCommunity()
+        try await community.expectRefusal({ _ in true }) {
+            try await community.service.registerMember(new)
+        }
+    }
+
+    @Test("a reversed time range and an impossible certificate date are refused")
+    func rangesAndDates() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let amina = try await community.learner("Amina")
+        let now = community.clock.now()
+        await #expect(throws: CommunityError.self) {
+            try await community.service.activity(of: amina.id, from: now, to: now - 60)
+        }
+        let programme = try await community.service.createProgramme(id: "data-101", title: "Data", by: staff.id)
+        try await community.service.enrol(amina.id, in: programme.id)
+        for date in [LocalDate(year: 2026, month: 2, day: 30), LocalDate(year: 2031, month: 1, day: 1)] {
+            try await community.expectRefusal({
+                if case .invalidInput("certificateDate", _) = $0 { true } else { false }
+            }) {
+                try await community.service.recordCompletion(
+                    of: amina.id, in: programme.id, certificateDate: date, by: staff.id)
+            }
+        }
+    }
+
+    @Test("a city chapter without a time zone is refused")
+    func chapterTimeZone() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        try await community.expectRefusal({ if case .invalidInput("timeZone", _) = $0 { true } else { false } }) {
+            try await community.service.createChapter(
+                name: "Lima", focus: .city("Lima", country: try CountryCode("PE")), by: staff.id)
+        }
+    }
+
+    @Test("a registration cannot be cancelled, nor an event, once the event has ended")
+    func afterTheEnd() async throws {
+        let community = TestCommunity()
+        let (event, amina) = try await makeEvent(community)
+        try await community.service.register(amina.id, for: event.id)
+        community.clock.set(event.end + 60)
+        let isInvalidState: (CommunityError) -> Bool = { if case .invalidState = $0 { true } else { false } }
+        try await community.expectRefusal(isInvalidState) {
+            try await community.service.cancelRegistration(of: amina.id, for: event.id)
+        }
+        try await community.expectRefusal(isInvalidState) {
+            try await community.service.cancelEvent(event.id, by: event.createdBy)
+        }
+    }
+
     private func makeEvent(_ community: TestCommunity) async throws -> (ChapterEvent, Member) {
         let staff = try await community.staff()
         let chapter = try await community.service.createChapter(
-            id: "nairobi", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")), by: staff.id)
+            id: "nairobi", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
+            timeZone: "Africa/Nairobi",
+            by: staff.id)
         let event = try await community.service.createEvent(
             .meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
         return (event, try await community.learner("Amina"))

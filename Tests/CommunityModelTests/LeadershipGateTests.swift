@@ -24,7 +24,7 @@ struct LeadershipGateTests {
         let staff = try await open.registerMember(
             .make("Sam", country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
         let chapter = try await open.createChapter(
-            id: "accra", name: "Accra", focus: .country(try CountryCode("GH")), by: staff.id)
+            id: "accra", name: "Accra", focus: .country(try CountryCode("GH")), timeZone: "Africa/Accra", by: staff.id)
         let kofi = try await open.registerMember(.make("Kofi", country: "GH", timeZone: "Africa/Accra"))
         try await open.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
 
