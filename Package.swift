@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The root package declares no package dependencies (the requester's rule).
-// Strictness (warnings as errors) is applied by `.ci/run`, never with unsafeFlags here.
+// Strictness (warnings as errors) is applied by `.ci/run` on the command line, never in this manifest.
 
 let upcomingFeatures: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
