@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StorageTestKit", targets: ["StorageTestKit"]),
+        .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
@@ -22,6 +23,11 @@ let package = Package(
     targets: [
         .target(name: "Storage"),
         .target(name: "StorageTestKit", dependencies: ["Storage"]),
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]
+        ),
+        .target(name: "SQLiteStorage", dependencies: ["Storage", "CSQLite"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
         .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
@@ -29,6 +35,7 @@ let package = Package(
             dependencies: ["CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
+        .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "Storage", "StorageTestKit"]),
         .testTarget(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "Storage", "StorageTestKit"]

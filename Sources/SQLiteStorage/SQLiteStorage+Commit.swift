@@ -1,0 +1,183 @@
+import CSQLite
+import Foundation
+import Storage
+
+extension SQLiteStorage {
+    /// The connection and what is cached beside it.
+    ///
+    /// `@unchecked Sendable`: a `State` is created on the store's serial queue and afterwards
+    /// only ever used inside `SQLiteStorage.run`, which executes on that same serial queue; no
+    /// two threads touch it at once, and the queue orders every access.
+    final class State: @unchecked Sendable {
+        let connection: Connection
+        /// Interned stream and subject names → integer keys, for names known to be committed.
+        private var keys: [[UInt8]: Int64] = [:]
+
+        init(connection: Connection) {
+            self.connection = connection
+        }
+
+        /// The key of a committed name, or nil when no entry ever used it.
+        func existingKey(_ name: String) throws(SQLiteError) -> Int64? {
+            if let key = keys[Array(name.utf8)] { return key }
+            let statement = try connection.statement("SELECT key FROM names WHERE name = ?1")
+            defer { statement.reset() }
+            try statement.bind(1, name)
+            guard try statement.step() else { return nil }
+            let key = statement.int64(0)
+            keys[Array(name.utf8)] = key
+            return key
+        }
+
+        /// The key of `name`, interning it inside the open transaction. New keys are remembered
+        /// in `pending` until the transaction commits.
+        private func key(_ name: String, pending: inout [[UInt8]: Int64]) throws(SQLiteError) -> Int64 {
+            let bytes = Array(name.utf8)
+            if let key = keys[bytes] ?? pending[bytes] { return key }
+            if let key = try existingKey(name) { return key }
+            let insert = try connection.statement("INSERT INTO names (name) VALUES (?1)")
+            defer { insert.reset() }
+            try insert.bind(1, name)
+            _ = try insert.step()
+            let key = connection.lastInsertRowID
+            pending[bytes] = key
+            return key
+        }
+
+        /// Applies a validated batch in one immediate transaction, or nothing of it.
+        func commit(_ batch: WriteBatch) throws -> CommitReceipt {
+            try connection.execute("BEGIN IMMEDIATE")
+            var pending: [[UInt8]: Int64] = [:]
+            do {
+                let receipt = try apply(batch, pending: &pending)
+                try connection.execute("COMMIT")
+                keys.merge(pending) { old, _ in old }
+                return receipt
+            } catch {
+                if connection.inTransaction { try? connection.execute("ROLLBACK") }
+                throw error
+            }
+        }
+
+        private func apply(_ batch: WriteBatch, pending: inout [[UInt8]: Int64]) throws -> CommitReceipt {
+            let current = try connection.statement("SELECT version FROM records WHERE collection = ?1 AND id = ?2")
+            var versions: [Int: UInt64?] = [:]
+            for (index, write) in batch.writes.enumerated() {
+                try current.bind(1, write.key.collection)
+                try current.bind(2, write.key.id)
+                let found = try current.step() ? UInt64(current.int64(0)) : nil
+                current.reset()
+                let expected: ExpectedVersion
+                switch write {
+                case .put(_, _, _, let e): expected = e
+                case .delete(_, let v): expected = .version(v)
+                }
+                guard expected.isSatisfied(by: found) else {
+                    throw StorageError.versionConflict(
+                        collection: write.key.collection, id: write.key.id, expected: expected, actual: found)
+                }
+                versions[index] = found
+            }
+
+            var receipt = CommitReceipt()
+            let upsert = try connection.statement(
+                """
+                INSERT INTO records (collection, id, version, data, indexes) VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, data = excluded.data,
+                indexes = excluded.indexes
+                """)
+            let deleteRecord = try connection.statement("DELETE FROM records WHERE collection = ?1 AND id = ?2")
+            let deleteIndexes = try connection.statement(
+                "DELETE FROM record_indexes WHERE collection = ?1 AND name = ?2 AND value = ?3 AND id = ?4")
+            let insertIndex = try connection.statement(
+                "INSERT INTO record_indexes (collection, name, value, id) VALUES (?1, ?2, ?3, ?4)")
+            let oldIndexes = try connection.statement(
+                "SELECT indexes FROM records WHERE collection = ?1 AND id = ?2")
+            for (index, write) in batch.writes.enumerated() {
+                let key = write.key
+                if versions[index].flatMap({ $0 }) != nil {
+                    try oldIndexes.bind(1, key.collection)
+                    try oldIndexes.bind(2, key.id)
+                    let old = try oldIndexes.step() ? IndexCoding.decode(oldIndexes.data(0)) : [:]
+                    oldIndexes.reset()
+                    for (name, value) in old.sorted(by: { $0.key < $1.key }) {
+                        try run(deleteIndexes, key.collection, name, value, key.id)
+                    }
+                }
+                switch write {
+                case let .put(_, data, indexes, _):
+                    let version = (versions[index].flatMap { $0 } ?? 0) + 1
+                    try upsert.bind(1, key.collection)
+                    try upsert.bind(2, key.id)
+                    try upsert.bind(3, Int64(clamping: version))
+                    try upsert.bind(4, data)
+                    try upsert.bind(5, IndexCoding.encode(indexes))
+                    _ = try upsert.step()
+                    upsert.reset()
+                    for (name, value) in indexes.sorted(by: { $0.key < $1.key }) {
+                        try run(insertIndex, key.collection, name, value, key.id)
+                    }
+                    receipt.versions[key] = version
+                case .delete:
+                    try deleteRecord.bind(1, key.collection)
+                    try deleteRecord.bind(2, key.id)
+                    _ = try deleteRecord.step()
+                    deleteRecord.reset()
+                }
+            }
+
+            let insertEntry = try connection.statement(
+                """
+                INSERT OR IGNORE INTO entries (entry_id, stream, subject, kind, time, payload)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """)
+            for entry in batch.entries {
+                try insertEntry.bind(1, entry.id.bytes)
+                try insertEntry.bind(2, try key(entry.stream, pending: &pending))
+                try insertEntry.bind(3, try entry.subject.map { (name: String) throws(SQLiteError) in try key(name, pending: &pending) })
+                try insertEntry.bind(4, entry.kind)
+                try insertEntry.bind(5, entry.time.millisecondsSince1970)
+                try insertEntry.bind(6, entry.payload)
+                _ = try insertEntry.step()
+                insertEntry.reset()
+                if connection.changes == 1 {
+                    receipt.appended.append(StoredEntry(position: UInt64(connection.lastInsertRowID), entry: entry))
+                } else {
+                    receipt.skipped.append(entry.id)
+                }
+            }
+            return receipt
+        }
+
+        private func run(_ statement: Statement, _ values: String...) throws(SQLiteError) {
+            defer { statement.reset() }
+            for (index, value) in values.enumerated() { try statement.bind(Int32(index + 1), value) }
+            _ = try statement.step()
+        }
+    }
+}
+
+/// Index keys stored beside a record: `name NUL value NUL …`, sorted by name. Names and values
+/// never hold NUL (the protocol refuses it), so the encoding is unambiguous.
+enum IndexCoding {
+    static func encode(_ indexes: [String: String]) -> Data {
+        var data = Data()
+        for (name, value) in indexes.sorted(by: { $0.key < $1.key }) {
+            data.append(contentsOf: name.utf8)
+            data.append(0)
+            data.append(contentsOf: value.utf8)
+            data.append(0)
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [String: String] {
+        let parts = data.split(separator: 0, omittingEmptySubsequences: false).dropLast()
+        var result: [String: String] = [:]
+        var iterator = parts.makeIterator()
+        while let name = iterator.next(), let value = iterator.next() {
+            result[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+        }
+        return result
+    }
+}

@@ -1,0 +1,292 @@
+import CSQLite
+import Dispatch
+import Foundation
+import Storage
+
+/// A ``Storage/DataStore`` in one SQLite file: the embedded default that keeps a community
+/// across restarts without a database server.
+///
+/// ```swift
+/// let store = try await SQLiteStorage.open(path: "community.sqlite")
+/// let community = CommunityService(store: store, clock: SystemClock())
+/// ```
+///
+/// - Every batch is one `BEGIN IMMEDIATE … COMMIT` transaction in write-ahead-log mode, with
+///   `synchronous = FULL` by default: once `commit` returns, the batch survives a crash or a
+///   power cut. ``Synchronous/normal`` trades that last guarantee for speed.
+/// - Log entries live in typed columns; streams and subjects are interned as integers, so the
+///   per-stream index stays small.
+/// - All SQLite calls run on the store's own serial queue, never on Swift's cooperative
+///   threads, so a busy wait or a slow disk does not stall other tasks.
+public final class SQLiteStorage: DataStore {
+    /// How hard SQLite works to make a commit durable.
+    public enum Synchronous: String, Sendable {
+        /// Durable: a commit that returned survives a power cut (the default).
+        case full = "FULL"
+        /// Faster: a commit survives a crash of the process but may be lost in a power cut.
+        case normal = "NORMAL"
+    }
+
+    /// How the store opens its database.
+    public struct Configuration: Sendable {
+        public var synchronous: Synchronous
+        /// How long a write waits for another connection's lock before failing with
+        /// ``SQLiteError/locked(path:timeoutMilliseconds:)``.
+        public var busyTimeoutMilliseconds: Int
+        /// Open without writing (no schema creation, no migration).
+        public var readOnly: Bool
+        /// Caps the database's size in pages (`PRAGMA max_page_count`); nil for no cap.
+        public var maximumPageCount: Int?
+
+        public init(
+            synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5_000, readOnly: Bool = false,
+            maximumPageCount: Int? = nil
+        ) {
+            self.synchronous = synchronous
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.readOnly = readOnly
+            self.maximumPageCount = maximumPageCount
+        }
+    }
+
+    /// The database's path (`:memory:` for an in-memory database).
+    public let path: String
+    private let queue: DispatchQueue
+    private let state: State
+
+    private init(path: String, queue: DispatchQueue, state: State) {
+        self.path = path
+        self.queue = queue
+        self.state = state
+    }
+
+    /// Opens (creating if needed) the database at `path`, creates or migrates its schema, and
+    /// refuses a file written by a newer schema without touching it.
+    ///
+    /// - Throws: ``SQLiteError`` with the path: a missing directory, a file that is not a
+    ///   database, a newer schema, a lock held beyond the busy timeout.
+    public static func open(path: String, configuration: Configuration = Configuration()) async throws
+        -> SQLiteStorage
+    {
+        let queue = DispatchQueue(label: "LearningCommunity.SQLiteStorage")
+        let state = try await onQueue(queue) { () throws(SQLiteError) -> State in
+            let connection = try Connection(
+                path: path, readOnly: configuration.readOnly,
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            try prepare(connection, configuration: configuration)
+            return State(connection: connection)
+        }
+        return SQLiteStorage(path: path, queue: queue, state: state)
+    }
+
+    private static func prepare(_ connection: Connection, configuration: Configuration) throws(SQLiteError) {
+        let found = Int(try connection.pragma("user_version") ?? "0") ?? 0
+        guard found <= SQLiteSchema.currentVersion else {
+            throw .newerSchema(path: connection.path, found: found, supported: SQLiteSchema.currentVersion)
+        }
+        if let pages = configuration.maximumPageCount { _ = try connection.pragma("max_page_count = \(pages)") }
+        guard !configuration.readOnly else { return }
+        for pragma in SQLiteSchema.pragmas(synchronous: configuration.synchronous) {
+            _ = try connection.pragma(String(pragma.dropFirst("PRAGMA ".count)))
+        }
+        guard found < SQLiteSchema.currentVersion else { return }
+        try connection.execute("BEGIN IMMEDIATE")
+        do throws(SQLiteError) {
+            // Read again under the write lock: another process may have migrated meanwhile.
+            let version = Int(try connection.pragma("user_version") ?? "0") ?? 0
+            guard version <= SQLiteSchema.currentVersion else {
+                throw .newerSchema(path: connection.path, found: version, supported: SQLiteSchema.currentVersion)
+            }
+            for migration in SQLiteSchema.migrations.dropFirst(version) { try connection.execute(migration) }
+            try connection.execute("PRAGMA user_version = \(SQLiteSchema.currentVersion)")
+            try connection.execute("COMMIT")
+        } catch {
+            if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// The value of a pragma on the store's connection (e.g. `journal_mode`, `synchronous`).
+    public func pragma(_ name: String) async throws -> String? {
+        guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else {
+            throw StorageError.invalidArgument("\(name.debugDescription) is not a pragma name")
+        }
+        return try await run { state throws(SQLiteError) in try state.connection.pragma(name) }
+    }
+
+    /// Runs `body` with the connection on the store's queue.
+    private func run<Value: Sendable>(_ body: @escaping @Sendable (State) throws -> Value) async throws -> Value {
+        let state = self.state
+        return try await Self.onQueue(queue) { () throws -> Value in try body(state) }
+    }
+
+    private static func onQueue<Value: Sendable>(
+        _ queue: DispatchQueue, _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
+    // MARK: RecordStore
+
+    public func record(_ key: RecordKey) async throws -> Record? {
+        try StorageLimits.validate(name: key.collection, role: "collection name")
+        try StorageLimits.validate(name: key.id, role: "record id")
+        return try await run { state in
+            let statement = try state.connection.statement(
+                "SELECT version, data, indexes FROM records WHERE collection = ?1 AND id = ?2")
+            defer { statement.reset() }
+            try statement.bind(1, key.collection)
+            try statement.bind(2, key.id)
+            guard try statement.step() else { return nil }
+            return Record(
+                key: key, version: UInt64(statement.int64(0)), data: statement.data(1),
+                indexes: IndexCoding.decode(statement.data(2)))
+        }
+    }
+
+    public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try StorageLimits.validate(name: collection, role: "collection name")
+        try StorageLimits.validate(limit: limit)
+        if let query {
+            try StorageLimits.validate(name: query.name, role: "index name")
+            try StorageLimits.validate(name: query.value, role: "index value", allowEmpty: true)
+        }
+        if let cursor { try StorageLimits.validate(name: cursor, role: "cursor", allowEmpty: true) }
+        return try await run { state in
+            let statement: Statement
+            if let query {
+                statement = try state.connection.statement(
+                    """
+                    SELECT r.id, r.version, r.data, r.indexes FROM record_indexes i
+                    JOIN records r ON r.collection = i.collection AND r.id = i.id
+                    WHERE i.collection = ?1 AND i.name = ?2 AND i.value = ?3 AND i.id > ?4
+                    ORDER BY i.id LIMIT ?5
+                    """)
+                try statement.bind(2, query.name)
+                try statement.bind(3, query.value)
+            } else {
+                statement = try state.connection.statement(
+                    """
+                    SELECT id, version, data, indexes FROM records
+                    WHERE collection = ?1 AND id > ?4 ORDER BY id LIMIT ?5
+                    """)
+            }
+            defer { statement.reset() }
+            try statement.bind(1, collection)
+            try statement.bind(4, cursor ?? "")
+            try statement.bind(5, Int64(limit + 1))
+            var records: [Record] = []
+            while try statement.step() {
+                records.append(
+                    Record(
+                        key: RecordKey(collection: collection, id: statement.text(0)),
+                        version: UInt64(statement.int64(1)), data: statement.data(2),
+                        indexes: IndexCoding.decode(statement.data(3))))
+            }
+            let more = records.count > limit
+            if more { records.removeLast() }
+            return RecordPage(records: records, nextCursor: more ? records.last?.id : nil)
+        }
+    }
+
+    public func collectionNames() async throws -> [String] {
+        try await run { state in
+            let statement = try state.connection.statement("SELECT DISTINCT collection FROM records ORDER BY collection")
+            defer { statement.reset() }
+            var names: [String] = []
+            while try statement.step() { names.append(statement.text(0)) }
+            return names
+        }
+    }
+
+    // MARK: EventLog
+
+    private static let entryColumns = """
+        SELECT e.position, e.entry_id, s.name, sub.name, e.kind, e.time, e.payload FROM entries e
+        JOIN names s ON s.key = e.stream LEFT JOIN names sub ON sub.key = e.subject
+        """
+
+    public func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try StorageLimits.validate(limit: limit)
+        return try await run { state in
+            let statement = try state.connection.statement(
+                Self.entryColumns + " WHERE e.position > ?1 ORDER BY e.position LIMIT ?2")
+            defer { statement.reset() }
+            try statement.bind(1, Int64(clamping: position))
+            try statement.bind(2, Int64(limit))
+            return try Self.readEntries(statement, connection: state.connection)
+        }
+    }
+
+    public func entries(
+        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
+    ) async throws -> [StoredEntry] {
+        try StorageLimits.validate(limit: limit)
+        let name: String
+        let column: String
+        switch selector {
+        case .stream(let stream):
+            try StorageLimits.validate(name: stream, role: "stream")
+            (name, column) = (stream, "stream")
+        case .subject(let subject):
+            try StorageLimits.validate(name: subject, role: "subject")
+            (name, column) = (subject, "subject")
+        }
+        return try await run { state in
+            guard let key = try state.existingKey(name) else { return [] }
+            let statement = try state.connection.statement(
+                Self.entryColumns
+                    + """
+                     WHERE e.\(column) = ?1 AND e.position > ?2 AND e.time >= ?3 AND e.time < ?4
+                    ORDER BY e.position LIMIT ?5
+                    """)
+            defer { statement.reset() }
+            try statement.bind(1, key)
+            try statement.bind(2, Int64(clamping: position))
+            try statement.bind(3, range.lowerBound.millisecondsSince1970)
+            try statement.bind(4, range.upperBound.millisecondsSince1970)
+            try statement.bind(5, Int64(limit))
+            return try Self.readEntries(statement, connection: state.connection)
+        }
+    }
+
+    private static func readEntries(_ statement: Statement, connection: Connection) throws -> [StoredEntry] {
+        var result: [StoredEntry] = []
+        while try statement.step() {
+            guard let id = EntryID(bytes: statement.data(1)) else {
+                throw SQLiteError.sqlite(
+                    path: connection.path, code: SQLITE_CORRUPT,
+                    message: "entry at position \(statement.int64(0)) has an id that is not 16 bytes")
+            }
+            result.append(
+                StoredEntry(
+                    position: UInt64(statement.int64(0)),
+                    entry: LogEntry(
+                        id: id, stream: statement.text(2), subject: statement.isNull(3) ? nil : statement.text(3),
+                        kind: statement.text(4), time: Timestamp(millisecondsSince1970: statement.int64(5)),
+                        payload: statement.data(6))))
+        }
+        return result
+    }
+
+    public func head() async throws -> UInt64 {
+        try await run { state in
+            let statement = try state.connection.statement("SELECT COALESCE(MAX(position), 0) FROM entries")
+            defer { statement.reset() }
+            _ = try statement.step()
+            return UInt64(statement.int64(0))
+        }
+    }
+
+    // MARK: DataStore
+
+    @discardableResult
+    public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
+        try batch.validate()
+        return try await run { state in try state.commit(batch) }
+    }
+}

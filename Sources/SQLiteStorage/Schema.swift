@@ -1,0 +1,48 @@
+/// The SQLite backend's schema, as forward-only migrations. The benchmark's raw-SQLite baseline
+/// creates its tables from these very statements, so both measure the same schema.
+public enum SQLiteSchema {
+    /// Migration `n` (1-based) brings a database from schema version `n - 1` to `n`.
+    public static let migrations: [String] = [
+        """
+        CREATE TABLE records (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            indexes BLOB NOT NULL,
+            PRIMARY KEY (collection, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE record_indexes (
+            collection TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (collection, name, value, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE names (
+            key INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE entries (
+            position INTEGER PRIMARY KEY,
+            entry_id BLOB NOT NULL UNIQUE,
+            stream INTEGER NOT NULL,
+            subject INTEGER,
+            kind TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            payload BLOB NOT NULL
+        );
+        CREATE INDEX entries_by_stream ON entries (stream, position);
+        CREATE INDEX entries_by_subject ON entries (subject, position) WHERE subject IS NOT NULL;
+        """
+    ]
+
+    /// The schema version this library writes.
+    public static var currentVersion: Int { migrations.count }
+
+    /// The pragmas every connection sets: write-ahead log, and durable commits (`FULL`) unless the
+    /// integrator chose `NORMAL`.
+    public static func pragmas(synchronous: SQLiteStorage.Synchronous) -> [String] {
+        ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous.rawValue)"]
+    }
+}
