@@ -35,7 +35,8 @@ let package = Package(
             dependencies: ["CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
-        .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "Storage", "StorageTestKit"]),
+        .testTarget(
+            name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit"]),
         .testTarget(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "Storage", "StorageTestKit"]

@@ -17,21 +17,21 @@ public enum SQLiteError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             "Cannot open the database at \(path): \(reason). Check that the directory exists and is writable."
-        case let .notADatabase(path):
+        case .notADatabase(let path):
             "The file at \(path) is not an SQLite database; point the store at a new path or at a database file."
-        case let .readOnly(path):
+        case .readOnly(let path):
             "The database at \(path) is read-only; open it read-write, or check the file's permissions."
-        case let .locked(path, timeout):
+        case .locked(let path, let timeout):
             "The database at \(path) stayed locked by another connection for more than \(timeout) ms; "
                 + "try again, or raise the busy timeout."
-        case let .diskFull(path):
+        case .diskFull(let path):
             "The disk holding \(path) is full (or the database reached its size limit); nothing of the batch was stored."
-        case let .newerSchema(path, found, supported):
+        case .newerSchema(let path, let found, let supported):
             "The database at \(path) has schema version \(found), newer than this library's \(supported); "
                 + "upgrade the library, the file was left untouched."
-        case let .sqlite(path, code, message):
+        case .sqlite(let path, let code, let message):
             "SQLite error \(code) on \(path): \(message)"
         }
     }

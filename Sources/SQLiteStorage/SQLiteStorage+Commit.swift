@@ -105,7 +105,7 @@ extension SQLiteStorage {
                     }
                 }
                 switch write {
-                case let .put(_, data, indexes, _):
+                case .put(_, let data, let indexes, _):
                     let version = (versions[index].flatMap { $0 } ?? 0) + 1
                     try upsert.bind(1, key.collection)
                     try upsert.bind(2, key.id)
@@ -134,7 +134,8 @@ extension SQLiteStorage {
             for entry in batch.entries {
                 try insertEntry.bind(1, entry.id.bytes)
                 try insertEntry.bind(2, try key(entry.stream, pending: &pending))
-                try insertEntry.bind(3, try entry.subject.map { (name: String) throws(SQLiteError) in try key(name, pending: &pending) })
+                try insertEntry.bind(
+                    3, try entry.subject.map { (name: String) throws(SQLiteError) in try key(name, pending: &pending) })
                 try insertEntry.bind(4, entry.kind)
                 try insertEntry.bind(5, entry.time.millisecondsSince1970)
                 try insertEntry.bind(6, entry.payload)

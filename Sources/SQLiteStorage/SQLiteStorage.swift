@@ -195,7 +195,8 @@ public final class SQLiteStorage: DataStore {
 
     public func collectionNames() async throws -> [String] {
         try await run { state in
-            let statement = try state.connection.statement("SELECT DISTINCT collection FROM records ORDER BY collection")
+            let statement = try state.connection.statement(
+                "SELECT DISTINCT collection FROM records ORDER BY collection")
             defer { statement.reset() }
             var names: [String] = []
             while try statement.step() { names.append(statement.text(0)) }

@@ -29,8 +29,11 @@ struct SQLiteStorageScenarioTests {
         do {
             let store = try await SQLiteStorage.open(path: database.path)
             var batch = WriteBatch()
-            batch.put(Data("Amina".utf8), at: RecordKey(collection: "members", id: "m1"), indexes: ["country": "KE"], expecting: .absent)
-            batch.append(LogEntry(id: ids.next(at: now), stream: "member:m1", subject: "member:m1", kind: "joined", time: now))
+            batch.put(
+                Data("Amina".utf8), at: RecordKey(collection: "members", id: "m1"), indexes: ["country": "KE"],
+                expecting: .absent)
+            batch.append(
+                LogEntry(id: ids.next(at: now), stream: "member:m1", subject: "member:m1", kind: "joined", time: now))
             try await store.commit(batch)
         }
         let reopened = try await SQLiteStorage.open(path: database.path)
