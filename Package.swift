@@ -35,8 +35,16 @@ let package = Package(
             dependencies: ["CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
+        // A helper of the SQLite durability test: a writer that the test kills. Not a product.
+        .executableTarget(
+            name: "sqlite-kill-writer",
+            dependencies: ["SQLiteStorage", "Storage"],
+            path: "Tests/SQLiteKillWriter"
+        ),
         .testTarget(
-            name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit"]),
+            name: "SQLiteStorageTests",
+            dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit", "sqlite-kill-writer"]
+        ),
         .testTarget(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "Storage", "StorageTestKit"]
