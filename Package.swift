@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
-            dependencies: ["CommunityModel", "CommunitySimulation", "Storage"]
+            dependencies: ["CommunityModel", "CommunitySimulation", "SQLiteStorage", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
         // A helper of the SQLite durability test: a writer that the test kills. Not a product.

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import SQLiteStorage
 import Storage
 
 /// Wires the library on the in-memory store, simulates a community, and prints a summary.
@@ -33,13 +34,30 @@ struct CommunityDemo {
         let configuration = SimulationConfiguration(
             seed: options.seed, members: options.members, chapters: options.chapters, weeks: options.weeks)
         let clock = ManualClock(configuration.start)
+        let store: any DataStore
+        if let path = options.sqlitePath {
+            store = try await SQLiteStorage.open(path: path)
+        } else {
+            store = InMemoryStore()
+        }
+        let existing = try await store.head()
         let service = CommunityService(
-            store: InMemoryStore(), clock: clock, ids: EntryIDGenerator(seed: options.seed))
-        let community = try await CommunitySimulator(service: service, clock: clock, configuration: configuration).run()
-        let names = community.byID
+            store: store, clock: clock, ids: EntryIDGenerator(seed: options.seed ^ existing))
+        let simulator = CommunitySimulator(service: service, clock: clock, configuration: configuration)
 
-        print("LearningCommunity demo: seed \(options.seed), \(options.members) members, \(options.weeks) weeks")
+        print("LearningCommunity demo: seed \(options.seed), \(options.weeks) weeks")
+        if let path = options.sqlitePath {
+            if existing > 0 {
+                print("Resuming the community stored in \(path): \(existing) log entries so far")
+            } else {
+                print("Starting a new community in \(path)")
+            }
+        } else {
+            print("In memory: \(options.members) members")
+        }
         print("")
+        let community = existing > 0 ? try await simulator.resume() : try await simulator.run()
+        let names = community.byID
 
         // Members by stage and by country.
         var stages: [JourneyStage: Int] = [:]

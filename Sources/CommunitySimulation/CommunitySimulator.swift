@@ -111,7 +111,6 @@ public struct CommunitySimulator {
 
         // Members: a weighted mix of places; a few are very active (tomorrow's superusers).
         var members: [Member] = []
-        var activity: [MemberID: Double] = [:]
         let weights = Places.all.map(\.weight)
         for index in 0..<configuration.members {
             let place = Places.all[random.weightedIndex(weights)].place
@@ -126,7 +125,6 @@ public struct CommunitySimulator {
                     timeZone: place.timeZone, languages: ["en"], headline: "Learning with the school",
                     consents: consents))
             members.append(member)
-            activity[member.id] = random.chance(0.06) ? 0.55 : Double.random(in: 0.02...0.18, using: &random)
             clock.advance(by: registrationGap)
         }
 
@@ -150,16 +148,118 @@ public struct CommunitySimulator {
             else { continue }
             try await service.appointOrganizer(organizer.id, of: chapter.id, by: staff.id)
             organizers[organizer.id] = chapter.id
-            activity[organizer.id] = 0.5
         }
 
+        let community = SimulatedCommunity(
+            staff: staff, members: members, programmes: programmes, chapters: chapters, organizers: organizers,
+            events: [])
         var state = State()
         for member in members { state.stage[member.id] = .prospect }
+        state.chapterOf = chapterOf
+        return try await simulate(community, from: configuration.start, state: state, random: &random)
+    }
+
+    /// Continues a community that an earlier run stored: reads its members, chapters, boards and
+    /// events back through the public API, and simulates `configuration.weeks` more weeks from
+    /// the day after its last activity.
+    public func resume() async throws -> SimulatedCommunity {
+        guard (0...104).contains(configuration.weeks) else {
+            throw CommunityError.invalidInput(
+                field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
+        }
+        guard let last = try await service.recentActivity(limit: 1).last else {
+            throw CommunityError.invalidState("The store holds no community to resume; run without resuming first.")
+        }
+        let staff = try await service.member("staff-sam")
+        var members: [Member] = []
+        var cursor: String? = nil
+        repeat {
+            let page = try await service.members(after: cursor, limit: 1_000)
+            members += page.items.filter { !$0.isStaffLike }
+            cursor = page.nextCursor
+        } while cursor != nil
+        var programmes: [Programme] = []
+        for id: ProgrammeID in ["data-101", "lead-201", "mkt-301"] {
+            programmes.append(try await service.programme(id))
+        }
+        let chapters = try await service.chapters()
+        var organizers: [MemberID: ChapterID] = [:]
+        for chapter in chapters { for organizer in chapter.organizers { organizers[organizer] = chapter.id } }
+
+        var state = State()
+        for member in members {
+            let enrolments = try await service.enrolments(of: member.id)
+            state.stage[member.id] = JourneyStage(enrolments: enrolments)
+            if let first = enrolments.min(by: { $0.enrolledAt < $1.enrolledAt }) {
+                state.enrolledIn[member.id] = (first.programme, first.enrolledAt)
+            }
+            if let chapter = try await service.chapters(of: member.id).first {
+                state.chapterOf[member.id] = chapter.chapter
+            }
+            for registration in try await service.registrations(of: member.id) {
+                state.registered.insert("\(registration.event)|\(member.id)")
+            }
+        }
+        for board in programmes.flatMap({ [$0.learnersBoard, $0.alumniBoard] }) {
+            var threadCursor: String? = nil
+            repeat {
+                let page = try await service.threads(on: board, readBy: staff.id, after: threadCursor, limit: 1_000)
+                for thread in page.items {
+                    state.threads[board, default: []].append(thread)
+                    state.answers[board, default: []] += try await service.posts(in: thread.id, readBy: staff.id)
+                        .filter { $0.kind == .answer }
+                }
+                threadCursor = page.nextCursor
+            } while threadCursor != nil
+        }
+        var events: [EventID] = []
+        for chapter in chapters {
+            let chapterEvents = try await service.events(of: chapter.id)
+            state.events += chapterEvents
+            events += chapterEvents.map(\.id)
+        }
+        let community = SimulatedCommunity(
+            staff: staff, members: members, programmes: programmes, chapters: chapters, organizers: organizers,
+            events: events)
+        // Carry on from the midnight (UTC) after the last activity.
+        let lastDay = LocalDate(last.event.time.date, in: .utc).adding(days: 1)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZoneID.utc.timeZone
+        let start =
+            calendar.date(from: DateComponents(year: lastDay.year, month: lastDay.month, day: lastDay.day))
+            ?? last.event.time.date
+        moveClock(to: last.event.time.date)
+        var random = SeededGenerator(seed: configuration.seed ^ last.position)
+        return try await simulate(community, from: start, state: state, random: &random)
+    }
+
+    /// How active a member is: the chance that they act on a given day. About 6% are very
+    /// active (tomorrow's superusers), organizers are; derived from the seed and the member, so
+    /// a resumed simulation gives every member the same level again.
+    private func activityLevel(of member: MemberID, in community: SimulatedCommunity) -> Double {
+        if community.organizers[member] != nil { return 0.5 }
+        var hash: UInt64 = configuration.seed
+        for byte in member.rawValue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var random = SeededGenerator(seed: hash)
+        return random.chance(0.06) ? 0.55 : Double.random(in: 0.02...0.18, using: &random)
+    }
+
+    /// Simulates `configuration.weeks` weeks from `start` (a midnight UTC).
+    private func simulate(
+        _ community: SimulatedCommunity, from start: Date, state initial: State, random: inout SeededGenerator
+    ) async throws -> SimulatedCommunity {
+        var state = initial
+        let members = community.members
+        let programmes = community.programmes
+        let staff = community.staff
+        let chapterOf = state.chapterOf
+        let activity = Dictionary(
+            uniqueKeysWithValues: members.map { ($0.id, activityLevel(of: $0.id, in: community)) })
         for day in 0..<(configuration.weeks * 7) {
-            let dayStart = configuration.start.addingTimeInterval(Double(day) * 86_400)
+            let dayStart = start.addingTimeInterval(Double(day) * 86_400)
             moveClock(to: dayStart.addingTimeInterval(6 * 3_600))
             if day % 7 == 0 {
-                for (organizer, chapterID) in organizers.sorted(by: { $0.key < $1.key }) {
+                for (organizer, chapterID) in community.organizers.sorted(by: { $0.key < $1.key }) {
                     let start = dayStart.addingTimeInterval(3 * 86_400 + 17 * 3_600)
                     let format: EventFormat =
                         random.chance(0.3)
@@ -167,7 +267,8 @@ public struct CommunitySimulator {
                         : .inPerson(capacity: Int.random(in: 5...12, using: &random))
                     let event = try await service.createEvent(
                         NewEvent(
-                            title: "Week \(day / 7 + 1) meetup", description: "Talks and practice with peers.",
+                            title: "Meetup \(LocalDate(start, in: .utc))",
+                            description: "Talks and practice with peers.",
                             format: format, start: start, end: start.addingTimeInterval(2 * 3_600)),
                         in: chapterID, by: organizer)
                     state.events.append(event)
@@ -194,9 +295,25 @@ public struct CommunitySimulator {
                 }
             }
         }
-        return SimulatedCommunity(
-            staff: staff, members: members, programmes: programmes, chapters: chapters, organizers: organizers,
-            events: state.events.map(\.id))
+        var result = community
+        result.events += state.events.map(\.id).filter { !community.events.contains($0) }
+        return result
+    }
+
+    /// Reacts, unless the member already gave this reaction: a resumed simulation does not know
+    /// the reactions given before, and a real member would not click the same one twice.
+    private func reactUnlessGiven(_ kind: ReactionKind, to post: PostID, by member: MemberID) async throws {
+        let outcome: CommunityError?
+        do {
+            try await service.react(kind, to: post, by: member)
+            outcome = nil
+        } catch {
+            outcome = error
+        }
+        switch outcome {
+        case nil, .alreadyExists?: return
+        case let other?: throw other
+        }
     }
 
     /// Moves the clock to `date`, never backwards.
@@ -205,6 +322,7 @@ public struct CommunitySimulator {
     }
 
     private struct State {
+        var chapterOf: [MemberID: ChapterID] = [:]
         var stage: [MemberID: JourneyStage] = [:]
         var enrolledIn: [MemberID: (ProgrammeID, Date)] = [:]
         var completed: [MemberID: ProgrammeID] = [:]
@@ -279,7 +397,7 @@ public struct CommunitySimulator {
             let kind = ReactionKind.allCases[Int.random(in: 0..<ReactionKind.allCases.count, using: &random)]
             // A real member does not click the same reaction twice.
             if state.reactions.insert("\(answer.id)|\(member.id)|\(kind.rawValue)").inserted {
-                try await service.react(kind, to: answer.id, by: member.id)
+                try await reactUnlessGiven(kind, to: answer.id, by: member.id)
             }
         default:
             let isQuestion = random.chance(0.6)

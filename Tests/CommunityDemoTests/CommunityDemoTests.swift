@@ -66,4 +66,24 @@ struct CommunityDemoTests {
         #expect(bad.status == 64)
         #expect(bad.error.contains("--members takes a whole number"))
     }
+
+    @Test("with --store sqlite:PATH a second run resumes the community the first run stored")
+    func sqliteResumes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("community.sqlite").path
+        let first = try Self.run(["--store", "sqlite:\(path)", "--members", "60", "--weeks", "1"])
+        #expect(first.status == 0, "stderr: \(first.error)")
+        #expect(first.output.contains("Starting a new community in \(path)"))
+        let second = try Self.run(["--store", "sqlite:\(path)", "--weeks", "1"])
+        #expect(second.status == 0, "stderr: \(second.error)")
+        func entries(_ output: String) -> Int {
+            output.split(separator: "\n").last { $0.hasPrefix("Activity log: ") }
+                .flatMap { Int($0.dropFirst("Activity log: ".count).prefix { $0.isNumber }) } ?? 0
+        }
+        #expect(
+            second.output.contains("Resuming the community stored in \(path): \(entries(first.output)) log entries"))
+        #expect(entries(second.output) > entries(first.output))
+    }
 }
