@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommunityModelTests",
-            dependencies: ["CommunityModel", "Storage", "StorageTestKit"]
+            dependencies: ["CommunityModel", "CommunitySimulation", "Storage", "StorageTestKit"]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo"]),
     ],

@@ -2,10 +2,28 @@
 import PackageDescription
 
 // The benchmarks' own package, beside the library so that a benchmark harness never becomes a
-// dependency of the library. Benchmark targets (depending on `path: ".."` and on a harness)
-// arrive with the storage backends; see README.md.
+// dependency of the library. It names the root package explicitly, so a clone in a folder of
+// any name works.
 let package = Package(
     name: "LearningCommunityBenchmarks",
     platforms: [.macOS(.v15)],
-    targets: []
+    dependencies: [
+        .package(name: "LearningCommunity", path: "..")
+    ],
+    targets: [
+        // The raw-SQLite baseline talks to the C API directly.
+        .systemLibrary(name: "CSQLiteBaseline", providers: [.apt(["libsqlite3-dev"])]),
+        .executableTarget(
+            name: "append-benchmark",
+            dependencies: [
+                "CSQLiteBaseline",
+                .product(name: "SQLiteStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+            ],
+            path: "Sources/AppendBenchmark"
+        )
+    ],
+    swiftLanguageModes: [.v6]
 )
