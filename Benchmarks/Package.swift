@@ -23,7 +23,7 @@ let package = Package(
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
             ],
             path: "Sources/AppendBenchmark"
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ struct ResponsivenessTests {
     @Test("while two stores wait for locks, other tasks keep running")
     func otherTasksKeepRunning() async throws {
         let databases = try [TemporaryDatabase(), TemporaryDatabase()]
-        defer { databases.forEach { $0.remove() } }
+        defer { for database in databases { database.remove() } }
         var holders: [OpaquePointer?] = []
         var stores: [SQLiteStorage] = []
         for database in databases {
@@ -23,7 +23,7 @@ struct ResponsivenessTests {
             sqlite3_exec(holder, "BEGIN IMMEDIATE", nil, nil, nil)
             holders.append(holder)
         }
-        defer { holders.forEach { sqlite3_close($0) } }
+        defer { for holder in holders { sqlite3_close(holder) } }
 
         let clock = ContinuousClock()
         // Two writers that wait (in SQLite's busy handler) for the locks: as many as the

@@ -46,7 +46,9 @@ struct Options {
 }
 
 func freshPath(_ options: Options, _ name: String) -> String {
-    let path = URL(fileURLWithPath: options.directory).appendingPathComponent("bench-\(name)-\(UUID().uuidString).sqlite").path
+    let path = URL(fileURLWithPath: options.directory).appendingPathComponent(
+        "bench-\(name)-\(UUID().uuidString).sqlite"
+    ).path
     return path
 }
 
@@ -127,13 +129,19 @@ if let total = options.load {
     }
     let head = try await store.head()
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    print("load: \(format(Double(loaded))) events of \(scale.members) members, \(scale.countries) countries, \(scale.chapters) chapters")
-    print("load: appending took \(appending), \(format(rate(loaded, appending))) events/s; wall time with generation \(clock.now - wall)")
+    print(
+        "load: \(format(Double(loaded))) events of \(scale.members) members, \(scale.countries) countries, \(scale.chapters) chapters"
+    )
+    print(
+        "load: appending took \(appending), \(format(rate(loaded, appending))) events/s; wall time with generation \(clock.now - wall)"
+    )
     print("load: log head \(head), database \(size / 1_000_000) MB")
     exit(0)
 }
 
-print("append benchmark: \(format(Double(options.events))) events, batches \(options.batches), SQLite synchronous=FULL, WAL")
+print(
+    "append benchmark: \(format(Double(options.events))) events, batches \(options.batches), SQLite synchronous=FULL, WAL"
+)
 for style in options.idStyles {
     let styleName = style == .timeOrdered ? "time-ordered ids" : "random (v4) ids"
     var generator = ActivityLogGenerator(scale: .init(events: options.events), idStyle: style)
@@ -149,7 +157,10 @@ for style in options.idStyles {
     for batch in options.batches {
         let rawPath = freshPath(options, "raw")
         let libraryPath = freshPath(options, "library")
-        defer { remove(rawPath); remove(libraryPath) }
+        defer {
+            remove(rawPath)
+            remove(libraryPath)
+        }
         let raw = try runRaw(rows, batch: batch, path: rawPath)
         let library = try await runLibrary(events, batch: batch, path: libraryPath)
         let rawRate = rate(events.count, raw)
