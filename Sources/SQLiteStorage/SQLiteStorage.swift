@@ -149,13 +149,7 @@ public final class SQLiteStorage: DataStore {
     public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
         async throws -> RecordPage
     {
-        try StorageLimits.validate(name: collection, role: "collection name")
-        try StorageLimits.validate(limit: limit)
-        if let query {
-            try StorageLimits.validate(name: query.name, role: "index name")
-            try StorageLimits.validate(name: query.value, role: "index value", allowEmpty: true)
-        }
-        if let cursor { try StorageLimits.validate(name: cursor, role: "cursor", allowEmpty: true) }
+        try StorageLimits.validateRecordsQuery(collection: collection, query: query, cursor: cursor, limit: limit)
         return try await run { state in
             let statement: Statement
             if let query {
@@ -226,17 +220,12 @@ public final class SQLiteStorage: DataStore {
     public func entries(
         matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
     ) async throws -> [StoredEntry] {
-        try StorageLimits.validate(limit: limit)
-        let name: String
-        let column: String
-        switch selector {
-        case .stream(let stream):
-            try StorageLimits.validate(name: stream, role: "stream")
-            (name, column) = (stream, "stream")
-        case .subject(let subject):
-            try StorageLimits.validate(name: subject, role: "subject")
-            (name, column) = (subject, "subject")
-        }
+        try StorageLimits.validateEntriesQuery(selector, limit: limit)
+        let (name, column) =
+            switch selector {
+            case .stream(let stream): (stream, "stream")
+            case .subject(let subject): (subject, "subject")
+            }
         return try await run { state in
             guard let key = try state.existingKey(name) else { return [] }
             let statement = try state.connection.statement(

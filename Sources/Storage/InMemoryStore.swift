@@ -39,12 +39,7 @@ public final class InMemoryStore: DataStore {
     public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
         async throws -> RecordPage
     {
-        try StorageLimits.validate(name: collection, role: "collection name")
-        try StorageLimits.validate(limit: limit)
-        if let query {
-            try StorageLimits.validate(name: query.name, role: "index name")
-            try StorageLimits.validate(name: query.value, role: "index value", allowEmpty: true)
-        }
+        try StorageLimits.validateRecordsQuery(collection: collection, query: query, cursor: cursor, limit: limit)
         let after = cursor.map(Bytes.init)
         return state.withLock { state in
             let name = Bytes(collection)
@@ -87,11 +82,7 @@ public final class InMemoryStore: DataStore {
     )
         async throws -> [StoredEntry]
     {
-        try StorageLimits.validate(limit: limit)
-        switch selector {
-        case .stream(let name): try StorageLimits.validate(name: name, role: "stream")
-        case .subject(let name): try StorageLimits.validate(name: name, role: "subject")
-        }
+        try StorageLimits.validateEntriesQuery(selector, limit: limit)
         return state.withLock { state in
             let indices: [Int]
             switch selector {

@@ -65,6 +65,29 @@ public enum StorageLimits {
         }
     }
 
+    /// Checks the arguments of ``RecordStore/records(in:where:after:limit:)``; backends call it
+    /// first, so that every backend refuses the same input the same way.
+    public static func validateRecordsQuery(
+        collection: String, query: IndexQuery?, cursor: String?, limit: Int
+    ) throws(StorageError) {
+        try validate(name: collection, role: "collection name")
+        try validate(limit: limit)
+        if let query {
+            try validate(name: query.name, role: "index name")
+            try validate(name: query.value, role: "index value", allowEmpty: true)
+        }
+        if let cursor { try validate(name: cursor, role: "cursor", allowEmpty: true) }
+    }
+
+    /// Checks the arguments of ``EventLog/entries(matching:in:after:limit:)``.
+    public static func validateEntriesQuery(_ selector: EntrySelector, limit: Int) throws(StorageError) {
+        try validate(limit: limit)
+        switch selector {
+        case .stream(let name): try validate(name: name, role: "stream")
+        case .subject(let name): try validate(name: name, role: "subject")
+        }
+    }
+
     /// Checks a page size.
     ///
     /// - Throws: ``StorageError/invalidArgument(_:)`` unless `1 ... maximumPageSize`.

@@ -110,7 +110,6 @@ if let total = options.load {
     let scale = ActivityLogGenerator.Scale(events: total)
     var generator = ActivityLogGenerator(scale: scale)
     let path = freshPath(options, "load")
-    defer { remove(path) }
     let store = try await SQLiteStorage.open(path: path)
     let clock = ContinuousClock()
     let wall = clock.now
@@ -136,6 +135,7 @@ if let total = options.load {
         "load: appending took \(appending), \(format(rate(loaded, appending))) events/s; wall time with generation \(clock.now - wall)"
     )
     print("load: log head \(head), database \(size / 1_000_000) MB")
+    remove(path)
     exit(0)
 }
 
