@@ -73,11 +73,7 @@ extension CommunityService {
 
     /// The chapters a member belongs to.
     public func chapters(of memberID: MemberID) async throws(CommunityError) -> [ChapterMembership] {
-        _ = try await member(memberID)
-        return try await query {
-            try await store.fetchAll(Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
-                .map(\.value)
-        }
+        try await values(of: memberID, in: Collections.memberships)
     }
 
     /// Joins a chapter. Chapters are public: any member may join.

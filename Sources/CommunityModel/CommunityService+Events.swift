@@ -92,11 +92,7 @@ extension CommunityService {
 
     /// A member's registrations, ordered by event id.
     public func registrations(of memberID: MemberID) async throws(CommunityError) -> [Registration] {
-        _ = try await member(memberID)
-        return try await query {
-            try await store.fetchAll(Collections.registrations, where: IndexQuery("member", equals: memberID.rawValue))
-                .map(\.value)
-        }
+        try await values(of: memberID, in: Collections.registrations)
     }
 
     /// Registers a member for an event: a seat when one is free in the chosen mode, otherwise a

@@ -137,11 +137,7 @@ extension CommunityService {
 
     /// A member's enrolments, in programme order.
     public func enrolments(of memberID: MemberID) async throws(CommunityError) -> [Enrolment] {
-        _ = try await member(memberID)
-        return try await query {
-            try await store.fetchAll(Collections.enrolments, where: IndexQuery("member", equals: memberID.rawValue))
-                .map(\.value).sorted { $0.programme < $1.programme }
-        }
+        try await values(of: memberID, in: Collections.enrolments).sorted { $0.programme < $1.programme }
     }
 
     /// Where the member stands: overall and per programme.

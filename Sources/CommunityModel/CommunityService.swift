@@ -101,6 +101,17 @@ public struct CommunityService: Sendable {
         }
     }
 
+    /// Every value of `collection` that belongs to an existing member (by its `member` index),
+    /// in id order; ``CommunityError/notFound(kind:id:)`` for an unknown member.
+    func values<Value>(of memberID: MemberID, in collection: RecordCollection<Value>)
+        async throws(CommunityError) -> [Value]
+    {
+        _ = try await member(memberID)
+        return try await query {
+            try await store.fetchAll(collection, where: IndexQuery("member", equals: memberID.rawValue)).map(\.value)
+        }
+    }
+
     /// Runs a query, mapping storage failures to ``CommunityError``.
     func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
         do {
