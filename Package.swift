@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StorageTestKit", targets: ["StorageTestKit"]),
         .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
+        .library(name: "PostgresStorage", targets: ["PostgresStorage"]),
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
@@ -28,11 +29,16 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]
         ),
         .target(name: "SQLiteStorage", dependencies: ["Storage", "CSQLite"]),
+        .systemLibrary(
+            name: "CPostgres",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(name: "PostgresStorage", dependencies: ["Storage", "CPostgres"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
         .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
-            dependencies: ["CommunityModel", "CommunitySimulation", "SQLiteStorage", "Storage"]
+            dependencies: ["CommunityModel", "CommunitySimulation", "PostgresStorage", "SQLiteStorage", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
         // A helper of the SQLite durability test: a writer that the test kills. Not a product.
@@ -44,6 +50,10 @@ let package = Package(
         .testTarget(
             name: "SQLiteStorageTests",
             dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit", "sqlite-kill-writer"]
+        ),
+        .testTarget(
+            name: "PostgresStorageTests",
+            dependencies: ["PostgresStorage", "CPostgres", "Storage", "StorageTestKit"]
         ),
         .testTarget(
             name: "CommunityModelTests",

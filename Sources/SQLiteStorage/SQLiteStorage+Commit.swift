@@ -98,7 +98,7 @@ extension SQLiteStorage {
                 if versions[index].flatMap({ $0 }) != nil {
                     try oldIndexes.bind(1, key.collection)
                     try oldIndexes.bind(2, key.id)
-                    let old = try oldIndexes.step() ? IndexCoding.decode(oldIndexes.data(0)) : [:]
+                    let old = try oldIndexes.step() ? IndexKeysEncoding.decode(oldIndexes.data(0)) : [:]
                     oldIndexes.reset()
                     for (name, value) in old.sorted(by: { $0.key < $1.key }) {
                         try run(deleteIndexes, key.collection, name, value, key.id)
@@ -111,7 +111,7 @@ extension SQLiteStorage {
                     try upsert.bind(2, key.id)
                     try upsert.bind(3, Int64(clamping: version))
                     try upsert.bind(4, data)
-                    try upsert.bind(5, IndexCoding.encode(indexes))
+                    try upsert.bind(5, IndexKeysEncoding.encode(indexes))
                     _ = try upsert.step()
                     upsert.reset()
                     for (name, value) in indexes.sorted(by: { $0.key < $1.key }) {
@@ -155,30 +155,5 @@ extension SQLiteStorage {
             for (index, value) in values.enumerated() { try statement.bind(Int32(index + 1), value) }
             _ = try statement.step()
         }
-    }
-}
-
-/// Index keys stored beside a record: `name NUL value NUL …`, sorted by name. Names and values
-/// never hold NUL (the protocol refuses it), so the encoding is unambiguous.
-enum IndexCoding {
-    static func encode(_ indexes: [String: String]) -> Data {
-        var data = Data()
-        for (name, value) in indexes.sorted(by: { $0.key < $1.key }) {
-            data.append(contentsOf: name.utf8)
-            data.append(0)
-            data.append(contentsOf: value.utf8)
-            data.append(0)
-        }
-        return data
-    }
-
-    static func decode(_ data: Data) -> [String: String] {
-        let parts = data.split(separator: 0, omittingEmptySubsequences: false).dropLast()
-        var result: [String: String] = [:]
-        var iterator = parts.makeIterator()
-        while let name = iterator.next(), let value = iterator.next() {
-            result[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
-        }
-        return result
     }
 }

@@ -142,7 +142,7 @@ public final class SQLiteStorage: DataStore {
             guard try statement.step() else { return nil }
             return Record(
                 key: key, version: UInt64(statement.int64(0)), data: statement.data(1),
-                indexes: IndexCoding.decode(statement.data(2)))
+                indexes: IndexKeysEncoding.decode(statement.data(2)))
         }
     }
 
@@ -179,7 +179,7 @@ public final class SQLiteStorage: DataStore {
                     Record(
                         key: RecordKey(collection: collection, id: statement.text(0)),
                         version: UInt64(statement.int64(1)), data: statement.data(2),
-                        indexes: IndexCoding.decode(statement.data(3))))
+                        indexes: IndexKeysEncoding.decode(statement.data(3))))
             }
             let more = records.count > limit
             if more { records.removeLast() }

@@ -1,0 +1,197 @@
+import CPostgres
+import Dispatch
+import Foundation
+
+/// One libpq connection with its prepared statements and its own serial queue.
+///
+/// `@unchecked Sendable`: a connection is used by one task at a time. The pool hands it out to
+/// one lease holder, and every libpq call on it runs inside ``run(_:)`` on the connection's
+/// serial queue, so no two threads touch the `PGconn` or the statement cache at once.
+final class PostgresConnection: @unchecked Sendable {
+    /// `host:port/database`, for messages; never the password.
+    let server: String
+    private let handle: OpaquePointer
+    private let queue: DispatchQueue
+    /// SQL text → name of its prepared statement on this connection.
+    private var prepared: [String: String] = [:]
+
+    private init(handle: OpaquePointer, server: String, queue: DispatchQueue) {
+        self.handle = handle
+        self.server = server
+        self.queue = queue
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Connects on a new serial queue (off Swift's cooperative threads: connecting blocks).
+    ///
+    /// `parameters` are libpq keywords and values; the first, `dbname`, may hold a whole
+    /// connection string or URL, which later keywords override.
+    static func open(parameters: [(String, String)]) async throws -> PostgresConnection {
+        let queue = DispatchQueue(label: "LearningCommunity.PostgresStorage.connection")
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { () throws(PostgresError) in try connect(parameters, queue: queue) })
+            }
+        }
+    }
+
+    private static func connect(_ parameters: [(String, String)], queue: DispatchQueue) throws(PostgresError)
+        -> PostgresConnection
+    {
+        let keywords = parameters.map { strdup($0.0) } + [nil]
+        let values = parameters.map { strdup($0.1) } + [nil]
+        defer { (keywords + values).forEach { free($0) } }
+        let handle = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { keywordPointers in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
+                PQconnectdbParams(keywordPointers.baseAddress, valuePointers.baseAddress, 1)
+            }
+        }
+        guard let handle else { throw .cannotConnect(server: "?", message: "libpq is out of memory") }
+        let server = Self.describe(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.message(handle)
+            let lowered = message.lowercased()
+            let refusedLogin =
+                PQconnectionNeedsPassword(handle) == 1 || lowered.contains("authentication")
+                || lowered.contains("password") || lowered.contains("pg_hba.conf")
+            PQfinish(handle)
+            throw refusedLogin
+                ? .authenticationFailed(server: server, message: message)
+                : .cannotConnect(server: server, message: message)
+        }
+        return PostgresConnection(handle: handle, server: server, queue: queue)
+    }
+
+    private static func describe(_ handle: OpaquePointer) -> String {
+        let host = PQhost(handle).map { String(cString: $0) } ?? "?"
+        let port = PQport(handle).map { String(cString: $0) } ?? "?"
+        let database = PQdb(handle).map { String(cString: $0) } ?? "?"
+        return "\(host.hasPrefix("/") ? "socket " + host : host):\(port)/\(database)"
+    }
+
+    private static func message(_ handle: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs `body` with this connection on its serial queue.
+    func run<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body(self) }) }
+        }
+    }
+
+    /// Whether the connection is still open and outside any transaction, fit to go back to the pool.
+    var isReusable: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+
+    /// The server process serving this connection.
+    var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Runs SQL without parameters or results (DDL, transaction control); may hold several statements.
+    func execute(_ sql: String) throws(PostgresError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result)
+    }
+
+    /// Runs `sql` as a prepared statement (prepared once per connection) with bound parameters,
+    /// results in binary format.
+    @discardableResult
+    func query(_ sql: String, _ values: [PostgresValue] = []) throws(PostgresError) -> QueryResult {
+        let name = try statementName(for: sql, parameterCount: values.count)
+        var buffer: [UInt8] = []
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        for value in values {
+            offsets.append(buffer.count)
+            value.encode(into: &buffer)
+            lengths.append(Int32(buffer.count - offsets.last!))
+        }
+        buffer.append(0)  // a non-nil address even when every value is empty (nil would mean NULL)
+        let formats = [Int32](repeating: 1, count: values.count)
+        let result = buffer.withUnsafeBufferPointer { bytes -> OpaquePointer? in
+            let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
+            return PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 1)
+        }
+        do throws(PostgresError) {
+            try check(result)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return QueryResult(handle: result!)
+    }
+
+    /// Runs `body` inside `BEGIN … COMMIT`, rolling back when it throws.
+    func transaction<Value>(_ body: () throws -> Value) throws -> Value {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func statementName(for sql: String, parameterCount: Int) throws(PostgresError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "lc\(prepared.count + 1)"
+        let result = PQprepare(handle, name, sql, Int32(parameterCount), nil)
+        defer { PQclear(result) }
+        try check(result)
+        prepared[sql] = name
+        return name
+    }
+
+    /// Throws the typed error for a failed call.
+    private func check(_ result: OpaquePointer?) throws(PostgresError) {
+        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
+        default: break
+        }
+        let field = { (code: UInt8) -> String? in
+            result.flatMap { PQresultErrorField($0, Int32(code)) }.map { String(cString: $0) }
+        }
+        let sqlState = field(UInt8(ascii: "C")) ?? ""
+        var message = field(UInt8(ascii: "M")) ?? Self.message(handle)
+        if let detail = field(UInt8(ascii: "D")) { message += " (\(detail))" }
+        if PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") {
+            throw .connectionLost(server: server, message: message)
+        }
+        if sqlState == "57014" { throw .statementTimeout(server: server, message: message) }
+        throw .server(server: server, sqlState: sqlState, message: message)
+    }
+}
+
+/// The rows of a query, in binary format.
+final class QueryResult {
+    private let handle: OpaquePointer
+
+    init(handle: OpaquePointer) { self.handle = handle }
+    deinit { PQclear(handle) }
+
+    var count: Int { Int(PQntuples(handle)) }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+
+    private func bytes(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
+        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
+        return UnsafeRawBufferPointer(start: PQgetvalue(handle, Int32(row), Int32(column)), count: length)
+    }
+
+    func data(_ row: Int, _ column: Int) -> Data { Data(bytes(row, column)) }
+
+    func text(_ row: Int, _ column: Int) -> String { String(decoding: bytes(row, column), as: UTF8.self) }
+
+    /// An `int8` (or `int4`, `int2`) column.
+    func int64(_ row: Int, _ column: Int) -> Int64 {
+        let raw = bytes(row, column)
+        var value: Int64 = raw.count > 0 && raw[0] & 0x80 != 0 ? -1 : 0
+        for byte in raw { value = value << 8 | Int64(byte) }
+        return value
+    }
+}

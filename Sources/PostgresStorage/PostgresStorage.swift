@@ -1,0 +1,362 @@
+import CPostgres
+import Foundation
+import Storage
+
+/// A ``Storage/DataStore`` in a PostgreSQL database: the path past one machine, for schools
+/// that run several service instances or want managed backups and replicas.
+///
+/// ```swift
+/// let store = try await PostgresStorage.open(
+///     PostgresStorage.Configuration(connection: "postgresql://community@db.internal/community"))
+/// let community = CommunityService(store: store, clock: SystemClock())
+/// ```
+///
+/// - **Schema.** Tables live in one PostgreSQL schema (``Configuration/schema``), created and
+///   migrated on first use under an advisory lock; a schema written by a newer library is
+///   refused with ``PostgresError/newerSchema(schema:found:supported:)``. Two communities can
+///   share a database by choosing two schema names.
+/// - **Connections.** A small pool (``Configuration/poolSize``) serves many tasks at once.
+///   Statements are prepared once per connection, every value is a bound parameter in binary
+///   format, and every libpq call runs on the connection's own serial queue, never on Swift's
+///   cooperative threads. A broken connection is replaced, with backoff while the server is down.
+/// - **Commits.** A batch is one transaction. Records are locked in key order
+///   (`SELECT … FOR UPDATE`) and their versions compared, so two writers expecting the same
+///   version cannot both succeed; creations race through `INSERT … ON CONFLICT DO NOTHING`.
+/// - **Positions never go backwards for a reader.** A batch with entries locks the log's head
+///   row last and holds it until it commits, so appends commit one at a time, in position order:
+///   any reader's snapshot holds a gap-free prefix of the log. Entries already stored (looked up
+///   by id under that lock) are skipped, so a retried append is safe.
+public final class PostgresStorage: DataStore {
+    /// TLS settings handed to libpq as they are (`sslmode`, `sslrootcert`, `sslcert`, `sslkey`).
+    /// Settings left nil keep whatever the connection string says, or libpq's defaults.
+    public struct TLS: Sendable, Hashable {
+        public enum Mode: String, Sendable, Hashable {
+            case disable, allow, prefer, require
+            case verifyCA = "verify-ca"
+            case verifyFull = "verify-full"
+        }
+
+        public var mode: Mode?
+        /// The certificate authorities to trust (`sslrootcert`).
+        public var rootCertificatePath: String?
+        /// A client certificate and its key, for servers that ask for one (`sslcert`, `sslkey`).
+        public var certificatePath: String?
+        public var keyPath: String?
+
+        public init(
+            mode: Mode? = nil, rootCertificatePath: String? = nil, certificatePath: String? = nil,
+            keyPath: String? = nil
+        ) {
+            self.mode = mode
+            self.rootCertificatePath = rootCertificatePath
+            self.certificatePath = certificatePath
+            self.keyPath = keyPath
+        }
+    }
+
+    /// Where the store connects and how.
+    public struct Configuration: Sendable, Hashable {
+        /// A libpq connection string (`host=… dbname=…`) or URL (`postgresql://user:pass@host:5432/db`).
+        public var connection: String
+        /// The PostgreSQL schema that holds the tables (see ``PostgresSchema/validate(name:)``).
+        public var schema: String
+        /// How many connections the store opens at most (1...100).
+        public var poolSize: Int
+        public var tls: TLS
+        /// Cancels any statement that runs longer (``PostgresError/statementTimeout(server:message:)``);
+        /// nil for the server's setting.
+        public var statementTimeoutMilliseconds: Int?
+        /// How long connecting may take before it fails (at least 1 second).
+        public var connectTimeoutSeconds: Int
+        /// How often opening a connection is retried, with doubling delays from 50 ms, while the
+        /// server cannot be reached.
+        public var reconnectAttempts: Int
+        /// Shown in `pg_stat_activity`.
+        public var applicationName: String
+
+        public init(
+            connection: String, schema: String = PostgresSchema.defaultName, poolSize: Int = 4, tls: TLS = TLS(),
+            statementTimeoutMilliseconds: Int? = nil, connectTimeoutSeconds: Int = 10, reconnectAttempts: Int = 3,
+            applicationName: String = "learning-community"
+        ) {
+            self.connection = connection
+            self.schema = schema
+            self.poolSize = poolSize
+            self.tls = tls
+            self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.reconnectAttempts = reconnectAttempts
+            self.applicationName = applicationName
+        }
+    }
+
+    /// The schema that holds this store's tables.
+    public let schema: String
+    let pool: ConnectionPool
+    let sql: SQL
+
+    private init(schema: String, pool: ConnectionPool) {
+        self.schema = schema
+        self.pool = pool
+        self.sql = SQL(schema: schema)
+    }
+
+    /// Connects, creates or migrates the schema, and returns the store.
+    ///
+    /// - Throws: ``PostgresError``: an unusable configuration, a server that cannot be reached
+    ///   or refuses the login, a schema written by a newer library.
+    public static func open(_ configuration: Configuration) async throws -> PostgresStorage {
+        let parameters = try connectionParameters(configuration)
+        let pool = ConnectionPool(
+            size: configuration.poolSize, reconnectAttempts: configuration.reconnectAttempts,
+            connect: { try await PostgresConnection.open(parameters: parameters) })
+        let store = PostgresStorage(schema: configuration.schema, pool: pool)
+        let schema = configuration.schema
+        try await pool.withConnection { connection in try migrate(connection, schema: schema) }
+        return store
+    }
+
+    /// The libpq keywords for a configuration, after checking it.
+    static func connectionParameters(_ configuration: Configuration) throws(PostgresError) -> [(String, String)] {
+        try PostgresSchema.validate(name: configuration.schema)
+        guard (1...100).contains(configuration.poolSize) else {
+            throw .invalidConfiguration("the pool size must be between 1 and 100, not \(configuration.poolSize)")
+        }
+        guard configuration.connectTimeoutSeconds >= 1 else {
+            throw .invalidConfiguration(
+                "the connect timeout must be at least 1 second, not \(configuration.connectTimeoutSeconds)")
+        }
+        guard configuration.reconnectAttempts >= 0 else {
+            throw .invalidConfiguration("reconnect attempts cannot be negative (\(configuration.reconnectAttempts))")
+        }
+        if let timeout = configuration.statementTimeoutMilliseconds, timeout < 1 {
+            throw .invalidConfiguration("a statement timeout must be at least 1 ms, not \(timeout)")
+        }
+        guard !configuration.connection.utf8.contains(0), !configuration.applicationName.utf8.contains(0) else {
+            throw .invalidConfiguration("the connection string and application name must not contain NUL")
+        }
+        // Parse first, so that a malformed string is a configuration error, not a failed connect.
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let parsed = PQconninfoParse(configuration.connection, &errorMessage) else {
+            let reason = errorMessage.map { String(cString: $0) } ?? "libpq could not parse it"
+            PQfreemem(errorMessage)
+            throw .invalidConfiguration(
+                "the connection string is neither a libpq key=value string nor a postgresql:// URL: "
+                    + reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        var givenOptions = ""
+        var option = parsed
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "options", let value = option.pointee.val {
+                givenOptions = String(cString: value)
+            }
+            option += 1
+        }
+        PQconninfoFree(parsed)
+
+        var options = [givenOptions, "-c client_min_messages=warning"]
+        if let timeout = configuration.statementTimeoutMilliseconds {
+            options.append("-c statement_timeout=\(timeout)")
+        }
+        var parameters: [(String, String)] = [
+            ("dbname", configuration.connection),
+            ("application_name", configuration.applicationName),
+            ("connect_timeout", String(configuration.connectTimeoutSeconds)),
+            ("client_encoding", "UTF8"),
+            ("options", options.filter { !$0.isEmpty }.joined(separator: " ")),
+        ]
+        let tls = configuration.tls
+        if let mode = tls.mode { parameters.append(("sslmode", mode.rawValue)) }
+        if let path = tls.rootCertificatePath { parameters.append(("sslrootcert", path)) }
+        if let path = tls.certificatePath { parameters.append(("sslcert", path)) }
+        if let path = tls.keyPath { parameters.append(("sslkey", path)) }
+        return parameters
+    }
+
+    /// Brings the schema to ``PostgresSchema/currentVersion``, under an advisory lock so that
+    /// several instances starting at once migrate it once.
+    private static func migrate(_ connection: PostgresConnection, schema: String) throws {
+        let s = PostgresSchema.quoted(schema)
+        let versionTable = "\(s).schema_version"
+        let current = PostgresSchema.currentVersion
+        func version() throws(PostgresError) -> Int {
+            let exists = try connection.query("SELECT to_regclass($1) IS NOT NULL", [.text(versionTable)])
+            guard exists.count == 1, exists.data(0, 0) == Data([1]) else { return 0 }
+            let row = try connection.query("SELECT version FROM \(versionTable)")
+            return row.count == 0 ? 0 : Int(row.int64(0, 0))
+        }
+        let found = try version()
+        guard found <= current else {
+            throw PostgresError.newerSchema(schema: schema, found: found, supported: current)
+        }
+        guard found < current else { return }
+        try connection.transaction {
+            try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", [.text("learning-community " + schema)])
+            try connection.execute(
+                """
+                CREATE SCHEMA IF NOT EXISTS \(s);
+                CREATE TABLE IF NOT EXISTS \(versionTable) (
+                    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                    version integer NOT NULL
+                );
+                """)
+            // Read again under the lock: another instance may have migrated meanwhile.
+            let locked = try version()
+            guard locked <= current else {
+                throw PostgresError.newerSchema(schema: schema, found: locked, supported: current)
+            }
+            for migration in PostgresSchema.migrations(schema: schema).dropFirst(locked) {
+                try connection.execute(migration)
+            }
+            try connection.query(
+                """
+                INSERT INTO \(versionTable) (version) VALUES ($1::int8)
+                ON CONFLICT (only_row) DO UPDATE SET version = excluded.version
+                """, [.int64(Int64(current))])
+        }
+    }
+
+    /// The version of the schema as stored (``PostgresSchema/currentVersion`` after opening).
+    public func schemaVersion() async throws -> Int {
+        let table = "\(PostgresSchema.quoted(schema)).schema_version"
+        return try await pool.withConnection { connection in
+            Int(try connection.query("SELECT version FROM \(table)").int64(0, 0))
+        }
+    }
+
+    // MARK: RecordStore
+
+    public func record(_ key: RecordKey) async throws -> Record? {
+        try StorageLimits.validate(name: key.collection, role: "collection name")
+        try StorageLimits.validate(name: key.id, role: "record id")
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            let rows = try connection.query(sql.record, [.text(key.collection), .text(key.id)])
+            guard rows.count == 1 else { return nil }
+            return Record(
+                key: key, version: UInt64(rows.int64(0, 0)), data: rows.data(0, 1),
+                indexes: IndexKeysEncoding.decode(rows.data(0, 2)))
+        }
+    }
+
+    public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try StorageLimits.validateRecordsQuery(collection: collection, query: query, cursor: cursor, limit: limit)
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            let rows =
+                if let query {
+                    try connection.query(
+                        sql.recordsByIndex,
+                        [
+                            .text(collection), .text(query.name), .text(query.value), .text(cursor ?? ""),
+                            .int64(Int64(limit + 1)),
+                        ])
+                } else {
+                    try connection.query(
+                        sql.recordsPage, [.text(collection), .text(cursor ?? ""), .int64(Int64(limit + 1))])
+                }
+            let records = (0..<min(rows.count, limit)).map { row in
+                Record(
+                    key: RecordKey(collection: collection, id: rows.text(row, 0)),
+                    version: UInt64(rows.int64(row, 1)), data: rows.data(row, 2),
+                    indexes: IndexKeysEncoding.decode(rows.data(row, 3)))
+            }
+            let more = rows.count > limit
+            return RecordPage(records: records, nextCursor: more ? records.last?.id : nil)
+        }
+    }
+
+    public func collectionNames() async throws -> [String] {
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            let rows = try connection.query(sql.collectionNames)
+            return (0..<rows.count).map { rows.text($0, 0) }
+        }
+    }
+
+    // MARK: EventLog
+
+    public func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try StorageLimits.validate(limit: limit)
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            try Self.entries(
+                connection.query(sql.entriesAfter, [.int64(Int64(clamping: position)), .int64(Int64(limit))]),
+                server: connection.server)
+        }
+    }
+
+    public func entries(
+        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
+    ) async throws -> [StoredEntry] {
+        try StorageLimits.validateEntriesQuery(selector, limit: limit)
+        let (statement, name) =
+            switch selector {
+            case .stream(let stream): (sql.entriesOfStream, stream)
+            case .subject(let subject): (sql.entriesOfSubject, subject)
+            }
+        return try await pool.withConnection { connection in
+            try Self.entries(
+                connection.query(
+                    statement,
+                    [
+                        .text(name), .int64(Int64(clamping: position)), .int64(range.lowerBound.millisecondsSince1970),
+                        .int64(range.upperBound.millisecondsSince1970), .int64(Int64(limit)),
+                    ]),
+                server: connection.server)
+        }
+    }
+
+    private static func entries(_ rows: QueryResult, server: String) throws -> [StoredEntry] {
+        try (0..<rows.count).map { row in
+            guard let id = EntryID(bytes: rows.data(row, 1)) else {
+                throw PostgresError.server(
+                    server: server, sqlState: "XX001",
+                    message: "the entry at position \(rows.int64(row, 0)) has an id that is not 16 bytes")
+            }
+            return StoredEntry(
+                position: UInt64(rows.int64(row, 0)),
+                entry: LogEntry(
+                    id: id, stream: rows.text(row, 2), subject: rows.isNull(row, 3) ? nil : rows.text(row, 3),
+                    kind: rows.text(row, 4), time: Timestamp(millisecondsSince1970: rows.int64(row, 5)),
+                    payload: rows.data(row, 6)))
+        }
+    }
+
+    public func head() async throws -> UInt64 {
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            UInt64(try connection.query(sql.head).int64(0, 0))
+        }
+    }
+
+    // MARK: DataStore
+
+    @discardableResult
+    public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
+        try batch.validate()
+        guard !batch.isEmpty else { return CommitReceipt() }
+        let sql = self.sql
+        return try await pool.withConnection { connection in
+            try Self.retryingDeadlocks { try connection.transaction { try sql.apply(batch, on: connection) } }
+        }
+    }
+
+    /// Runs `body` again when the server broke a deadlock by aborting it (nothing was applied).
+    /// Locks are taken in key order, so deadlocks should not happen; this is the safety net.
+    private static func retryingDeadlocks<Value>(_ body: () throws -> Value) throws -> Value {
+        var attempts = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as PostgresError {
+                attempts += 1
+                guard case .server(_, let state, _) = error, state == "40P01" || state == "40001", attempts < 5 else {
+                    throw error
+                }
+            }
+        }
+    }
+}
