@@ -59,7 +59,7 @@ let package = Package(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "CommunitySimulation", "Storage", "StorageTestKit"]
         ),
-        .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo"]),
+        .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import PostgresStorage
 import SQLiteStorage
 import Storage
 
@@ -35,10 +36,19 @@ struct CommunityDemo {
             seed: options.seed, members: options.members, chapters: options.chapters, weeks: options.weeks)
         let clock = ManualClock(configuration.start)
         let store: any DataStore
-        if let path = options.sqlitePath {
-            store = try await SQLiteStorage.open(path: path)
-        } else {
+        let place: String
+        switch options.store {
+        case .memory:
             store = InMemoryStore()
+            place = "memory"
+        case .sqlite(let path):
+            store = try await SQLiteStorage.open(path: path)
+            place = path
+        case .postgres(let connection):
+            let postgres = try await PostgresStorage.open(
+                PostgresStorage.Configuration(connection: connection, schema: options.schema))
+            store = postgres
+            place = "PostgreSQL (schema \(postgres.schema))"
         }
         let existing = try await store.head()
         let service = CommunityService(
@@ -46,14 +56,12 @@ struct CommunityDemo {
         let simulator = CommunitySimulator(service: service, clock: clock, configuration: configuration)
 
         print("LearningCommunity demo: seed \(options.seed), \(options.weeks) weeks")
-        if let path = options.sqlitePath {
-            if existing > 0 {
-                print("Resuming the community stored in \(path): \(existing) log entries so far")
-            } else {
-                print("Starting a new community in \(path)")
-            }
-        } else {
+        if options.store == .memory {
             print("In memory: \(options.members) members")
+        } else if existing > 0 {
+            print("Resuming the community stored in \(place): \(existing) log entries so far")
+        } else {
+            print("Starting a new community in \(place)")
         }
         print("")
         let community = existing > 0 ? try await simulator.resume() : try await simulator.run()

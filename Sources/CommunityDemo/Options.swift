@@ -4,18 +4,31 @@ struct Options {
     var members = 300
     var chapters = 6
     var weeks = 4
-    /// Where the community lives: nil for memory, or the path of an SQLite file.
-    var sqlitePath: String?
+    /// The PostgreSQL schema, for `--store postgres:URL`.
+    var schema = "learning_community"
+    /// Where the community lives.
+    var store = Store.memory
+
+    enum Store: Equatable {
+        case memory
+        /// The path of an SQLite file.
+        case sqlite(String)
+        /// A libpq connection string or postgresql:// URL.
+        case postgres(String)
+    }
 
     static let help = """
         community-demo: seeds a small global learning community in memory, simulates a few weeks
         of activity through the library's public API, and prints a summary.
 
-        USAGE: community-demo [--store memory|sqlite:PATH] [--seed N] [--members N] [--chapters N] [--weeks N]
+        USAGE: community-demo [--store memory|sqlite:PATH|postgres:URL] [--schema NAME] [--seed N]
+                              [--members N] [--chapters N] [--weeks N]
 
         OPTIONS:
-          --store S      memory (the default) or sqlite:PATH; an SQLite file that already holds a
-                         community is resumed: the run simulates --weeks more weeks on top of it
+          --store S      memory (the default), sqlite:PATH or postgres:URL (a libpq URL or connection
+                         string). A store that already holds a community is resumed: the run
+                         simulates --weeks more weeks on top of it
+          --schema NAME  the PostgreSQL schema that holds the community (default learning_community)
           --seed N       seed of every random choice; the same seed prints the same summary (default 2026)
           --members N    members to generate, 10 to 100000 (default 300)
           --chapters N   chapters to create, 1 to 8 (default 6)
@@ -35,14 +48,21 @@ struct Options {
             switch argument {
             case "-h", "--help": throw .help
             case "--store":
-                guard let store = remaining.popFirst() else { throw .invalid("--store needs memory or sqlite:PATH") }
-                if store == "memory" {
-                    options.sqlitePath = nil
-                } else if store.hasPrefix("sqlite:"), store.count > "sqlite:".count {
-                    options.sqlitePath = String(store.dropFirst("sqlite:".count))
-                } else {
-                    throw .invalid("--store takes memory or sqlite:PATH, not \(store)")
+                guard let store = remaining.popFirst() else {
+                    throw .invalid("--store needs memory, sqlite:PATH or postgres:URL")
                 }
+                if store == "memory" {
+                    options.store = .memory
+                } else if store.hasPrefix("sqlite:"), store.count > "sqlite:".count {
+                    options.store = .sqlite(String(store.dropFirst("sqlite:".count)))
+                } else if store.hasPrefix("postgres:"), store.count > "postgres:".count {
+                    options.store = .postgres(String(store.dropFirst("postgres:".count)))
+                } else {
+                    throw .invalid("--store takes memory, sqlite:PATH or postgres:URL, not \(store)")
+                }
+            case "--schema":
+                guard let schema = remaining.popFirst() else { throw .invalid("--schema needs a name") }
+                options.schema = schema
             case "--seed", "--members", "--chapters", "--weeks":
                 guard let text = remaining.popFirst() else { throw .invalid("\(argument) needs a number") }
                 if argument == "--seed" {

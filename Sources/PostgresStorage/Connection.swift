@@ -41,7 +41,7 @@ final class PostgresConnection: @unchecked Sendable {
     {
         let keywords = parameters.map { strdup($0.0) } + [nil]
         let values = parameters.map { strdup($0.1) } + [nil]
-        defer { (keywords + values).forEach { free($0) } }
+        defer { for pointer in keywords + values { free(pointer) } }
         let handle = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { keywordPointers in
             values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
                 PQconnectdbParams(keywordPointers.baseAddress, valuePointers.baseAddress, 1)

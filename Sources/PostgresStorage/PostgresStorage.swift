@@ -116,6 +116,16 @@ public final class PostgresStorage: DataStore {
         return store
     }
 
+    /// Removes the configuration's schema with every table in it: the whole community stored
+    /// there, irrecoverably. Meant for throwaway communities (tests, demos); a schema that does
+    /// not exist is not an error.
+    public static func removeSchema(_ configuration: Configuration) async throws {
+        let parameters = try connectionParameters(configuration)
+        let connection = try await PostgresConnection.open(parameters: parameters)
+        let schema = PostgresSchema.quoted(configuration.schema)
+        try await connection.run { connection in try connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+    }
+
     /// The libpq keywords for a configuration, after checking it.
     static func connectionParameters(_ configuration: Configuration) throws(PostgresError) -> [(String, String)] {
         try PostgresSchema.validate(name: configuration.schema)

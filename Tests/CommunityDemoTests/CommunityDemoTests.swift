@@ -1,4 +1,5 @@
 import Foundation
+import PostgresStorage
 import Testing
 
 /// Runs the demo binary as a user would and checks what it prints.
@@ -73,17 +74,35 @@ struct CommunityDemoTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("community.sqlite").path
-        let first = try Self.run(["--store", "sqlite:\(path)", "--members", "60", "--weeks", "1"])
+        try Self.expectResumes(["--store", "sqlite:\(path)"], place: path)
+    }
+
+    @Test(
+        "with --store postgres:URL a second run resumes the community the first run stored",
+        .enabled(
+            if: ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"] != nil,
+            "COMMUNITY_POSTGRES_URL is not set; run the PostgreSQL tests with: scripts/with-postgres swift test"))
+    func postgresResumes() async throws {
+        let url = ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"]!
+        let schema = "demo_" + UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12)
+        try Self.expectResumes(
+            ["--store", "postgres:\(url)", "--schema", schema], place: "PostgreSQL (schema \(schema))")
+        try await PostgresStorage.removeSchema(.init(connection: url, schema: schema))
+    }
+
+    /// Runs the demo twice on one store: the first run starts a community, the second resumes it.
+    static func expectResumes(_ store: [String], place: String) throws {
+        let first = try Self.run(store + ["--members", "60", "--weeks", "1"])
         #expect(first.status == 0, "stderr: \(first.error)")
-        #expect(first.output.contains("Starting a new community in \(path)"))
-        let second = try Self.run(["--store", "sqlite:\(path)", "--weeks", "1"])
+        #expect(first.output.contains("Starting a new community in \(place)"))
+        let second = try Self.run(store + ["--weeks", "1"])
         #expect(second.status == 0, "stderr: \(second.error)")
         func entries(_ output: String) -> Int {
             output.split(separator: "\n").last { $0.hasPrefix("Activity log: ") }
                 .flatMap { Int($0.dropFirst("Activity log: ".count).prefix { $0.isNumber }) } ?? 0
         }
         #expect(
-            second.output.contains("Resuming the community stored in \(path): \(entries(first.output)) log entries"))
+            second.output.contains("Resuming the community stored in \(place): \(entries(first.output)) log entries"))
         #expect(entries(second.output) > entries(first.output))
     }
 }

@@ -50,10 +50,7 @@ enum PostgresServer {
     }
 
     static func dropSchema(_ schema: String) async throws {
-        let admin = try await adminConnection()
-        try await admin.run { connection in
-            try connection.execute("DROP SCHEMA IF EXISTS \(PostgresSchema.quoted(schema)) CASCADE")
-        }
+        try await PostgresStorage.removeSchema(configuration(schema: schema))
     }
 }
 

@@ -1,0 +1,133 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import PostgresStorage
+
+/// What goes wrong with a server, and what the caller gets: a typed error with the server's own
+/// message, and a batch that is either whole or absent.
+@Suite("PostgreSQL faults", .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.howToRun)))
+struct PostgresFaultTests {
+    static let time = Timestamp(millisecondsSince1970: 1_767_225_600_000)
+
+    static func entries(_ count: Int, seed: UInt64) -> [LogEntry] {
+        let ids = EntryIDGenerator(seed: seed)
+        return (0..<count).map { number in
+            LogEntry(
+                id: ids.next(at: time), stream: "member:\(number % 1_000)", subject: "thread:\(number % 77)",
+                kind: "replied", time: time, payload: Data(repeating: UInt8(number % 251), count: 64))
+        }
+    }
+
+    @Test("a server that cannot be reached is a cannotConnect error naming host and port")
+    func unreachable() async throws {
+        let configuration = PostgresStorage.Configuration(
+            connection: PostgresServer.url(port: 1), schema: PostgresServer.newSchemaName(), reconnectAttempts: 1)
+        let error = await #expect(throws: PostgresError.self) { try await PostgresStorage.open(configuration) }
+        guard case .cannotConnect(let server, let message) = error else {
+            Issue.record("expected cannotConnect, got \(String(describing: error))")
+            return
+        }
+        #expect(server == "127.0.0.1:1/community")
+        #expect(!message.isEmpty)
+    }
+
+    @Test("a wrong password is an authenticationFailed error with the server's message, never the password")
+    func wrongPassword() async throws {
+        let configuration = PostgresStorage.Configuration(
+            connection: PostgresServer.url(password: "not-the-password"), schema: PostgresServer.newSchemaName())
+        let error = await #expect(throws: PostgresError.self) { try await PostgresStorage.open(configuration) }
+        guard case .authenticationFailed(_, let message) = error else {
+            Issue.record("expected authenticationFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("password authentication failed"))
+        #expect(!String(describing: error!).contains("not-the-password"))
+    }
+
+    @Test("a connection string libpq cannot parse, a bad schema name or pool size: invalidConfiguration")
+    func invalidConfiguration() async throws {
+        let cases: [PostgresStorage.Configuration] = [
+            .init(connection: "host=127.0.0.1 nonsense_option=1"),
+            .init(connection: "postgresql://[::1"),
+            .init(connection: PostgresServer.url!, schema: "Robert'); DROP TABLE students;--"),
+            .init(connection: PostgresServer.url!, schema: "pg_catalog"),
+            .init(connection: PostgresServer.url!, schema: ""),
+            .init(connection: PostgresServer.url!, poolSize: 0),
+            .init(connection: PostgresServer.url!, statementTimeoutMilliseconds: 0),
+        ]
+        for configuration in cases {
+            let error = await #expect(throws: PostgresError.self) { try await PostgresStorage.open(configuration) }
+            guard case .invalidConfiguration = error else {
+                Issue.record("\(configuration): expected invalidConfiguration, got \(String(describing: error))")
+                continue
+            }
+        }
+    }
+
+    @Test("a connection terminated mid-batch: connectionLost, the batch whole or absent, the retry stores it once")
+    func droppedMidBatch() async throws {
+        let application = "fault-" + PostgresServer.newSchemaName()
+        var configuration = PostgresServer.configuration(poolSize: 2)
+        configuration.applicationName = application
+        let entries = Self.entries(200_000, seed: 3)
+        try await PostgresServer.withStore(configuration) { store in
+            let admin = try await PostgresServer.adminConnection()
+            let commit = Task { try await store.append(entries) }
+            var terminated = false
+            for _ in 0..<5_000 where !terminated {
+                terminated = try await admin.run { connection in
+                    let active = try connection.query(
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'",
+                        [.text(application)])
+                    guard active.count > 0 else { return false }
+                    try connection.query("SELECT pg_terminate_backend($1::int8::int4)", [.int64(active.int64(0, 0))])
+                    return true
+                }
+                if !terminated { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            try #require(terminated, "the batch finished before the test could terminate its connection")
+            let error = await #expect(throws: PostgresError.self) { try await commit.value }
+            guard case .connectionLost(_, let message) = error else {
+                Issue.record("expected connectionLost, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("terminating connection"))
+            // Whole or absent: the head and the rows agree, and nothing partial is readable.
+            let head = try await store.head()
+            #expect(head == 0 || head == UInt64(entries.count))
+            #expect(try await store.allEntries(pageSize: 10_000).count == Int(head))
+            // The pool replaces the broken connection; retrying the append is safe.
+            let receipt = try await store.append(entries)
+            #expect(receipt.appended.count + receipt.skipped.count == entries.count)
+            #expect(try await store.head() == UInt64(entries.count))
+            let stored = try await store.allEntries(pageSize: 10_000)
+            #expect(stored.map(\.id) == entries.map(\.id))
+        }
+    }
+
+    @Test("a statement that waits past the statement timeout: statementTimeout, nothing stored, the store still works")
+    func statementTimeout() async throws {
+        var configuration = PostgresServer.configuration(poolSize: 1)
+        configuration.statementTimeoutMilliseconds = 300
+        try await PostgresServer.withStore(configuration) { store in
+            let admin = try await PostgresServer.adminConnection()
+            let head = "\(PostgresSchema.quoted(store.schema)).log_head"
+            // Another session holds the log's head: the store's append waits for it, then times out.
+            try await admin.run { connection in
+                try connection.execute("BEGIN")
+                try connection.query("SELECT position FROM \(head) FOR UPDATE")
+            }
+            let entries = Self.entries(10, seed: 4)
+            let error = await #expect(throws: PostgresError.self) { try await store.append(entries) }
+            guard case .statementTimeout(_, let message) = error else {
+                Issue.record("expected statementTimeout, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("statement timeout"))
+            try await admin.run { connection in try connection.execute("ROLLBACK") }
+            #expect(try await store.head() == 0)
+            #expect(try await store.append(entries).appended.count == 10)
+        }
+    }
+}
