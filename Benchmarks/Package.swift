@@ -13,9 +13,32 @@ let package = Package(
     targets: [
         // The raw-SQLite baseline talks to the C API directly.
         .systemLibrary(name: "CSQLiteBaseline", providers: [.apt(["libsqlite3-dev"])]),
+        // The raw-libpq baseline talks to libpq directly.
+        .systemLibrary(name: "CPostgresBaseline", providers: [.apt(["libpq-dev"])]),
+        // What both append benchmarks share: fixtures, rates, number formatting.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "Storage", package: "LearningCommunity"),
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+            ]
+        ),
+        .executableTarget(
+            name: "postgres-append-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "CPostgresBaseline",
+                .product(name: "PostgresStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+            ],
+            path: "Sources/PostgresAppendBenchmark"
+        ),
         .executableTarget(
             name: "append-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "CSQLiteBaseline",
                 .product(name: "SQLiteStorage", package: "LearningCommunity"),
                 .product(name: "Storage", package: "LearningCommunity"),

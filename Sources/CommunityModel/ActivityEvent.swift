@@ -159,37 +159,27 @@ public struct ActivityEvent: Hashable, Sendable, Codable, Identifiable {
 }
 
 extension ActivityEvent {
-    /// The fields that have no column of their own in the log.
-    private struct Payload: Codable {
-        var member: MemberID
-        var actor: MemberID?
-        var subjectOwner: MemberID?
-        var chapter: ChapterID?
-        var programme: ProgrammeID?
-        var board: BoardID?
-        var localDate: LocalDate
-        var reverses: EntryID?
-        var details: ActivityDetails
-    }
-
     /// The event as a log entry: member's stream, subject, kind and time in columns, the rest as
-    /// a small JSON payload.
+    /// a small binary payload (see `ActivityPayloadCoding`).
     public func logEntry() throws(StorageError) -> LogEntry {
-        try LogEntry(
+        let entry = LogEntry(
             id: id,
             stream: Self.stream(of: member),
             subject: subject?.rawValue,
             kind: kind.rawValue,
             time: time,
-            encoding: Payload(
-                member: member, actor: actor, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
-                board: board, localDate: localDate, reverses: reverses, details: details)
+            payload: ActivityPayloadCoding.encode(
+                .init(
+                    member: member, actor: actor, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
+                    board: board, localDate: localDate, reverses: reverses, details: details))
         )
+        try entry.validate()
+        return entry
     }
 
     /// Decodes an event from a log entry written by ``logEntry()``.
     public init(_ entry: LogEntry) throws(StorageError) {
-        let payload = try entry.decodePayload(as: Payload.self)
+        let payload = try ActivityPayloadCoding.decode(entry)
         self.init(
             id: entry.id, kind: ActivityKind(entry.kind), member: payload.member, actor: payload.actor,
             subject: entry.subject.map(SubjectRef.init(rawValue:)), subjectOwner: payload.subjectOwner,

@@ -123,6 +123,35 @@ final class PostgresConnection: @unchecked Sendable {
         return QueryResult(handle: result!)
     }
 
+    /// Runs a `COPY … FROM STDIN (FORMAT binary)` statement with `data` (from ``CopyRows``).
+    func copy(_ sql: String, data: [UInt8]) throws(PostgresError) {
+        let start = PQexec(handle, sql)
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            defer { PQclear(start) }
+            try check(start)
+            throw .server(server: server, sqlState: "", message: "COPY did not start")
+        }
+        PQclear(start)
+        var sent = true
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while sent, offset < bytes.count {
+                let length = min(1 << 20, bytes.count - offset)
+                sent = PQputCopyData(handle, bytes.baseAddress! + offset, Int32(length)) == 1
+                offset += length
+            }
+        }
+        if PQputCopyEnd(handle, sent ? nil : "the client could not send the data") != 1 { sent = false }
+        // Read every result, so the connection is ready for the next statement.
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            do throws(PostgresError) { try check(result) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        if !sent { try check(nil) }
+    }
+
     /// Runs `body` inside `BEGIN … COMMIT`, rolling back when it throws.
     func transaction<Value>(_ body: () throws -> Value) throws -> Value {
         try execute("BEGIN")

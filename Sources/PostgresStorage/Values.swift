@@ -74,3 +74,48 @@ enum PostgresValue {
         withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
     }
 }
+
+/// Rows in the binary `COPY … FROM STDIN (FORMAT binary)` format: the bulk-load path, which
+/// PostgreSQL parses faster than any INSERT. Used once the rows are known to be new.
+struct CopyRows {
+    /// The signature `PGCOPY\n\377\r\n\0`, then 4 bytes of flags and 4 of header extension, all 0.
+    private var bytes: [UInt8] =
+        [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00] + [UInt8](repeating: 0, count: 8)
+
+    init(reservingCapacity capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Starts a row of `fields` fields.
+    mutating func row(fields: Int16) { append(fields) }
+
+    mutating func int64(_ value: Int64) {
+        append(Int32(8))
+        append(value)
+    }
+
+    mutating func text(_ value: String?) {
+        guard var text = value else { return append(Int32(-1)) }
+        text.withUTF8 { field(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func bytes(_ value: some Collection<UInt8>) {
+        append(Int32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    /// Ends the data (a field count of -1) and returns all of it.
+    consuming func finish() -> [UInt8] {
+        append(Int16(-1))
+        return bytes
+    }
+
+    private mutating func field(_ value: UnsafeRawBufferPointer) {
+        append(Int32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    private mutating func append<Integer: FixedWidthInteger>(_ value: Integer) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+}

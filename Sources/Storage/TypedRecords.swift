@@ -131,12 +131,18 @@ extension LogEntry {
     }
 }
 
-/// JSON with sorted keys: equal values give equal bytes in every process.
-func encodeDeterministically<Value: Encodable>(_ value: Value, purpose: String) throws(StorageError) -> Data {
+/// One encoder for every payload and record: making a `JSONEncoder` costs more than many small
+/// encodings. It is never reconfigured after this, and `JSONEncoder` is `Sendable`.
+private let deterministicEncoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
+    return encoder
+}()
+
+/// JSON with sorted keys: equal values give equal bytes in every process.
+func encodeDeterministically<Value: Encodable>(_ value: Value, purpose: String) throws(StorageError) -> Data {
     do {
-        return try encoder.encode(value)
+        return try deterministicEncoder.encode(value)
     } catch {
         throw .invalidArgument("a \(Value.self) could not be encoded as a \(purpose): \(error)")
     }

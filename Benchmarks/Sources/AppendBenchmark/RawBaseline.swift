@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import CSQLiteBaseline
 import Foundation
 import SQLiteStorage
@@ -72,19 +73,4 @@ final class RawBaseline {
         }
         try exec("COMMIT")
     }
-}
-
-/// One event as the baseline binds it: its columns, and payload bytes made in advance.
-struct PreparedRow {
-    var id: [UInt8]
-    var stream: String
-    var subject: String?
-    var kind: String
-    var time: Int64
-    var payload: Data
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

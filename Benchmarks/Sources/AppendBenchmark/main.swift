@@ -1,6 +1,7 @@
 // Appends generated activity events to the SQLite backend through the library's public typed
 // path, side by side with a raw-SQLite baseline on the same schema, and prints events/s and the
 // ratio. See Benchmarks/README.md for the commands.
+import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
 import Foundation
@@ -37,12 +38,7 @@ struct Options {
         return options
     }
 
-    static func number(_ text: String) throws -> Int {
-        guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value > 0 else {
-            throw BenchmarkError("\(text) is not a positive whole number")
-        }
-        return value
-    }
+    static func number(_ text: String) throws -> Int { try positiveNumber(text) }
 }
 
 func freshPath(_ options: Options, _ name: String) -> String {
@@ -54,23 +50,6 @@ func freshPath(_ options: Options, _ name: String) -> String {
 
 func remove(_ path: String) {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-}
-
-func rate(_ count: Int, _ duration: Duration) -> Double {
-    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    return Double(count) / seconds
-}
-
-func format(_ value: Double) -> String {
-    let rounded = Int(value.rounded())
-    var digits = String(rounded)
-    var groups: [String] = []
-    while digits.count > 3 {
-        groups.insert(String(digits.suffix(3)), at: 0)
-        digits = String(digits.dropLast(3))
-    }
-    groups.insert(digits, at: 0)
-    return groups.joined(separator: ",")
 }
 
 /// The library's public typed path: encode each ActivityEvent, append a batch.
@@ -144,16 +123,7 @@ print(
 )
 for style in options.idStyles {
     let styleName = style == .timeOrdered ? "time-ordered ids" : "random (v4) ids"
-    var generator = ActivityLogGenerator(scale: .init(events: options.events), idStyle: style)
-    var events: [ActivityEvent] = []
-    events.reserveCapacity(options.events)
-    while let event = generator.next() { events.append(event) }
-    let rows = try events.map { event in
-        let entry = try event.logEntry()
-        return PreparedRow(
-            id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
-            time: entry.time.millisecondsSince1970, payload: entry.payload)
-    }
+    let (events, rows) = try generate(options.events, idStyle: style)
     for batch in options.batches {
         let rawPath = freshPath(options, "raw")
         let libraryPath = freshPath(options, "library")

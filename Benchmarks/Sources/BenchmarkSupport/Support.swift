@@ -1,0 +1,62 @@
+import CommunityModel
+import CommunitySimulation
+import Foundation
+import Storage
+
+/// One event as a raw baseline binds it: its columns, and payload bytes made in advance.
+public struct PreparedRow: Sendable {
+    public var id: [UInt8]
+    public var stream: String
+    public var subject: String?
+    public var kind: String
+    public var time: Int64
+    public var payload: Data
+}
+
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Generates `count` events of the school (before any clock starts), and the same events as the
+/// rows a raw baseline binds.
+public func generate(_ count: Int, idStyle: ActivityLogGenerator.IDStyle) throws -> ([ActivityEvent], [PreparedRow]) {
+    var generator = ActivityLogGenerator(scale: .init(events: count), idStyle: idStyle)
+    var events: [ActivityEvent] = []
+    events.reserveCapacity(count)
+    while let event = generator.next() { events.append(event) }
+    let rows = try events.map { event in
+        let entry = try event.logEntry()
+        return PreparedRow(
+            id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
+            time: entry.time.millisecondsSince1970, payload: entry.payload)
+    }
+    return (events, rows)
+}
+
+/// Items per second.
+public func rate(_ count: Int, _ duration: Duration) -> Double {
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return Double(count) / seconds
+}
+
+/// A whole number with thousands separators: 1,234,567.
+public func format(_ value: Double) -> String {
+    let rounded = Int(value.rounded())
+    var digits = String(rounded)
+    var groups: [String] = []
+    while digits.count > 3 {
+        groups.insert(String(digits.suffix(3)), at: 0)
+        digits = String(digits.dropLast(3))
+    }
+    groups.insert(digits, at: 0)
+    return groups.joined(separator: ",")
+}
+
+/// A positive whole number from the command line; underscores allowed (1_000_000).
+public func positiveNumber(_ text: String) throws -> Int {
+    guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value > 0 else {
+        throw BenchmarkError("\(text) is not a positive whole number")
+    }
+    return value
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import CommunityModel
+
+/// An activity event survives the trip through the log exactly, whatever fields it carries, and
+/// bytes that are not a payload are a typed error, never a crash.
+@Suite("Activity payloads")
+struct ActivityPayloadTests {
+    static let ids = EntryIDGenerator(seed: 5)
+    static let time = Timestamp(millisecondsSince1970: 1_767_225_600_000)
+
+    static let full = ActivityEvent(
+        id: ids.next(at: time), kind: .shared, member: "m-1", actor: "staff-ü", subject: .event("e-1"),
+        subjectOwner: "m-2", chapter: "nairobi", programme: "data", board: "b-1", time: time,
+        localDate: LocalDate(year: 2026, month: 1, day: 1), reverses: ids.next(at: time),
+        details: ActivityDetails(
+            isFirstResponse: true, reaction: .insightful, attendanceMode: .virtual, waitlistPosition: 300,
+            certificateDate: LocalDate(year: -44, month: 3, day: 15), role: .chapterOrganizer,
+            shared: .badge("mentor 🏅"), network: "linkedin"))
+
+    @Test("every field, and every field left out, comes back exactly")
+    func roundTrip() throws {
+        let bare = ActivityEvent(
+            id: Self.ids.next(at: Self.time), kind: .joinedCommunity, member: "m-3", time: Self.time,
+            localDate: LocalDate(year: 2026, month: 12, day: 31))
+        var shares = [Self.full, bare]
+        for item in [SharedItem.certificate("data"), .event("e-9")] {
+            var event = Self.full
+            event.details.shared = item
+            shares.append(event)
+        }
+        for event in shares {
+            #expect(try ActivityEvent(event.logEntry()) == event)
+        }
+    }
+
+    @Test("payloads written as JSON by earlier versions still decode")
+    func legacyJSON() throws {
+        struct Legacy: Encodable {
+            var member = "m-1"
+            var localDate = LocalDate(year: 2026, month: 1, day: 2)
+            var details = ActivityDetails(reaction: .thanks)
+        }
+        let entry = try LogEntry(
+            id: Self.ids.next(at: Self.time), stream: "member:m-1", kind: "reacted", time: Self.time,
+            encoding: Legacy())
+        let event = try ActivityEvent(entry)
+        #expect(event.member == "m-1")
+        #expect(event.details.reaction == .thanks)
+        #expect(event.localDate == LocalDate(year: 2026, month: 1, day: 2))
+    }
+
+    @Test("cut short at any byte, or of an unknown version, a payload is a corruptRecord error")
+    func corruptBytes() throws {
+        let entry = try Self.full.logEntry()
+        for length in 0..<entry.payload.count {
+            var cut = entry
+            cut.payload = entry.payload.prefix(length)
+            #expect(throws: StorageError.self) { try ActivityEvent(cut) }
+        }
+        var future = entry
+        future.payload[future.payload.startIndex] = 9
+        let error = #expect(throws: StorageError.self) { try ActivityEvent(future) }
+        #expect(String(describing: error!).contains("format version 9"))
+        var unknownReaction = try ActivityEvent(
+            id: Self.ids.next(at: Self.time), kind: .reacted, member: "m", time: Self.time,
+            localDate: LocalDate(year: 2026, month: 1, day: 1), details: ActivityDetails(reaction: .like)
+        ).logEntry()
+        unknownReaction.payload = Data(
+            String(decoding: unknownReaction.payload, as: UTF8.self).replacingOccurrences(of: "like", with: "lime")
+                .utf8)
+        #expect(throws: StorageError.self) { try ActivityEvent(unknownReaction) }
+    }
+}
