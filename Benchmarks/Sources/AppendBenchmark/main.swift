@@ -17,9 +17,7 @@ struct Options {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        var rest = arguments[...]
-        while let argument = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw BenchmarkError("\(argument) needs a value") }
+        try forEachOption(in: arguments) { argument, value in
             switch argument {
             case "--events": options.events = try number(value)
             case "--batches": options.batches = try value.split(separator: ",").map { try number(String($0)) }

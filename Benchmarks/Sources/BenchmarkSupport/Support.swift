@@ -60,3 +60,13 @@ public func positiveNumber(_ text: String) throws -> Int {
     }
     return value
 }
+
+/// Reads `--name value` pairs in order, handing each to `handle`, which throws for an unknown
+/// name or a bad value.
+public func forEachOption(in arguments: [String], _ handle: (String, String) throws -> Void) throws {
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+        guard let value = rest.popFirst() else { throw BenchmarkError("\(argument) needs a value") }
+        try handle(argument, value)
+    }
+}

@@ -16,9 +16,7 @@ struct Options {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        var rest = arguments[...]
-        while let argument = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw BenchmarkError("\(argument) needs a value") }
+        try forEachOption(in: arguments) { argument, value in
             switch argument {
             case "--events": options.events = try positiveNumber(value)
             case "--batch": options.batch = try positiveNumber(value)
