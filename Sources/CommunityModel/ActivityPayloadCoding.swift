@@ -98,6 +98,9 @@ enum ActivityPayloadCoding {
         var reader = Reader(entry: entry)
         _ = try reader.byte()
         let mask = UInt16(try reader.byte()) | UInt16(try reader.byte()) << 8
+        guard mask >> Field.allCases.count == 0 else {
+            throw corrupt(entry, "the payload marks fields this library does not know (mask \(mask))")
+        }
         func has(_ field: Field) -> Bool { mask & 1 << UInt16(field.rawValue) != 0 }
         let member = MemberID(try reader.string())
         let actor = has(.actor) ? MemberID(try reader.string()) : nil

@@ -14,6 +14,9 @@ final class PostgresConnection: @unchecked Sendable {
     private let queue: DispatchQueue
     /// SQL text → name of its prepared statement on this connection.
     private var prepared: [String: String] = [:]
+    /// Set when libpq was left in a state the connection cannot recover from (a COPY that could
+    /// not be ended): the pool closes it instead of reusing it.
+    private var isPoisoned = false
 
     private init(handle: OpaquePointer, server: String, queue: DispatchQueue) {
         self.handle = handle
@@ -56,9 +59,12 @@ final class PostgresConnection: @unchecked Sendable {
                 PQconnectionNeedsPassword(handle) == 1 || lowered.contains("authentication")
                 || lowered.contains("password") || lowered.contains("pg_hba.conf")
             PQfinish(handle)
-            throw refusedLogin
-                ? .authenticationFailed(server: server, message: message)
-                : .cannotConnect(server: server, message: message)
+            if refusedLogin { throw .authenticationFailed(server: server, message: message) }
+            // The server answered but has no such database (or role): retrying will not help.
+            if lowered.contains("does not exist") {
+                throw .invalidConfiguration("PostgreSQL at \(server) says: \(message)")
+            }
+            throw .cannotConnect(server: server, message: message)
         }
         return PostgresConnection(handle: handle, server: server, queue: queue)
     }
@@ -82,7 +88,9 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Whether the connection is still open and outside any transaction, fit to go back to the pool.
-    var isReusable: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+    var isReusable: Bool {
+        !isPoisoned && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
 
     /// The server process serving this connection.
     var backendPID: Int32 { PQbackendPID(handle) }
@@ -105,14 +113,14 @@ final class PostgresConnection: @unchecked Sendable {
         for value in values {
             offsets.append(buffer.count)
             value.encode(into: &buffer)
-            lengths.append(Int32(buffer.count - offsets.last!))
+            lengths.append(Int32(clamping: buffer.count - offsets.last!))
         }
         buffer.append(0)  // a non-nil address even when every value is empty (nil would mean NULL)
         let formats = [Int32](repeating: 1, count: values.count)
         let result = buffer.withUnsafeBufferPointer { bytes -> OpaquePointer? in
             let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
             let pointers: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
-            return PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 1)
+            return PQexecPrepared(handle, name, Int32(clamping: values.count), pointers, lengths, formats, 1)
         }
         do throws(PostgresError) {
             try check(result)
@@ -137,7 +145,7 @@ final class PostgresConnection: @unchecked Sendable {
             var offset = 0
             while sent, offset < bytes.count {
                 let length = min(1 << 20, bytes.count - offset)
-                sent = PQputCopyData(handle, bytes.baseAddress! + offset, Int32(length)) == 1
+                sent = PQputCopyData(handle, bytes.baseAddress! + offset, Int32(clamping: length)) == 1
                 offset += length
             }
         }
@@ -146,6 +154,15 @@ final class PostgresConnection: @unchecked Sendable {
         var failure: PostgresError?
         while let result = PQgetResult(handle) {
             defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_COPY_IN || status == PGRES_COPY_OUT {
+                // libpq could not end the COPY: this connection cannot run anything else.
+                isPoisoned = true
+                failure =
+                    failure
+                    ?? .connectionLost(server: server, message: "the COPY could not be ended: \(Self.message(handle))")
+                break
+            }
             do throws(PostgresError) { try check(result) } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
@@ -153,8 +170,12 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs `body` inside `BEGIN … COMMIT`, rolling back when it throws.
+    ///
+    /// The isolation level is always READ COMMITTED, whatever the server's or role's default:
+    /// the commit path relies on its row-lock semantics (a writer waiting on a lock re-reads the
+    /// row that was committed meanwhile).
     func transaction<Value>(_ body: () throws -> Value) throws -> Value {
-        try execute("BEGIN")
+        try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             let value = try body()
             try execute("COMMIT")
@@ -188,10 +209,14 @@ final class PostgresConnection: @unchecked Sendable {
         let sqlState = field(UInt8(ascii: "C")) ?? ""
         var message = field(UInt8(ascii: "M")) ?? Self.message(handle)
         if let detail = field(UInt8(ascii: "D")) { message += " (\(detail))" }
-        if PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") {
+        // 57P01-57P03: the server is terminating or shutting down this session.
+        if PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("57P") {
             throw .connectionLost(server: server, message: message)
         }
-        if sqlState == "57014" { throw .statementTimeout(server: server, message: message) }
+        // 57014 is any cancelled statement; only the statement timeout's is a timeout.
+        if sqlState == "57014", message.contains("statement timeout") {
+            throw .statementTimeout(server: server, message: message)
+        }
         throw .server(server: server, sqlState: sqlState, message: message)
     }
 }

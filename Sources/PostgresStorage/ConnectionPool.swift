@@ -41,21 +41,31 @@ final class ConnectionPool: Sendable {
     }
 
     /// Runs `body` on a leased connection, on that connection's queue.
-    func withConnection<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> Value)
-        async throws -> Value
-    {
-        let connection = try await lease()
+    ///
+    /// A connection that sat idle may have been closed by the server meanwhile (a restart, an
+    /// idle timeout); only using it tells. When `body` only reads (`retryIfStale`) and such a
+    /// reused connection turns out lost, `body` runs once more on a fresh connection. Writes are
+    /// never retried here: their outcome is unknown to the pool.
+    func withConnection<Value: Sendable>(
+        retryIfStale: Bool = false, _ body: @escaping @Sendable (PostgresConnection) throws -> Value
+    ) async throws -> Value {
+        let (connection, reused) = try await lease()
         do {
             let value = try await connection.run(body)
             release(connection)
             return value
+        } catch let error as PostgresError {
+            release(connection)
+            guard retryIfStale, reused, case .connectionLost = error else { throw error }
+            return try await withConnection(retryIfStale: false, body)
         } catch {
             release(connection)
             throw error
         }
     }
 
-    private func lease() async throws -> PostgresConnection {
+    /// A connection, and whether it was reused from the idle list (rather than just opened).
+    private func lease() async throws -> (PostgresConnection, reused: Bool) {
         enum Next {
             case use(PostgresConnection)
             case open
@@ -70,12 +80,12 @@ final class ConnectionPool: Sendable {
             return .wait
         }
         switch next {
-        case .use(let connection): return connection
-        case .open: return try await openConnection()
+        case .use(let connection): return (connection, true)
+        case .open: return (try await openConnection(), false)
         case .wait:
             switch try await waitInLine() {
-            case .connection(let connection): return connection
-            case .slot: return try await openConnection()
+            case .connection(let connection): return (connection, true)
+            case .slot: return (try await openConnection(), false)
             }
         }
     }
@@ -95,24 +105,26 @@ final class ConnectionPool: Sendable {
                     delay *= 2
                     continue
                 }
-                giveUpSlot()
+                giveUpSlot(after: error)
                 throw error
             } catch {
-                giveUpSlot()
+                giveUpSlot(after: error)
                 throw error
             }
         }
     }
 
-    private func giveUpSlot() {
-        let waiter = state.withLock { state -> CheckedContinuation<Lease, any Error>? in
-            if state.waiters.isEmpty {
-                state.open -= 1
-                return nil
-            }
-            return state.waiters.removeFirst().continuation
+    /// Returns a slot whose connection could not be opened. While other connections are open,
+    /// waiting tasks keep waiting for them; when none is, every waiting task fails with the same
+    /// error at once, rather than each repeating the whole failed attempt in turn.
+    private func giveUpSlot(after error: any Error) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Lease, any Error>] in
+            state.open -= 1
+            guard state.open == 0 else { return [] }
+            defer { state.waiters.removeAll() }
+            return state.waiters.map(\.continuation)
         }
-        waiter?.resume(returning: .slot)
+        for waiter in waiters { waiter.resume(throwing: error) }
     }
 
     private func waitInLine() async throws -> Lease {

@@ -90,6 +90,11 @@ public final class PostgresStorage: DataStore {
         }
     }
 
+    /// The largest record or payload a batch may hold, and the most record bytes in one batch:
+    /// PostgreSQL takes values and messages up to 1 GB, and a batch's records travel as one
+    /// message.
+    public static let maximumBatchBytes = 1_000_000_000
+
     /// The schema that holds this store's tables.
     public let schema: String
     let pool: ConnectionPool
@@ -146,13 +151,21 @@ public final class PostgresStorage: DataStore {
             throw .invalidConfiguration("the connection string and application name must not contain NUL")
         }
         // Parse first, so that a malformed string is a configuration error, not a failed connect.
-        var errorMessage: UnsafeMutablePointer<CChar>?
-        guard let parsed = PQconninfoParse(configuration.connection, &errorMessage) else {
+        // libpq's message quotes the string, so the reason shown is that of the string with its
+        // password masked; a string that fails only because of its password says so.
+        func parse(_ connection: String) -> (UnsafeMutablePointer<PQconninfoOption>?, String) {
+            var errorMessage: UnsafeMutablePointer<CChar>?
+            let parsed = PQconninfoParse(connection, &errorMessage)
             let reason = errorMessage.map { String(cString: $0) } ?? "libpq could not parse it"
             PQfreemem(errorMessage)
+            return (parsed, reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard let parsed = parse(configuration.connection).0 else {
+            let (maskedParse, maskedReason) = parse(Configuration.maskingPassword(configuration.connection))
+            PQconninfoFree(maskedParse)
             throw .invalidConfiguration(
                 "the connection string is neither a libpq key=value string nor a postgresql:// URL: "
-                    + reason.trimmingCharacters(in: .whitespacesAndNewlines))
+                    + (maskedParse == nil ? maskedReason : "its password could not be read; check its quoting"))
         }
         var givenOptions = ""
         var option = parsed
@@ -229,7 +242,7 @@ public final class PostgresStorage: DataStore {
     /// The version of the schema as stored (``PostgresSchema/currentVersion`` after opening).
     public func schemaVersion() async throws -> Int {
         let table = "\(PostgresSchema.quoted(schema)).schema_version"
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             Int(try connection.query("SELECT version FROM \(table)").int64(0, 0))
         }
     }
@@ -240,7 +253,7 @@ public final class PostgresStorage: DataStore {
         try StorageLimits.validate(name: key.collection, role: "collection name")
         try StorageLimits.validate(name: key.id, role: "record id")
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             let rows = try connection.query(sql.record, [.text(key.collection), .text(key.id)])
             guard rows.count == 1 else { return nil }
             return Record(
@@ -254,7 +267,7 @@ public final class PostgresStorage: DataStore {
     {
         try StorageLimits.validateRecordsQuery(collection: collection, query: query, cursor: cursor, limit: limit)
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             let rows =
                 if let query {
                     try connection.query(
@@ -280,7 +293,7 @@ public final class PostgresStorage: DataStore {
 
     public func collectionNames() async throws -> [String] {
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             let rows = try connection.query(sql.collectionNames)
             return (0..<rows.count).map { rows.text($0, 0) }
         }
@@ -291,7 +304,7 @@ public final class PostgresStorage: DataStore {
     public func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
         try StorageLimits.validate(limit: limit)
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             try Self.entries(
                 connection.query(sql.entriesAfter, [.int64(Int64(clamping: position)), .int64(Int64(limit))]),
                 server: connection.server)
@@ -307,7 +320,7 @@ public final class PostgresStorage: DataStore {
             case .stream(let stream): (sql.entriesOfStream, stream)
             case .subject(let subject): (sql.entriesOfSubject, subject)
             }
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             try Self.entries(
                 connection.query(
                     statement,
@@ -337,7 +350,7 @@ public final class PostgresStorage: DataStore {
 
     public func head() async throws -> UInt64 {
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        return try await pool.withConnection(retryIfStale: true) { connection in
             UInt64(try connection.query(sql.head).int64(0, 0))
         }
     }
@@ -347,6 +360,7 @@ public final class PostgresStorage: DataStore {
     @discardableResult
     public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
         try batch.validate()
+        try Self.checkSize(of: batch, limit: Self.maximumBatchBytes)
         guard !batch.isEmpty else { return CommitReceipt() }
         let sql = self.sql
         return try await pool.withConnection { connection in
@@ -354,8 +368,28 @@ public final class PostgresStorage: DataStore {
         }
     }
 
-    /// Runs `body` again when the server broke a deadlock by aborting it (nothing was applied).
-    /// Locks are taken in key order, so deadlocks should not happen; this is the safety net.
+    /// Refuses a batch PostgreSQL could not take, before anything is sent.
+    static func checkSize(of batch: WriteBatch, limit: Int) throws(StorageError) {
+        var recordBytes = 0
+        for case .put(let key, let data, let indexes, _) in batch.writes {
+            recordBytes += data.count + key.collection.utf8.count + key.id.utf8.count
+            for (name, value) in indexes { recordBytes += 2 * (name.utf8.count + value.utf8.count) }
+        }
+        guard recordBytes <= limit else {
+            throw .invalidBatch(
+                "the batch's records hold \(recordBytes) bytes, more than PostgreSQL takes in one message "
+                    + "(\(limit)); split the batch")
+        }
+        if let large = batch.entries.first(where: { $0.payload.count > limit }) {
+            throw .invalidBatch(
+                "the payload of entry \(large.id) holds \(large.payload.count) bytes, more than PostgreSQL "
+                    + "stores in one value (\(limit)); store large content elsewhere and log a reference")
+        }
+    }
+
+    /// Runs `body` again when the server broke a deadlock by aborting it (nothing was applied),
+    /// after a short random pause. Locks are taken in key order, so deadlocks should not happen;
+    /// this is the safety net.
     private static func retryingDeadlocks<Value>(_ body: () throws -> Value) throws -> Value {
         var attempts = 0
         while true {
@@ -363,10 +397,47 @@ public final class PostgresStorage: DataStore {
                 return try body()
             } catch let error as PostgresError {
                 attempts += 1
-                guard case .server(_, let state, _) = error, state == "40P01" || state == "40001", attempts < 5 else {
+                guard case .server(_, let state, _) = error, state == "40P01" || state == "40001", attempts < 8 else {
                     throw error
                 }
+                // On the connection's own queue, never on Swift's cooperative threads.
+                usleep(UInt32.random(in: 1_000...(5_000 << min(attempts, 5))))
             }
         }
+    }
+}
+
+extension PostgresStorage.Configuration: CustomStringConvertible, CustomReflectable {
+    /// The configuration with the connection string's password masked, safe for logs.
+    public var description: String {
+        "PostgresStorage.Configuration(connection: \(Self.maskingPassword(connection).debugDescription), "
+            + "schema: \(schema), poolSize: \(poolSize))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "connection": Self.maskingPassword(connection), "schema": schema, "poolSize": poolSize, "tls": tls,
+                "statementTimeoutMilliseconds": statementTimeoutMilliseconds as Any,
+                "connectTimeoutSeconds": connectTimeoutSeconds, "reconnectAttempts": reconnectAttempts,
+                "applicationName": applicationName,
+            ])
+    }
+
+    /// `connection` with any password replaced by `***`: the user-info of a URL
+    /// (`postgresql://user:***@host`), and everything from a `password=` keyword or URL query
+    /// parameter to the end (a badly quoted password may run on past its first space).
+    static func maskingPassword(_ connection: String) -> String {
+        var result = connection
+        if let scheme = result.range(of: "://") {
+            let authorityEnd = result[scheme.upperBound...].firstIndex { "/?#".contains($0) } ?? result.endIndex
+            let authority = result[scheme.upperBound..<authorityEnd]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                result.replaceSubrange(result.index(after: colon)..<at, with: "***")
+            }
+        }
+        guard let keyword = try? Regex(#"(?is)(password\s*=\s*).*$"#) else { return result }
+        return result.replacing(keyword) { match in (match.output[1].substring.map(String.init) ?? "") + "***" }
     }
 }

@@ -64,6 +64,9 @@ struct ActivityPayloadTests {
         future.payload[future.payload.startIndex] = 9
         let error = #expect(throws: StorageError.self) { try ActivityEvent(future) }
         #expect(String(describing: error!).contains("format version 9"))
+        var unknownField = entry
+        unknownField.payload[unknownField.payload.startIndex + 2] |= 0x80
+        #expect(throws: StorageError.self) { try ActivityEvent(unknownField) }
         var unknownReaction = try ActivityEvent(
             id: Self.ids.next(at: Self.time), kind: .reacted, member: "m", time: Self.time,
             localDate: LocalDate(year: 2026, month: 1, day: 1), details: ActivityDetails(reaction: .like)

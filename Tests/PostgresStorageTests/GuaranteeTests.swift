@@ -1,7 +1,8 @@
 import Foundation
-import PostgresStorage
 import Storage
 import Testing
+
+@testable import PostgresStorage
 
 /// The guarantees that are hard on a server with many connections: no lost update, and a log
 /// whose positions never go backwards for a reader while several writers append.
@@ -129,6 +130,54 @@ struct PostgresGuaranteeTests {
                     + store.allRecords(in: "chapters", where: IndexQuery("n", equals: "1")).count
                 #expect(indexed == round + 1, "the loser's index row must not be stored")
             }
+        }
+    }
+
+    @Test("a creation that waits behind another session's uncommitted insert of the same record loses with a conflict")
+    func creationLosesToUncommittedInsert() async throws {
+        try await PostgresServer.withStore { store in
+            let admin = try await PostgresServer.adminConnection()
+            let records = "\(PostgresSchema.quoted(store.schema)).records"
+            try await admin.run { connection in
+                try connection.execute("BEGIN")
+                try connection.query(
+                    "INSERT INTO \(records) (collection, id, version, data, indexes) VALUES ('chapters', 'lagos', 1, '', '')"
+                )
+            }
+            let key = RecordKey(collection: "chapters", id: "lagos")
+            let creation = Task {
+                try await store.commit(
+                    WriteBatch(writes: [.put(key, data: Data([1]), indexes: ["city": "Lagos"], expected: .absent)]))
+            }
+            try await Task.sleep(for: .milliseconds(300))  // the creation now waits on the unique index
+            try await admin.run { connection in try connection.execute("COMMIT") }
+            let error = await #expect(throws: StorageError.self) { try await creation.value }
+            #expect(error == .versionConflict(collection: "chapters", id: "lagos", expected: .absent, actual: 1))
+            #expect(try await store.allRecords(in: "chapters", where: IndexQuery("city", equals: "Lagos")).isEmpty)
+        }
+    }
+
+    @Test("commits run at READ COMMITTED even when the server's default isolation is serializable")
+    func isolationIsPinned() async throws {
+        let connection = PostgresServer.url! + "?options=-c%20default_transaction_isolation%3Dserializable"
+        var configuration = PostgresServer.configuration(poolSize: 4)
+        configuration.connection = connection
+        try await PostgresServer.withStore(configuration) { store in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        let ids = EntryIDGenerator(seed: UInt64(100 + writer))
+                        let time = Timestamp(millisecondsSince1970: 1_767_225_600_000)
+                        for _ in 0..<20 {
+                            try await store.append([
+                                LogEntry(id: ids.next(at: time), stream: "w", kind: "k", time: time)
+                            ])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.head() == 80)
         }
     }
 
