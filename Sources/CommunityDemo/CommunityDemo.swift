@@ -126,6 +126,25 @@ struct CommunityDemo {
         }
         print("")
 
+        // Superusers found early: the engagement projection over the whole log.
+        var engagement = try EngagementProjection()
+        var cursor: UInt64 = 0
+        while true {
+            let page = try await store.entries(after: cursor, limit: 1_000)
+            guard let last = page.last else { break }
+            for stored in page { engagement.apply(try LoggedActivity(stored)) }
+            cursor = last.position
+        }
+        let today = LocalDate(clock.now(), in: .utc)
+        let superusers = engagement.superusers(on: today)
+        print("Superusers on \(today) (top \(engagement.policy.topBandPercent)% of each joining-month cohort)")
+        for superuser in superusers.prefix(5) {
+            let name = names[superuser.engagement.member]?.profile.displayName ?? "former member"
+            print("  \(pad(name, 20)) \(superuser.explanation)")
+        }
+        if superusers.isEmpty { print("  none yet: no one has reached \(engagement.policy.minimumScore) points") }
+        print("")
+
         // The last activity.
         print("Last activity")
         for logged in try await service.recentActivity(limit: 10) {

@@ -79,18 +79,31 @@ public struct Superuser: Hashable, Sendable {
     /// Every signal, with its cohort percentile, strongest first.
     public var signals: [SignalComparison]
 
-    /// One line a person can read: "score 48.5, rank 2 of 40 in 2026-01 (top 3%); answers given 9 (97th percentile), …".
+    /// One line a person can read: `score 48.5, rank 2 of 40 in cohort 2026-01 (above 95% of it);
+    /// signals: answersGiven 9 (97th percentile), …; score from: answered 30.1, …`.
     public var explanation: String {
         let cohortName =
             cohort.lowerBound == cohort.upperBound
             ? "\(cohort.lowerBound)" : "\(cohort.lowerBound)…\(cohort.upperBound)"
         let strong = signals.filter { $0.value > 0 }.map {
-            "\($0.signal.rawValue) \($0.value) (\($0.percentile)th percentile)"
+            "\($0.signal.rawValue) \($0.value) (\(ordinal($0.percentile)) percentile)"
         }
         let parts = engagement.contributions.prefix(3).map { "\($0.source) \(points($0.milliPoints))" }
         return "score \(points(engagement.score)), rank \(rank) of \(cohortSize) in cohort \(cohortName) "
             + "(above \(percentile)% of it); signals: \(strong.isEmpty ? "none" : strong.joined(separator: ", "))"
             + "; score from: \(parts.joined(separator: ", "))"
+    }
+
+    private func ordinal(_ number: Int) -> String {
+        let suffix =
+            switch (number % 10, number % 100) {
+            case (_, 11...13): "th"
+            case (1, _): "st"
+            case (2, _): "nd"
+            case (3, _): "rd"
+            default: "th"
+            }
+        return "\(number)\(suffix)"
     }
 
     private func points(_ milli: Int) -> String {
