@@ -36,6 +36,15 @@ let package = Package(
             path: "Sources/PostgresAppendBenchmark"
         ),
         .executableTarget(
+            name: "engagement-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+            ],
+            path: "Sources/EngagementBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",

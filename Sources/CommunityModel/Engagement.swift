@@ -16,7 +16,18 @@ public enum EngagementSignal: String, Hashable, Sendable, Codable, CaseIterable,
     case eventsAttended
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
-    var index: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// The signal's place in a member's counters.
+    var index: Int {
+        switch self {
+        case .firstResponses: 0
+        case .feedbackGiven: 1
+        case .answersGiven: 2
+        case .certificatesShared: 3
+        case .programmesTaken: 4
+        case .eventsAttended: 5
+        }
+    }
 }
 
 /// The month a member joined the community: their cohort.
@@ -190,17 +201,27 @@ public struct EngagementProjection: Sendable, Equatable {
     /// Applies one event.
     public mutating func apply(_ event: ActivityEvent) {
         let day = event.localDate.dayNumber
-        let tables = self.tables
-        var state =
-            members[event.member]
-            ?? MemberState(
+        let index: Dictionary<MemberID, MemberState>.Index
+        if let found = members.index(forKey: event.member) {
+            index = found
+        } else {
+            members[event.member] = MemberState(
                 cohort: CohortMonth(event.localDate), day: day, parts: Array(repeating: 0, count: tables.sources.count),
                 capDay: day, capCounts: Array(repeating: 0, count: tables.weights.count),
                 signals: Array(repeating: 0, count: EngagementSignal.allCases.count))
+            index = members.index(forKey: event.member)!
+        }
+        // In place: the member's arrays are not copied.
+        Self.update(&members.values[index], with: event, day: day, tables: tables, policy: policy)
+    }
+
+    private static func update(
+        _ state: inout MemberState, with event: ActivityEvent, day: Int, tables: Tables, policy: EngagementPolicy
+    ) {
         if event.kind == .joinedCommunity { state.cohort = CohortMonth(event.localDate) }
         if day > state.day {
             let elapsed = day - state.day
-            for index in state.parts.indices { state.parts[index] = Self.decayed(state.parts[index], elapsed, tables) }
+            for index in state.parts.indices { state.parts[index] = decayed(state.parts[index], elapsed, tables) }
             state.day = day
         }
 
@@ -216,26 +237,26 @@ public struct EngagementProjection: Sendable, Equatable {
                 earned = true
             }
         }
-        func count(_ signal: EngagementSignal) { state.signals[signal.index] &+= 1 }
         switch event.kind {
         case .replied, .answered:
-            if event.kind == .answered { count(.answersGiven) }
+            if event.kind == .answered { state.signals[EngagementSignal.answersGiven.index] &+= 1 }
             if event.details.isFirstResponse == true, event.subjectOwner != event.member {
-                count(.firstResponses)
+                state.signals[EngagementSignal.firstResponses.index] &+= 1
                 if earned { state.parts[tables.firstResponse] += Int64(policy.firstResponseBonus) * 1_000 }
             }
-        case .gaveFeedback: count(.feedbackGiven)
+        case .gaveFeedback: state.signals[EngagementSignal.feedbackGiven.index] &+= 1
         case .shared:
-            if case .certificate = event.details.shared { count(.certificatesShared) }
+            if case .certificate = event.details.shared {
+                state.signals[EngagementSignal.certificatesShared.index] &+= 1
+            }
         case .enrolled:
-            count(.programmesTaken)
+            state.signals[EngagementSignal.programmesTaken.index] &+= 1
             if state.signals[EngagementSignal.programmesTaken.index] == 2 {
                 state.parts[tables.secondProgramme] += Int64(policy.secondProgrammeBonus) * 1_000
             }
-        case .attendedEvent: count(.eventsAttended)
+        case .attendedEvent: state.signals[EngagementSignal.eventsAttended.index] &+= 1
         default: break
         }
-        members[event.member] = state
     }
 
     private static func decayed(_ value: Int64, _ days: Int, _ tables: Tables) -> Int64 {

@@ -1,0 +1,100 @@
+// Feeds the generated school's activity log through the engagement projection and selects
+// superusers; prints events/s, the selection time, peak memory, and ratios against two plain
+// baselines measured on the same in-memory events in the same run. See Benchmarks/README.md.
+import BenchmarkSupport
+import CommunityModel
+import CommunitySimulation
+import Foundation
+
+var events = 10_000_000
+var chunkSize = 1_000_000
+try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+    switch name {
+    case "--events": events = try positiveNumber(value)
+    case "--chunk": chunkSize = try positiveNumber(value)
+    default: throw BenchmarkError("unknown option \(name)")
+    }
+}
+
+/// The highest resident memory of this process so far (VmHWM), in MB.
+func peakMemoryMB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return -1 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1) / 1_024
+}
+
+let policy = EngagementPolicy.default
+let scale = ActivityLogGenerator.Scale(events: events)
+var generator = ActivityLogGenerator(scale: scale)
+var projection = try EngagementProjection(policy: policy)
+
+// Baseline 1, the flat array: weight per event summed into an array indexed by member number,
+// the member numbers worked out before the clock starts. Baseline 2 does the same but finds the
+// member's slot by its id in a dictionary, as any projection keyed by member id must.
+var flat = [Int64](repeating: 0, count: scale.members)
+var slots: [MemberID: Int] = [:]
+slots.reserveCapacity(scale.members)
+var lookup = [Int64](repeating: 0, count: scale.members)
+var weights: [ActivityKind: Int64] = [:]
+for (kind, weight) in policy.weights { weights[kind] = Int64(weight) * 1_000 }
+
+let clock = ContinuousClock()
+var flatTime = Duration.zero
+var lookupTime = Duration.zero
+var projectionTime = Duration.zero
+var chunk: [ActivityEvent] = []
+var memberNumbers: [Int] = []
+chunk.reserveCapacity(chunkSize)
+memberNumbers.reserveCapacity(chunkSize)
+var total = 0
+var checksum: Int64 = 0
+while true {
+    chunk.removeAll(keepingCapacity: true)
+    memberNumbers.removeAll(keepingCapacity: true)
+    while chunk.count < chunkSize, let event = generator.next() {
+        chunk.append(event)
+        memberNumbers.append(Int(event.member.rawValue.dropFirst("member-".count))! - 1)
+    }
+    if chunk.isEmpty { break }
+    total += chunk.count
+
+    var start = clock.now
+    for (offset, event) in chunk.enumerated() { flat[memberNumbers[offset]] &+= weights[event.kind] ?? 0 }
+    flatTime += clock.now - start
+
+    start = clock.now
+    for event in chunk {
+        let slot: Int
+        if let found = slots[event.member] {
+            slot = found
+        } else {
+            slot = slots.count
+            slots[event.member] = slot
+        }
+        lookup[slot] &+= weights[event.kind] ?? 0
+    }
+    lookupTime += clock.now - start
+
+    start = clock.now
+    for event in chunk { projection.apply(event) }
+    projectionTime += clock.now - start
+}
+checksum = flat.reduce(0, &+) &+ lookup.reduce(0, &+)
+
+let endDay = LocalDate(scale.start.addingTimeInterval(Double(scale.days) * 86_400), in: .utc)
+let selectionStart = clock.now
+let superusers = projection.superusers(on: endDay)
+let selectionTime = clock.now - selectionStart
+
+print(
+    "engagement benchmark: \(format(Double(total))) events of \(format(Double(projection.memberCount))) members "
+        + "(checksum \(checksum))")
+print("  baseline, flat array:       \(format(rate(total, flatTime))) events/s (\(flatTime))")
+print("  baseline, id lookup:        \(format(rate(total, lookupTime))) events/s (\(lookupTime))")
+print("  engagement projection:      \(format(rate(total, projectionTime))) events/s (\(projectionTime))")
+print(
+    "  projection time / flat array: \(String(format: "%.1f", projectionTime / flatTime))×, "
+        + "/ id lookup: \(String(format: "%.1f", projectionTime / lookupTime))×")
+print("  superuser selection on \(endDay): \(superusers.count) superusers in \(selectionTime)")
+print("  peak memory (VmHWM): \(peakMemoryMB()) MB")
