@@ -38,6 +38,15 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     /// Entered in a registrant's stream when the event they were registered for is cancelled.
     public static let eventCancelledForRegistrant = ActivityKind("eventCancelledForRegistrant")
     public static let attendedEvent = ActivityKind("attendedEvent")
+    /// An application to organize a chapter was made (by the member, or staff nominated them).
+    public static let organizerApplication = ActivityKind("organizerApplication")
+    /// Staff moved an organizer application to another stage (the record holds the trail).
+    public static let organizerApplicationMoved = ActivityKind("organizerApplicationMoved")
+    /// An organizer went on leave or retired: their organizer powers ended.
+    public static let steppedDown = ActivityKind("steppedDown")
+    public static let warned = ActivityKind("warned")
+    public static let suspended = ActivityKind("suspended")
+    public static let suspensionLifted = ActivityKind("suspensionLifted")
 }
 
 /// What an activity was about: a kind of thing and its id, e.g. `thread:7f…`.
@@ -52,6 +61,7 @@ public struct SubjectRef: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static func thread(_ id: ThreadID) -> Self { .init(rawValue: "thread:\(id)") }
     public static func post(_ id: PostID) -> Self { .init(rawValue: "post:\(id)") }
     public static func event(_ id: EventID) -> Self { .init(rawValue: "event:\(id)") }
+    public static func organizerApplication(_ id: String) -> Self { .init(rawValue: "organizer-application:\(id)") }
 
     public var description: String { rawValue }
 }

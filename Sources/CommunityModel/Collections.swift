@@ -38,3 +38,10 @@ enum Collections {
 struct EmailClaim: Codable, Hashable, Sendable {
     var member: MemberID
 }
+
+extension Collections {
+    static let organizerApplications = RecordCollection<OrganizerApplication>("organizer-applications") {
+        ["member": $0.member.rawValue, "chapter": $0.chapter.rawValue, "stage": $0.stage.rawValue]
+    }
+    static let standings = RecordCollection<MemberStanding>("member-standings")
+}

@@ -121,30 +121,62 @@ extension CommunityService {
         try await transact { tx in
             let appointer = try await tx.member(staffID)
             try tx.requireStaff(appointer.value, to: "appoint chapter organizers")
-            var member = try await tx.member(memberID)
-            var chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             guard !chapter.value.organizers.contains(memberID) else {
                 throw CommunityError.invalidState("Member \(memberID) already organizes \(chapter.value.name).")
             }
-            chapter.value.organizers.append(memberID)
-            try tx.update(chapter, in: Collections.chapters)
-            let key = Collections.pair(chapterID, memberID)
-            if var membership = try await tx.find(key, in: Collections.memberships) {
-                membership.value.isOrganizer = true
-                try tx.update(membership, in: Collections.memberships)
-            } else {
-                let membership = ChapterMembership(
-                    chapter: chapterID, member: memberID, joinedAt: tx.now, isOrganizer: true)
-                try tx.create(membership, id: key, in: Collections.memberships)
-                try tx.log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
-            }
-            if member.value.roles.insert(.chapterOrganizer).inserted { try tx.update(member, in: Collections.members) }
-            try tx.log(
-                .becameOrganizer, member: member.value, actor: staffID, subject: .chapter(chapterID),
-                chapter: chapterID,
-                details: ActivityDetails(role: .chapterOrganizer))
-            return chapter.value
+            return try await tx.setOrganizer(memberID, of: chapterID, to: true, by: staffID)
         }
+    }
+}
+
+extension Transaction {
+    /// Gives or takes a member's organizer powers in a chapter: the chapter's organizer list,
+    /// the membership's flag (joining the chapter if needed) and the member's role, with the
+    /// activity entries. Returns the chapter as it will be stored.
+    @discardableResult
+    func setOrganizer(_ memberID: MemberID, of chapterID: ChapterID, to organizes: Bool, by actor: MemberID)
+        async throws -> Chapter
+    {
+        var member = try await member(memberID)
+        var chapter = try await load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+        let listed = chapter.value.organizers.contains(memberID)
+        if organizes && !listed {
+            chapter.value.organizers.append(memberID)
+            try update(chapter, in: Collections.chapters)
+        } else if !organizes && listed {
+            chapter.value.organizers.removeAll { $0 == memberID }
+            try update(chapter, in: Collections.chapters)
+        }
+        let key = Collections.pair(chapterID, memberID)
+        if var membership = try await find(key, in: Collections.memberships) {
+            if membership.value.isOrganizer != organizes {
+                membership.value.isOrganizer = organizes
+                try update(membership, in: Collections.memberships)
+            }
+        } else if organizes {
+            let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: now, isOrganizer: true)
+            try create(membership, id: key, in: Collections.memberships)
+            try log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+        }
+        if organizes {
+            if member.value.roles.insert(.chapterOrganizer).inserted { try update(member, in: Collections.members) }
+            try log(
+                .becameOrganizer, member: member.value, actor: actor, subject: .chapter(chapterID), chapter: chapterID,
+                details: ActivityDetails(role: .chapterOrganizer))
+        } else {
+            let others = try await store.fetchAll(
+                Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
+            if !others.contains(where: { $0.value.isOrganizer && $0.value.chapter != chapterID }),
+                member.value.roles.remove(.chapterOrganizer) != nil
+            {
+                try update(member, in: Collections.members)
+            }
+            try log(
+                .steppedDown, member: member.value, actor: actor, subject: .chapter(chapterID), chapter: chapterID,
+                details: ActivityDetails(role: .chapterOrganizer))
+        }
+        return chapter.value
     }
 }
 
