@@ -1,0 +1,45 @@
+import CommunityModel
+import Foundation
+import Storage
+import Testing
+
+@Suite("Feedback channel to the community manager")
+struct FeedbackChannelTests {
+    @Test("a leader opens an item, the manager answers and closes it; open items past the limit are listed")
+    func lifecycle() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let staff = try await community.staff()
+        let chapter = try await service.createChapter(
+            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
+            timeZone: "Africa/Nairobi", by: staff.id)
+        let amina = try await community.learner("Amina")
+        try await service.appointOrganizer(amina.id, of: chapter.id, by: staff.id)
+
+        let venue = try await service.openFeedback(
+            from: amina.id, title: "Venue costs", body: "Can the school cover the room?", chapter: chapter.id)
+        community.clock.advance(by: 3 * 86_400)
+        let swag = try await service.openFeedback(from: amina.id, title: "Stickers", body: "We ran out.")
+        #expect(try await service.overdueFeedback(olderThan: 2 * 86_400).map(\.id) == [venue.id])
+
+        let answered = try await service.answerFeedback(venue.id, by: staff.id, body: "Yes, up to 50 EUR.")
+        #expect(answered.status == .answered)
+        community.clock.advance(by: 1)
+        #expect(
+            try await service.overdueFeedback(olderThan: 0).map(\.id) == [swag.id], "answered items are not overdue")
+        let closed = try await service.closeFeedback(venue.id, by: staff.id)
+        #expect(closed.status == .closed)
+        #expect(closed.answers.map(\.body) == ["Yes, up to 50 EUR."])
+        try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            _ = try await service.answerFeedback(venue.id, by: staff.id, body: "again")
+        }
+        try await community.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
+            _ = try await service.closeFeedback(swag.id, by: amina.id)
+        }
+        let learner = try await community.learner("Baraka")
+        try await community.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
+            _ = try await service.openFeedback(from: learner.id, title: "Hi", body: "I am not a leader")
+        }
+        #expect(try await community.kinds(of: amina.id).filter { $0 == .openedFeedback }.count == 2)
+    }
+}
