@@ -145,6 +145,63 @@ struct CommunityDemo {
         if superusers.isEmpty { print("  none yet: no one has reached \(engagement.policy.minimumScore) points") }
         print("")
 
+        // The organizer pipeline: staff take two eligible superusers to active organizers.
+        print("Organizer pipeline")
+        var promoted = 0
+        for superuser in superusers where promoted < 2 {
+            let member = superuser.engagement.member
+            let name = names[member]?.profile.displayName ?? "former member"
+            // A resumed community may already have made them organizers.
+            let memberships = try await service.chapters(of: member)
+            guard !memberships.contains(where: \.isOrganizer), let chapter = memberships.first?.chapter else {
+                continue
+            }
+            let eligibility = try await service.eligibility(of: member, toOrganize: chapter)
+            guard eligibility.isEligible else {
+                let rules = eligibility.failing.keys.map(\.rawValue).sorted().joined(separator: ", ")
+                print("  \(pad(name, 20)) not eligible for \(chapter): \(rules)")
+                continue
+            }
+            var application = try await service.nominateOrganizer(
+                member, of: chapter, by: community.staff.id, reason: "superuser, rank \(superuser.rank) in their cohort"
+            )
+            for stage in [OrganizerStage.underReview, .approved, .onboarded, .active] {
+                application = try await service.moveOrganizerApplication(
+                    application.id, to: stage, by: community.staff.id, reason: "vetted in the demo")
+            }
+            print(
+                "  \(pad(name, 20)) \(chapter): "
+                    + application.history.map(\.to.rawValue).joined(separator: " → "))
+            promoted += 1
+        }
+        print("")
+
+        // This quarter's duties of every organizer, in each chapter's time zone.
+        print("Organizer compliance (1 event and 3 posts a quarter)")
+        for row in try await service.complianceReport() {
+            let name = names[row.organizer]?.profile.displayName ?? "former member"
+            print(
+                "  \(row.quarter) \(pad(row.chapterName, 19)) \(pad(name, 20)) events \(row.eventsHeld) (owes "
+                    + "\(row.eventsOwed)), posts \(row.posts) (owes \(row.postsOwed)), \(row.daysLeft) days left"
+                    + (row.isMet ? "  ✓" : ""))
+        }
+        print("")
+
+        // What drew the most engagement over the simulated weeks.
+        let insights = try await service.insights(
+            from: configuration.start, to: clock.now().addingTimeInterval(1), limit: 3)
+        print("Top conversations")
+        for thread in insights.threads {
+            print(
+                "  \(pad(thread.title, 32)) \(thread.participants) participants, \(thread.replies) replies, "
+                    + "\(thread.reactions) reactions")
+        }
+        print("Top events by registrations")
+        for event in insights.events {
+            print("  \(pad(event.title, 32)) \(event.registrations) registrations")
+        }
+        print("")
+
         // The last activity.
         print("Last activity")
         for logged in try await service.recentActivity(limit: 10) {
