@@ -132,8 +132,10 @@ extension CommunityService {
             let thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
             try await tx.require(.read, of: member.value, on: board.value)
+            let moderates = AccessPolicy.permissions(of: try await tx.viewer(member.value), on: board.value)
+                .contains(.moderate)
             return try await store.fetchAll(Collections.posts, where: IndexQuery("thread", equals: threadID.rawValue))
-                .map(\.value)
+                .map(\.value).filter { moderates || $0.removedAt == nil }
         }
     }
 }

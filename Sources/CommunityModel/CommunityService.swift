@@ -181,12 +181,13 @@ final class Transaction {
         chapter: ChapterID? = nil,
         programme: ProgrammeID? = nil,
         board: BoardID? = nil,
+        reverses: EntryID? = nil,
         details: ActivityDetails = ActivityDetails()
     ) throws -> ActivityEvent {
         let event = ActivityEvent(
             id: service.ids.next(at: time), kind: kind, member: member.id, actor: actor, subject: subject,
             subjectOwner: subjectOwner, chapter: chapter, programme: programme, board: board, time: time,
-            localDate: LocalDate(now, in: member.profile.timeZone), details: details)
+            localDate: LocalDate(now, in: member.profile.timeZone), reverses: reverses, details: details)
         batch.append(try event.logEntry())
         return event
     }

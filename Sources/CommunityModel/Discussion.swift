@@ -61,6 +61,11 @@ public struct Post: Hashable, Sendable, Codable, Identifiable {
     /// For feedback: the answer it is about.
     public var inResponseTo: PostID?
     public var createdAt: Date
+    /// Set when a moderator removed the post; removed posts are hidden from readers who do not moderate.
+    public var removedAt: Date?
+    /// Who removed it and why, for the audit trail.
+    public var removedBy: MemberID?
+    public var removalReason: String?
 
     public init(
         id: PostID,
