@@ -13,12 +13,10 @@ struct ComplianceTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let auckland = try await service.createChapter(
-            id: "akl", name: "Auckland", focus: .city("Auckland", country: try CountryCode("NZ")),
-            timeZone: "Pacific/Auckland", by: staff.id)
-        let honolulu = try await service.createChapter(
-            id: "hnl", name: "Honolulu", focus: .city("Honolulu", country: try CountryCode("US")),
-            timeZone: "Pacific/Honolulu", by: staff.id)
+        let auckland = try await community.city(
+            "akl", "Auckland", country: "NZ", timeZone: "Pacific/Auckland", by: staff)
+        let honolulu = try await community.city(
+            "hnl", "Honolulu", country: "US", timeZone: "Pacific/Honolulu", by: staff)
         let ana = try await community.learner("Ana", country: "NZ", timeZone: "Pacific/Auckland")
         let kai = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
         try await service.appointOrganizer(ana.id, of: auckland.id, by: staff.id)
@@ -62,12 +60,7 @@ struct ComplianceTests {
     func onlyHeldEventsOfTheOrganizer() async throws {
         let community = TestCommunity()
         let service = community.service
-        let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        let amina = try await community.learner("Amina")
-        try await service.appointOrganizer(amina.id, of: chapter.id, by: staff.id)
+        let (staff, chapter, amina) = try await community.nairobiWithOrganizer()
         let start = community.clock.now() + 86_400
         let held = NewEvent(title: "Held", format: .virtual(capacity: 5), start: start, end: start + 3_600)
         let cancelled = try await service.createEvent(held, in: chapter.id, by: amina.id)

@@ -10,12 +10,8 @@ struct ContentModerationTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let nairobi = try await service.createChapter(
-            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        let lagos = try await service.createChapter(
-            id: "los", name: "Lagos", focus: .city("Lagos", country: try CountryCode("NG")),
-            timeZone: "Africa/Lagos", by: staff.id)
+        let nairobi = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let lagos = try await community.city("los", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
         let organizer = try await community.learner("Olu")
         try await service.appointOrganizer(organizer.id, of: nairobi.id, by: staff.id)
         let outsider = try await community.learner("Other organizer")

@@ -9,12 +9,7 @@ struct FeedbackChannelTests {
     func lifecycle() async throws {
         let community = TestCommunity()
         let service = community.service
-        let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        let amina = try await community.learner("Amina")
-        try await service.appointOrganizer(amina.id, of: chapter.id, by: staff.id)
+        let (staff, chapter, amina) = try await community.nairobiWithOrganizer()
 
         let venue = try await service.openFeedback(
             from: amina.id, title: "Venue costs", body: "Can the school cover the room?", chapter: chapter.id)

@@ -10,12 +10,8 @@ struct InsightsTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        let other = try await service.createChapter(
-            id: "lagos", name: "Lagos", focus: .city("Lagos", country: try CountryCode("NG")),
-            timeZone: "Africa/Lagos", by: staff.id)
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let other = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
         var learners: [Member] = []
         for name in ["Amina", "Baraka", "Chidi", "Dalia"] {
             let learner = try await community.learner(name)

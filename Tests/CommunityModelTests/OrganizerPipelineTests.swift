@@ -32,12 +32,9 @@ struct OrganizerPipelineTests {
         let community = TestCommunity()
         let staff = try await community.staff()
         let service = community.service
-        let nairobi = try await service.createChapter(
-            id: "nairobi", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        let lagos = try await service.createChapter(
-            id: "lagos", name: "Lagos", focus: .city("Lagos", country: try CountryCode("NG")),
-            timeZone: "Africa/Lagos", by: staff.id)
+        let nairobi = try await community.city(
+            "nairobi", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let lagos = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
         let programme = try await service.createProgramme(id: "data", title: "Data Analytics", by: staff.id)
         return World(
             community: community, staff: staff, nairobi: nairobi, lagos: lagos, programme: programme)

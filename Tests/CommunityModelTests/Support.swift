@@ -25,6 +25,27 @@ struct TestCommunity {
         try await service.registerMember(.make(name, country: country, timeZone: timeZone))
     }
 
+    /// Creates a city chapter.
+    @discardableResult
+    func city(_ id: ChapterID, _ name: String, country: String, timeZone: String, by staff: Member) async throws
+        -> Chapter
+    {
+        try await service.createChapter(
+            id: id, name: name, focus: .city(name, country: try CountryCode(country)), timeZone: timeZone,
+            by: staff.id)
+    }
+
+    /// Staff, the Nairobi chapter, and a learner appointed as its organizer.
+    func nairobiWithOrganizer(_ name: String = "Amina") async throws -> (
+        staff: Member, chapter: Chapter, organizer: Member
+    ) {
+        let staff = try await staff()
+        let chapter = try await city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let organizer = try await learner(name)
+        try await service.appointOrganizer(organizer.id, of: chapter.id, by: staff.id)
+        return (staff, chapter, organizer)
+    }
+
     /// The kinds of a member's activity, oldest first.
     func kinds(of member: MemberID) async throws -> [ActivityKind] {
         try await service.activity(of: member).map(\.event.kind)
