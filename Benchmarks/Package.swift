@@ -41,6 +41,7 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "CommunityModel", package: "LearningCommunity"),
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
             ],
             path: "Sources/EngagementBenchmark"
         ),

@@ -127,16 +127,16 @@ struct CommunityDemo {
         print("")
 
         // Superusers found early: the engagement projection over the whole log.
+        // The runner restores the checkpoint an earlier run saved and applies only what is new.
         var engagement = try EngagementProjection()
-        var cursor: UInt64 = 0
-        while true {
-            let page = try await store.entries(after: cursor, limit: 1_000)
-            guard let last = page.last else { break }
-            for stored in page { engagement.apply(try LoggedActivity(stored)) }
-            cursor = last.position
-        }
+        let catchUp = try await ProjectionRunner(store: store).catchUp(&engagement)
         let today = LocalDate(clock.now(), in: .utc)
         let superusers = engagement.superusers(on: today)
+        print(
+            "Engagement: "
+                + (catchUp.restoredPosition.map { "restored the checkpoint at position \($0), " } ?? "")
+                + "applied \(catchUp.applied) log entries"
+                + (catchUp.checkpointsSaved > 0 ? ", saved a checkpoint at position \(catchUp.position)" : ""))
         print("Superusers on \(today) (top \(engagement.policy.topBandPercent)% of each joining-month cohort)")
         for superuser in superusers.prefix(5) {
             let name = names[superuser.engagement.member]?.profile.displayName ?? "former member"

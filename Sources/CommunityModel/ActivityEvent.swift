@@ -1,15 +1,31 @@
 import Foundation
 import Storage
 
+/// A coding key made from any string.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
 /// What a member did. Kinds are open: later modules add their own (`checkedIn`, `badgeAwarded`),
 /// so this is a struct with well-known values rather than a closed enum.
-public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable,
+    CustomStringConvertible
+{
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
+
+    /// A dictionary keyed by kind encodes as a JSON object (`{"answered": 3}`), so policies read
+    /// well in a file and equal policies encode to equal bytes.
+    public var codingKey: any CodingKey { AnyCodingKey(rawValue) }
+    public init?<Key: CodingKey>(codingKey: Key) { self.init(codingKey.stringValue) }
 
     public static let joinedCommunity = ActivityKind("joinedCommunity")
     public static let profileUpdated = ActivityKind("profileUpdated")
@@ -27,6 +43,8 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     /// Feedback on a peer's answer.
     public static let gaveFeedback = ActivityKind("gaveFeedback")
     public static let reacted = ActivityKind("reacted")
+    /// A reaction was taken back; the entry `reverses` the `reacted` entry.
+    public static let reactionWithdrawn = ActivityKind("reactionWithdrawn")
     /// Shared a certificate, event or badge to an outside network.
     public static let shared = ActivityKind("shared")
     public static let createdEvent = ActivityKind("createdEvent")

@@ -33,8 +33,8 @@ enum ActivityPayloadCoding {
     }
 
     static func encode(_ payload: Payload) -> Data {
-        var writer = Writer()
-        writer.bytes.append(version)
+        var writer = BinaryWriter()
+        writer.byte(version)
         let details = payload.details
         var mask: UInt16 = 0
         func mark(_ field: Field, _ present: Bool) { if present { mask |= 1 << UInt16(field.rawValue) } }
@@ -95,7 +95,7 @@ enum ActivityPayloadCoding {
         guard first == version else {
             throw corrupt(entry, "the payload has format version \(first); this library reads version \(version)")
         }
-        var reader = Reader(entry: entry)
+        var reader = BinaryReader(entry.payload, collection: "log", id: entry.id.description)
         _ = try reader.byte()
         let mask = UInt16(try reader.byte()) | UInt16(try reader.byte()) << 8
         guard mask >> Field.allCases.count == 0 else {
@@ -130,9 +130,7 @@ enum ActivityPayloadCoding {
         }
         if has(.network) { details.network = try reader.string() }
         let localDate = try reader.date()
-        guard reader.index == entry.payload.endIndex else {
-            throw corrupt(entry, "the payload has \(entry.payload.endIndex - reader.index) bytes after its last field")
-        }
+        try reader.expectEnd()
         return Payload(
             member: member, actor: actor, subjectOwner: owner, chapter: chapter, programme: programme,
             board: board, localDate: localDate, reverses: reverses, details: details)
@@ -150,90 +148,21 @@ enum ActivityPayloadCoding {
     private static func corrupt(_ entry: LogEntry, _ reason: String) -> StorageError {
         .corruptRecord(collection: "log", id: entry.id.description, reason: reason)
     }
+}
 
-    private struct Writer {
-        var bytes: [UInt8] = []
-
-        init() { bytes.reserveCapacity(96) }
-
-        mutating func unsigned(_ value: UInt64) {
-            var value = value
-            while value >= 0x80 {
-                bytes.append(UInt8(value & 0x7F) | 0x80)
-                value >>= 7
-            }
-            bytes.append(UInt8(value))
-        }
-
-        mutating func integer(_ value: Int64) { unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
-
-        mutating func string(_ value: String) {
-            var value = value
-            value.withUTF8 { utf8 in
-                unsigned(UInt64(utf8.count))
-                bytes.append(contentsOf: utf8)
-            }
-        }
-
-        mutating func date(_ date: LocalDate) {
-            integer(Int64(date.year))
-            integer(Int64(date.month))
-            integer(Int64(date.day))
-        }
+extension BinaryWriter {
+    mutating func date(_ date: LocalDate) {
+        integer(Int64(date.year))
+        integer(Int64(date.month))
+        integer(Int64(date.day))
     }
+}
 
-    private struct Reader {
-        let entry: LogEntry
-        var bytes: Data { entry.payload }
-        var index: Data.Index
-
-        init(entry: LogEntry) {
-            self.entry = entry
-            index = entry.payload.startIndex
-        }
-
-        var overrun: StorageError { corrupt(entry, "the payload ends early") }
-
-        mutating func byte() throws(StorageError) -> UInt8 {
-            guard index < bytes.endIndex else { throw overrun }
-            defer { index += 1 }
-            return bytes[index]
-        }
-
-        mutating func take(_ count: Int) throws(StorageError) -> Data {
-            guard count >= 0, bytes.endIndex - index >= count else { throw overrun }
-            defer { index += count }
-            return bytes[index..<index + count]
-        }
-
-        mutating func unsigned() throws(StorageError) -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                let byte = try byte()
-                guard shift < 64 else { throw overrun }
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
-
-        mutating func integer() throws(StorageError) -> Int64 {
-            let raw = try unsigned()
-            return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-        }
-
-        mutating func string() throws(StorageError) -> String {
-            let length = try unsigned()
-            guard length <= UInt64(bytes.endIndex - index) else { throw overrun }
-            return String(decoding: try take(Int(length)), as: UTF8.self)
-        }
-
-        mutating func date() throws(StorageError) -> LocalDate {
-            let year = Int(clamping: try integer())
-            let month = Int(clamping: try integer())
-            let day = Int(clamping: try integer())
-            return LocalDate(year: year, month: month, day: day)
-        }
+extension BinaryReader {
+    mutating func date() throws(StorageError) -> LocalDate {
+        let year = Int(clamping: try integer())
+        let month = Int(clamping: try integer())
+        let day = Int(clamping: try integer())
+        return LocalDate(year: year, month: month, day: day)
     }
 }

@@ -111,6 +111,43 @@ extension CommunityService {
         }
     }
 
+    /// Withdraws a reaction the member gave. The `reactionWithdrawn` entry `reverses` the
+    /// `reacted` entry, so whatever the reaction earned (points, engagement) can be taken back.
+    ///
+    /// - Throws: ``CommunityError/notFound(kind:id:)`` when the member has not given this reaction.
+    public func withdrawReaction(_ kind: ReactionKind, from postID: PostID, by memberID: MemberID)
+        async throws(CommunityError)
+    {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let key = "\(postID)|\(memberID)|\(kind.rawValue)"
+            guard let reaction = try await tx.find(key, in: Collections.reactions) else {
+                throw CommunityError.notFound(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")
+            }
+            let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
+            let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board")
+            let original = try await loggedEntry(of: memberID, at: reaction.value.at) {
+                $0.kind == .reacted && $0.subject == .post(postID) && $0.details.reaction == kind
+            }
+            tx.delete(reaction, in: Collections.reactions)
+            try tx.log(
+                .reactionWithdrawn, member: member.value, subject: .post(postID), subjectOwner: post.value.author,
+                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
+                reverses: original?.id, details: ActivityDetails(reaction: kind))
+        }
+    }
+
+    /// The entry in `member`'s stream logged at `time` (to the millisecond) that `matches`.
+    func loggedEntry(of member: MemberID, at time: Date, where matches: (ActivityEvent) -> Bool) async throws
+        -> ActivityEvent?
+    {
+        let start = Timestamp(time)
+        return try await store.allEntries(
+            matching: .stream(ActivityEvent.stream(of: member)),
+            in: start..<Timestamp(millisecondsSince1970: start.millisecondsSince1970 + 1)
+        ).map { try ActivityEvent($0.entry) }.first(where: matches)
+    }
+
     /// The threads of a board the member may read, in id (creation) order, a page at a time.
     public func threads(on boardID: BoardID, readBy memberID: MemberID, after cursor: String? = nil, limit: Int = 50)
         async throws(CommunityError) -> Page<DiscussionThread>

@@ -114,15 +114,20 @@ public struct CommunityService: Sendable {
 
     /// Runs a query, mapping storage failures to ``CommunityError``.
     func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
-        do {
-            return try await body()
-        } catch let error as CommunityError {
-            throw error
-        } catch let error as StorageError {
-            throw Self.communityError(from: error)
-        } catch {
-            throw .storage(.backendFailure("\(error)"))
-        }
+        try await withCommunityErrors(body)
+    }
+}
+
+/// Runs `body`, passing a ``CommunityError`` through and mapping a storage failure to one.
+func withCommunityErrors<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
+    do {
+        return try await body()
+    } catch let error as CommunityError {
+        throw error
+    } catch let error as StorageError {
+        throw CommunityService.communityError(from: error)
+    } catch {
+        throw .storage(.backendFailure("\(error)"))
     }
 }
 
@@ -168,6 +173,10 @@ final class Transaction {
 
     func update<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) throws {
         try batch.update(versioned, in: collection)
+    }
+
+    func delete<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) {
+        batch.delete(collection.key(versioned.id), expecting: versioned.version)
     }
 
     /// Logs an activity of `member`, stamped with their local day.

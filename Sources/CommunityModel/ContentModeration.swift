@@ -101,11 +101,7 @@ extension CommunityService {
                 try tx.update(report, in: Collections.contentReports)
             }
             // The entry that posted it: the author's, at the post's creation time, on its board.
-            let created = Timestamp(post.value.createdAt)
-            let original = try await store.allEntries(
-                matching: .stream(ActivityEvent.stream(of: post.value.author)),
-                in: created..<Timestamp(millisecondsSince1970: created.millisecondsSince1970 + 1)
-            ).map { try ActivityEvent($0.entry) }.first {
+            let original = try await loggedEntry(of: post.value.author, at: post.value.createdAt) {
                 $0.board == board.id
                     && [.startedThread, .askedQuestion, .replied, .answered, .gaveFeedback].contains($0.kind)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// The signals of a superuser that the brief names, counted per member over their whole history.
 public enum EngagementSignal: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
@@ -133,7 +134,7 @@ public struct Superuser: Hashable, Sendable {
 ///   between, or all at once in a replay gives bit-identical state.
 /// - **Decay.** A contribution halves every ``EngagementPolicy/halfLifeDays``, counted in whole
 ///   local days of the member (their `localDate`), and reaches exactly zero after 24 half-lives.
-public struct EngagementProjection: Sendable, Equatable {
+public struct EngagementProjection: ActivityProjection, Equatable {
     public let policy: EngagementPolicy
     /// The log position of the last event applied through ``apply(_:)-(LoggedActivity)``.
     public private(set) var position: UInt64 = 0
@@ -178,13 +179,24 @@ public struct EngagementProjection: Sendable, Equatable {
         }
     }
 
+    /// The name its checkpoint is saved under (see ``ProjectionRunner``).
+    public let checkpointName: String
+    /// The policy as JSON with sorted keys: a checkpoint saved under another policy is not restored.
+    public let configuration: String
+
     /// An empty projection.
     ///
+    /// - Parameter checkpointName: the name of its saved checkpoint; give projections with
+    ///   different policies that run side by side different names.
     /// - Throws: ``CommunityError/invalidInput(field:reason:)`` when the policy is out of range.
-    public init(policy: EngagementPolicy = .default) throws(CommunityError) {
+    public init(policy: EngagementPolicy = .default, checkpointName: String = "engagement") throws(CommunityError) {
         try policy.validate()
         self.policy = policy
+        self.checkpointName = checkpointName
         tables = Tables(policy)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        configuration = (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
     }
 
     /// The number of members seen.
@@ -351,6 +363,66 @@ public struct EngagementProjection: Sendable, Equatable {
                 engagement: engagement, cohort: months, cohortSize: ranked.count, rank: rank + 1,
                 percentile: below(engagement.score, in: ascendingScores), signals: signals)
         }
+    }
+}
+
+extension EngagementProjection {
+    /// Writes every member's state: counts first, so a reader can check them against the policy.
+    public func encodeState(into writer: inout BinaryWriter) {
+        writer.unsigned(UInt64(tables.sources.count))
+        writer.unsigned(UInt64(tables.weights.count))
+        writer.unsigned(UInt64(EngagementSignal.allCases.count))
+        writer.unsigned(UInt64(members.count))
+        for (member, state) in members {
+            writer.string(member.rawValue)
+            writer.integer(Int64(state.cohort.year))
+            writer.integer(Int64(state.cohort.month))
+            writer.integer(Int64(state.day))
+            for part in state.parts { writer.integer(part) }
+            writer.integer(Int64(state.capDay))
+            for count in state.capCounts { writer.unsigned(UInt64(count)) }
+            for count in state.signals { writer.integer(Int64(count)) }
+        }
+    }
+
+    /// Reads what ``encodeState(into:)`` wrote under the same policy.
+    public mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError) {
+        let sources = try reader.unsigned()
+        let kinds = try reader.unsigned()
+        let signalCount = try reader.unsigned()
+        guard sources == tables.sources.count, kinds == tables.weights.count,
+            signalCount == EngagementSignal.allCases.count
+        else {
+            throw reader.corrupt("the state has \(sources) sources and \(signalCount) signals, the policy others")
+        }
+        func int<Value: FixedWidthInteger>(_ value: Int64, as type: Value.Type) throws(StorageError) -> Value {
+            guard let exact = Value(exactly: value) else { throw reader.corrupt("\(value) is out of range") }
+            return exact
+        }
+        let count = try reader.count()
+        var restored: [MemberID: MemberState] = [:]
+        restored.reserveCapacity(count)
+        for _ in 0..<count {
+            let member = MemberID(try reader.string())
+            let cohort = CohortMonth(
+                year: try int(reader.integer(), as: Int.self), month: try int(reader.integer(), as: Int.self))
+            let day = try int(reader.integer(), as: Int.self)
+            var parts: [Int64] = []
+            parts.reserveCapacity(tables.sources.count)
+            for _ in 0..<tables.sources.count { parts.append(try reader.integer()) }
+            let capDay = try int(reader.integer(), as: Int.self)
+            var capCounts: [UInt16] = []
+            for _ in 0..<tables.weights.count {
+                guard let value = UInt16(exactly: try reader.unsigned()) else { throw reader.corrupt("a cap count") }
+                capCounts.append(value)
+            }
+            var signals: [Int32] = []
+            for _ in 0..<EngagementSignal.allCases.count { signals.append(try int(reader.integer(), as: Int32.self)) }
+            restored[member] = MemberState(
+                cohort: cohort, day: day, parts: parts, capDay: capDay, capCounts: capCounts, signals: signals)
+        }
+        members = restored
+        self.position = position
     }
 }
 

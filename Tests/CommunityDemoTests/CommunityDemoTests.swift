@@ -104,5 +104,7 @@ struct CommunityDemoTests {
         #expect(
             second.output.contains("Resuming the community stored in \(place): \(entries(first.output)) log entries"))
         #expect(entries(second.output) > entries(first.output))
+        // The engagement projection continues from the checkpoint the first run saved.
+        #expect(second.output.contains("Engagement: restored the checkpoint at position "))
     }
 }

@@ -57,4 +57,21 @@ struct DiscussionTests {
         #expect(reaction?.subjectOwner == asker.id)
         #expect(try await community.service.posts(in: thread.id, readBy: helper.id).count == 1)
     }
+
+    @Test("a withdrawn reaction reverses the entry that gave it, and can be given again")
+    func withdrawReaction() async throws {
+        let (community, board, asker, helper) = try await setUp()
+        let thread = try await community.service.startThread(on: board.id, by: asker.id, title: "Hello", body: "Hi all")
+        try await community.service.react(.like, to: thread.openingPost, by: helper.id)
+        let given = try #require(try await community.service.activity(of: helper.id).last?.event)
+        try await community.service.withdrawReaction(.like, from: thread.openingPost, by: helper.id)
+        let withdrawn = try #require(try await community.service.activity(of: helper.id).last?.event)
+        #expect(withdrawn.kind == .reactionWithdrawn)
+        #expect(withdrawn.reverses == given.id)
+        #expect(withdrawn.subjectOwner == asker.id)
+        try await community.expectRefusal({ if case .notFound = $0 { true } else { false } }) {
+            try await community.service.withdrawReaction(.like, from: thread.openingPost, by: helper.id)
+        }
+        try await community.service.react(.like, to: thread.openingPost, by: helper.id)
+    }
 }

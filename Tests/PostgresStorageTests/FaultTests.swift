@@ -181,9 +181,13 @@ struct PostgresFaultTests {
 
     @Test("a statement that waits past the statement timeout: statementTimeout, nothing stored, the store still works")
     func statementTimeout() async throws {
-        var configuration = PostgresServer.configuration(poolSize: 1)
-        configuration.statementTimeoutMilliseconds = 300
-        try await PostgresServer.withStore(configuration) { store in
+        // The schema is made under the default timeout: on a busy machine its migrations may
+        // take longer than the 300 ms the test gives the append.
+        let configuration = PostgresServer.configuration(poolSize: 1)
+        try await PostgresServer.withStore(configuration) { _ in
+            var impatient = configuration
+            impatient.statementTimeoutMilliseconds = 300
+            let store = try await PostgresStorage.open(impatient)
             let admin = try await PostgresServer.adminConnection()
             let head = "\(PostgresSchema.quoted(store.schema)).log_head"
             // Another session holds the log's head: the store's append waits for it, then times out.

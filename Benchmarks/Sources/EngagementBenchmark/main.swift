@@ -1,10 +1,13 @@
 // Feeds the generated school's activity log through the engagement projection and selects
 // superusers; prints events/s, the selection time, peak memory, and ratios against two plain
-// baselines measured on the same in-memory events in the same run. See Benchmarks/README.md.
+// baselines measured on the same in-memory events in the same run; then saves the projection as
+// a checkpoint and restores it, to show what a restart costs instead of a replay. See
+// Benchmarks/README.md.
 import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Storage
 
 var events = 10_000_000
 var chunkSize = 1_000_000
@@ -77,7 +80,10 @@ while true {
     lookupTime += clock.now - start
 
     start = clock.now
-    for event in chunk { projection.apply(event) }
+    let base = UInt64(total - chunk.count)
+    for (offset, event) in chunk.enumerated() {
+        projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+    }
     projectionTime += clock.now - start
 }
 checksum = flat.reduce(0, &+) &+ lookup.reduce(0, &+)
@@ -98,3 +104,28 @@ print(
         + "/ id lookup: \(String(format: "%.1f", projectionTime / lookupTime))×")
 print("  superuser selection on \(endDay): \(superusers.count) superusers in \(selectionTime)")
 print("  peak memory (VmHWM): \(peakMemoryMB()) MB")
+
+// A restart: save the state as a checkpoint (in memory, so the figure is the projection's own
+// cost, not a disk's) and restore it into an empty projection.
+func measureRestart(of projection: EngagementProjection, replay: Duration) async throws {
+    let clock = ContinuousClock()
+    let runner = try ProjectionRunner(store: InMemoryStore())
+    let saveStart = clock.now
+    try await runner.save(projection)
+    let saveTime = clock.now - saveStart
+    var restored = try EngagementProjection(policy: projection.policy)
+    let restoreStart = clock.now
+    let restoration = try await runner.restore(&restored)
+    let restoreTime = clock.now - restoreStart
+    guard restoration == .restored(projection.position), restored == projection else {
+        throw BenchmarkError("the restored projection differs from the saved one (\(restoration))")
+    }
+    let saved = try await runner.checkpoint(named: projection.checkpointName)!
+    print(
+        "  checkpoint: \(format(Double(saved.byteCount / 1_000_000))) MB in \(saved.chunkCount) chunks; "
+            + "save \(saveTime), restore \(restoreTime) (replay: \(replay))")
+    print("  restore time / replay time: \(String(format: "%.3f", restoreTime / replay))×")
+}
+
+try await measureRestart(of: projection, replay: projectionTime)
+print("  peak memory with the checkpoint (VmHWM): \(peakMemoryMB()) MB")
