@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PostgresStorage", targets: ["PostgresStorage"]),
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
+        .library(name: "Gamification", targets: ["Gamification"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
     ],
     targets: [
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "PostgresStorage", dependencies: ["Storage", "CPostgres"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
         .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
             dependencies: ["CommunityModel", "CommunitySimulation", "PostgresStorage", "SQLiteStorage", "Storage"]
@@ -58,6 +60,10 @@ let package = Package(
         .testTarget(
             name: "CommunityModelTests",
             dependencies: ["CommunityModel", "CommunitySimulation", "Storage", "StorageTestKit"]
+        ),
+        .testTarget(
+            name: "GamificationTests",
+            dependencies: ["Gamification", "CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
     ],

@@ -105,6 +105,11 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     public var shared: SharedItem?
     /// The outside network something was shared to (`linkedin`, `x`).
     public var network: String?
+    /// A number of points: a staff adjustment's amount (negative takes points away).
+    public var points: Int?
+    /// The calendar day an entry counts for when that is not the day it was logged (a make-up
+    /// homework check-in for a missed day).
+    public var day: LocalDate?
 
     public init(
         isFirstResponse: Bool? = nil,
@@ -114,7 +119,9 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         certificateDate: LocalDate? = nil,
         role: Role? = nil,
         shared: SharedItem? = nil,
-        network: String? = nil
+        network: String? = nil,
+        points: Int? = nil,
+        day: LocalDate? = nil
     ) {
         self.isFirstResponse = isFirstResponse
         self.reaction = reaction
@@ -124,6 +131,8 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         self.role = role
         self.shared = shared
         self.network = network
+        self.points = points
+        self.day = day
     }
 }
 

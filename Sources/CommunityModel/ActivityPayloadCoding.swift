@@ -13,10 +13,12 @@ import Storage
 enum ActivityPayloadCoding {
     static let version: UInt8 = 1
 
-    /// The optional fields, by their bit in the mask.
+    /// The optional fields, by their bit in the mask. All 16 bits are used: the next field
+    /// needs format version 2 (a wider mask).
     enum Field: Int, CaseIterable {
         case actor, subjectOwner, chapter, programme, board, reverses
         case isFirstResponse, reaction, attendanceMode, waitlistPosition, certificateDate, role, shared, network
+        case points, day
     }
 
     /// What the payload holds.
@@ -52,6 +54,8 @@ enum ActivityPayloadCoding {
         mark(.role, details.role != nil)
         mark(.shared, details.shared != nil)
         mark(.network, details.network != nil)
+        mark(.points, details.points != nil)
+        mark(.day, details.day != nil)
         writer.bytes.append(UInt8(mask & 0xFF))
         writer.bytes.append(UInt8(mask >> 8))
         writer.string(payload.member.rawValue)
@@ -81,6 +85,8 @@ enum ActivityPayloadCoding {
             }
         }
         if let network = details.network { writer.string(network) }
+        if let points = details.points { writer.integer(Int64(points)) }
+        if let day = details.day { writer.date(day) }
         writer.date(payload.localDate)
         return Data(writer.bytes)
     }
@@ -129,6 +135,8 @@ enum ActivityPayloadCoding {
             }
         }
         if has(.network) { details.network = try reader.string() }
+        if has(.points) { details.points = Int(clamping: try reader.integer()) }
+        if has(.day) { details.day = try reader.date() }
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(

@@ -46,7 +46,9 @@ public struct CommunityService: Sendable {
 
     /// Runs a command: reads, checks and writes inside `body`, then commits the batch it built.
     /// A version conflict (another writer changed the same records) re-runs the command.
-    func transact<Result>(_ body: (Transaction) async throws -> Result) async throws(CommunityError) -> Result {
+    nonisolated(nonsending) func transact<Result>(_ body: (Transaction) async throws -> Result)
+        async throws(CommunityError) -> Result
+    {
         for attempt in 1...maximumAttempts {
             let transaction = Transaction(service: self, now: clock.now())
             do {
@@ -69,6 +71,17 @@ public struct CommunityService: Sendable {
             }
         }
         throw .contention("gave up after \(maximumAttempts) attempts")
+    }
+
+    /// Runs a command of another module: `body` reads and checks through the transaction and
+    /// adds records and activity entries to it; they are committed together, and `body` runs
+    /// again (up to a few times) when another writer changed the same records meanwhile.
+    ///
+    /// `body` may throw a ``CommunityError`` to refuse the command; nothing is then written.
+    nonisolated(nonsending) public func perform<Result>(_ body: (Transaction) async throws -> Result)
+        async throws(CommunityError) -> Result
+    {
+        try await transact(body)
     }
 
     /// Bad ids and arguments that only the store noticed are the caller's input errors; the
@@ -118,8 +131,11 @@ public struct CommunityService: Sendable {
     }
 }
 
-/// Runs `body`, passing a ``CommunityError`` through and mapping a storage failure to one.
-func withCommunityErrors<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
+/// Runs `body`, passing a ``CommunityError`` through and mapping a storage failure (or any
+/// other error) to one: for modules that read the store directly.
+nonisolated(nonsending) public func withCommunityErrors<Result>(_ body: () async throws -> Result)
+    async throws(CommunityError) -> Result
+{
     do {
         return try await body()
     } catch let error as CommunityError {
@@ -131,10 +147,14 @@ func withCommunityErrors<Result>(_ body: () async throws -> Result) async throws
     }
 }
 
-/// The reads and writes of one command, committed together.
-final class Transaction {
+/// The reads and writes of one command, committed together: records written and activity
+/// logged in one batch, re-run from the start when another writer changed the same records.
+/// Other modules (Gamification, Guidelines, Recognition) write through
+/// ``CommunityService/perform(_:)`` so that their records and entries obey the same rules.
+public final class Transaction {
     let service: CommunityService
-    let now: Date
+    /// The command's time, at the log's millisecond precision.
+    public let now: Date
     let time: Timestamp
     var batch = WriteBatch()
 
@@ -150,11 +170,16 @@ final class Transaction {
     /// A fresh id, time-ordered.
     func newID() -> String { service.ids.next(at: time).description }
 
-    func find<Value>(_ id: String, in collection: RecordCollection<Value>) async throws -> Versioned<Value>? {
+    /// The record `id` of `collection` as read now, or nil; pass it back to ``update(_:in:)``.
+    nonisolated(nonsending) public func find<Value>(_ id: String, in collection: RecordCollection<Value>) async throws
+        -> Versioned<Value>?
+    {
         try await store.fetch(id, from: collection)
     }
 
-    func load<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String) async throws
+    /// The record `id`, or ``CommunityError/notFound(kind:id:)`` naming it as a `kind`.
+    nonisolated(nonsending) public func load<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String)
+        async throws
         -> Versioned<Value>
     {
         guard let found = try await store.fetch(id, from: collection) else {
@@ -163,25 +188,29 @@ final class Transaction {
         return found
     }
 
-    func member(_ id: MemberID) async throws -> Versioned<Member> {
+    /// The member, or ``CommunityError/notFound(kind:id:)``.
+    nonisolated(nonsending) public func member(_ id: MemberID) async throws -> Versioned<Member> {
         try await load(id.rawValue, in: Collections.members, kind: "member")
     }
 
-    func create<Value>(_ value: Value, id: String, in collection: RecordCollection<Value>) throws {
+    /// Creates a record; the commit fails (and the command re-runs) if it exists by then.
+    public func create<Value>(_ value: Value, id: String, in collection: RecordCollection<Value>) throws {
         try batch.put(value, id: id, in: collection, expecting: .absent)
     }
 
-    func update<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) throws {
+    /// Writes a record read in this transaction, expecting the version it was read at.
+    public func update<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) throws {
         try batch.update(versioned, in: collection)
     }
 
-    func delete<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) {
+    /// Deletes a record read in this transaction, expecting the version it was read at.
+    public func delete<Value>(_ versioned: Versioned<Value>, in collection: RecordCollection<Value>) {
         batch.delete(collection.key(versioned.id), expecting: versioned.version)
     }
 
     /// Logs an activity of `member`, stamped with their local day.
     @discardableResult
-    func log(
+    public func log(
         _ kind: ActivityKind,
         member: Member,
         actor: MemberID? = nil,
@@ -202,7 +231,7 @@ final class Transaction {
     }
 
     /// What the access policy needs to know about a member.
-    func viewer(_ member: Member) async throws -> Viewer {
+    nonisolated(nonsending) func viewer(_ member: Member) async throws -> Viewer {
         let memberships = try await store.fetchAll(
             Collections.memberships, where: IndexQuery("member", equals: member.id.rawValue))
         let enrolments = try await store.fetchAll(
@@ -218,7 +247,7 @@ final class Transaction {
     }
 
     /// Throws unless `member` is staff or a community manager.
-    func requireStaff(_ member: Member, to action: String) throws {
+    public func requireStaff(_ member: Member, to action: String) throws {
         guard member.isStaffLike else {
             throw CommunityError.notPermitted(
                 member: member.id, action: action, reason: "only staff and community managers may do this")
@@ -226,7 +255,7 @@ final class Transaction {
     }
 
     /// Throws unless `member` is staff, or an organizer of `chapter`; then asks the leadership gate.
-    func requireLeader(
+    nonisolated(nonsending) func requireLeader(
         _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
     ) async throws {
         if !member.isStaffLike {

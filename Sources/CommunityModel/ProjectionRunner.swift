@@ -297,13 +297,5 @@ public struct ProjectionRunner: Sendable {
         RecordKey(collection: chunkCollection, id: "\(name)@\(generation)#\(index)")
     }
 
-    /// FNV-1a, 64 bit.
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash
-    }
+    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
 }

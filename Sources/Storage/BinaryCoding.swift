@@ -124,3 +124,16 @@ public struct BinaryReader: Sendable {
         guard isAtEnd else { throw corrupt("there are \(remaining) bytes after the last field") }
     }
 }
+
+/// FNV-1a, 64 bit: a small, stable digest (the same in every process and on every platform,
+/// unlike `Hasher`). For checksums and tie-breaks, not for security.
+public enum FNV1a {
+    public static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,417 @@
+public import CommunityModel
+public import Foundation
+import Storage
+
+/// A staff adjustment of a member's points, with its reason (kept in a record: the log holds
+/// only the amount).
+public struct PointsAdjustment: Hashable, Sendable, Codable {
+    public var id: String
+    public var member: MemberID
+    public var points: Int
+    public var reason: String
+    public var by: MemberID
+    public var at: Date
+}
+
+/// A member's points: the balance, the level, and every line that explains it.
+public struct PointsStatement: Hashable, Sendable {
+    public var member: MemberID
+    public var balance: Int
+    public var level: LevelProgress
+    /// Oldest first; their points add up to `balance`.
+    public var lines: [LedgerLine]
+    /// The reasons staff gave for adjustments, by the adjustment's log position.
+    public var adjustmentReasons: [UInt64: String]
+}
+
+/// Points, levels, leaderboards, homework check-ins and rewards for one community.
+///
+/// The service keeps the ``PointsLedger`` projection and the ``Leaderboards`` in memory and
+/// brings them up to date from the log (through a ``CommunityModel/ProjectionRunner``, so a
+/// restart restores the ledger's checkpoint) before every read. Commands write through
+/// ``CommunityModel/CommunityService/perform(_:)``: records and activity entries together.
+public actor GamificationService {
+    public nonisolated let community: CommunityService
+    public nonisolated let levels: LevelPolicy
+    public nonisolated let rewardTiers: [RewardTier]
+    public nonisolated let streakPolicy: StreakPolicy
+    /// Programmes whose streaks follow another policy (weekly homework).
+    public nonisolated let programmeStreakPolicies: [ProgrammeID: StreakPolicy]
+    private let runner: ProjectionRunner
+    private var ledger: PointsLedger
+    private var boards = Leaderboards()
+    private var boardPeriods: (week: Int32, month: Int32)?
+    private var refreshing: Task<ProjectionRunner.Report, any Error>?
+
+    static let checkIns = RecordCollection<CheckIn>("check-ins") {
+        ["member-programme": "\($0.member)|\($0.programme)"]
+    }
+    static let makeUps = RecordCollection<Int>("check-in-make-ups")
+    static let grants = RecordCollection<RewardGrant>("reward-grants") { ["member": $0.member.rawValue] }
+    static let adjustments = RecordCollection<PointsAdjustment>("points-adjustments") {
+        ["member": $0.member.rawValue]
+    }
+
+    /// - Parameters:
+    ///   - leaderboardTimeZone: where weeks (Monday to Sunday) and months begin for the boards.
+    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for a policy out of
+    ///   range, or reward tiers with a repeated id or a negative threshold.
+    public init(
+        community: CommunityService, points: PointsPolicy = .default, levels: LevelPolicy = .default,
+        rewardTiers: [RewardTier] = RewardTier.defaults, streakPolicy: StreakPolicy = .daily,
+        programmeStreakPolicies: [ProgrammeID: StreakPolicy] = [:], leaderboardTimeZone: TimeZoneID = .utc
+    ) throws(CommunityError) {
+        guard Set(rewardTiers.map(\.id)).count == rewardTiers.count else {
+            throw .invalidInput(field: "rewardTiers", reason: "every tier needs its own id")
+        }
+        if let bad = rewardTiers.first(where: { $0.threshold < 0 || $0.id.isEmpty }) {
+            throw .invalidInput(
+                field: "rewardTiers", reason: "tier \(bad.id.debugDescription) needs an id and a threshold ≥ 0")
+        }
+        self.community = community
+        self.levels = levels
+        self.rewardTiers = rewardTiers.sorted { ($0.threshold, $0.id) < ($1.threshold, $1.id) }
+        self.streakPolicy = streakPolicy
+        self.programmeStreakPolicies = programmeStreakPolicies
+        self.ledger = try PointsLedger(policy: points, periodTimeZone: leaderboardTimeZone)
+        self.runner = try ProjectionRunner(store: community.store)
+    }
+
+    // MARK: Points and levels
+
+    /// Brings the ledger and the boards up to date with the log. Concurrent callers share one
+    /// refresh.
+    @discardableResult
+    public func refresh() async throws(CommunityError) -> ProjectionRunner.Report {
+        let task: Task<ProjectionRunner.Report, any Error>
+        if let running = refreshing {
+            task = running
+        } else {
+            task = Task { try await self.catchUp() }
+            refreshing = task
+        }
+        do {
+            let report = try await task.value
+            if refreshing == task { refreshing = nil }
+            return report
+        } catch {
+            if refreshing == task { refreshing = nil }
+            if let error = error as? CommunityError { throw error }
+            throw .storage(.backendFailure("\(error)"))
+        }
+    }
+
+    private func catchUp() async throws -> ProjectionRunner.Report {
+        // The ledger leaves the actor while the runner folds the log into it (an actor's state
+        // cannot be passed `inout` across a suspension); `refresh` lets only one catch-up run.
+        var working = ledger
+        ledger = try PointsLedger(
+            policy: working.policy, periodTimeZone: working.periodTimeZone, checkpointName: working.checkpointName)
+        let report: ProjectionRunner.Report
+        do {
+            report = try await runner.catchUp(&working)
+            ledger = working
+        } catch {
+            ledger = working
+            throw error
+        }
+        let now = community.clock.now()
+        let day = ledger.localDay(of: Timestamp(now))
+        let periods = (PointsLedger.weekKey(day), PointsLedger.monthKey(day))
+        var members = ledger.takeTouched()
+        if boardPeriods.map({ $0 != periods }) ?? true {
+            // A new week or month (or the first build): every member's period totals change.
+            boards = Leaderboards()
+            boardPeriods = periods
+            members = ledger.standings(at: now).map(\.member)
+        }
+        for member in members {
+            if !boards.hasFacts(of: member) { boards.update(member, facts: try await facts(of: member)) }
+            boards.update(
+                member,
+                points: (
+                    ledger.weekPoints(of: member, at: now), ledger.monthPoints(of: member, at: now),
+                    ledger.balance(of: member)
+                ))
+        }
+        return report
+    }
+
+    /// Reloads a member's country, chapters and consent after they changed them (the boards
+    /// otherwise learn them once, the first time the member earns points).
+    public func memberChanged(_ member: MemberID) async throws(CommunityError) {
+        try await refresh()
+        boards.update(member, facts: try await facts(of: member))
+    }
+
+    private func facts(of member: MemberID) async throws(CommunityError) -> LeaderboardFacts {
+        let record: Member
+        do {
+            record = try await community.member(member)
+        } catch {
+            // A former member (erased) is never shown.
+            if case .notFound = error { return LeaderboardFacts(country: nil, chapters: [], isPublic: false) }
+            throw error
+        }
+        let chapters = try await community.chapters(of: member).map(\.chapter)
+        return LeaderboardFacts(
+            country: record.profile.country, chapters: Set(chapters), isPublic: record.consents(to: .publicLeaderboards)
+        )
+    }
+
+    /// A member's balance, level and the ledger lines that explain it.
+    public func points(of member: MemberID) async throws(CommunityError) -> PointsStatement {
+        _ = try await community.member(member)
+        try await refresh()
+        let lines = ledger.lines(of: member)
+        var reasons: [UInt64: String] = [:]
+        if lines.contains(where: { $0.outcome == .adjustment }) {
+            let adjustments = try await withCommunityErrors {
+                try await community.store.fetchAll(
+                    Self.adjustments, where: IndexQuery("member", equals: member.rawValue))
+            }
+            let byTime = Dictionary(adjustments.map { (Timestamp($0.value.at), $0.value.reason) }) { first, _ in first }
+            for line in lines where line.outcome == .adjustment { reasons[line.position] = byTime[line.time] }
+        }
+        let balance = ledger.balance(of: member)
+        return PointsStatement(
+            member: member, balance: balance, level: levels.progress(for: balance), lines: lines,
+            adjustmentReasons: reasons)
+    }
+
+    /// Adds (or, negative, takes away) points by hand. Staff only; the reason is required.
+    ///
+    /// - Throws: ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for
+    ///   non-staff, ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for 0 points, more
+    ///   than 100,000, or an empty reason.
+    public func adjustPoints(of member: MemberID, by points: Int, reason: String, staff: MemberID)
+        async throws(CommunityError) -> PointsAdjustment
+    {
+        guard points != 0, abs(points) <= 100_000 else {
+            throw .invalidInput(field: "points", reason: "must be −100,000…100,000 and not 0, not \(points)")
+        }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 500 else {
+            throw .invalidInput(field: "reason", reason: "say why in 1…500 characters")
+        }
+        return try await community.perform { tx in
+            let staffMember = try await tx.member(staff)
+            try tx.requireStaff(staffMember.value, to: "adjust points")
+            let receiver = try await tx.member(member)
+            let event = try tx.log(
+                .pointsAdjusted, member: receiver.value, actor: staff, subject: .member(member),
+                details: ActivityDetails(points: points))
+            let adjustment = PointsAdjustment(
+                id: event.id.description, member: member, points: points, reason: trimmed, by: staff, at: tx.now)
+            try tx.create(adjustment, id: adjustment.id, in: Self.adjustments)
+            return adjustment
+        }
+    }
+
+    // MARK: Leaderboards
+
+    /// The first `limit` public members of a board.
+    public func leaderboard(_ scope: LeaderboardScope, _ period: LeaderboardPeriod, limit: Int = 10)
+        async throws(CommunityError) -> [LeaderboardRow]
+    {
+        guard (1...1_000).contains(limit) else {
+            throw .invalidInput(field: "limit", reason: "must be 1…1,000, not \(limit)")
+        }
+        try await refresh()
+        return boards.top(limit, of: scope, for: period)
+    }
+
+    /// A member's rank on a board; for a hidden member, the rank they would have.
+    public func rank(of member: MemberID, on scope: LeaderboardScope, _ period: LeaderboardPeriod)
+        async throws(CommunityError) -> MemberRank
+    {
+        _ = try await community.member(member)
+        try await refresh()
+        return boards.rank(of: member, on: scope, for: period)
+    }
+
+    // MARK: Homework check-ins
+
+    /// The streak policy of a programme.
+    public nonisolated func streakPolicy(of programme: ProgrammeID) -> StreakPolicy {
+        programmeStreakPolicies[programme] ?? streakPolicy
+    }
+
+    /// Checks in homework for a programme's assignment, for today in the member's own time zone
+    /// or, as a make-up, for a missed day (week) within the policy's window.
+    ///
+    /// - Throws:
+    ///   - ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for a day in the member's
+    ///     future, or further back than the make-up window, or an empty assignment;
+    ///   - ``CommunityModel/CommunityError/alreadyExists(kind:id:)`` for a second check-in for
+    ///     the same day (week);
+    ///   - ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` when the member is
+    ///     not enrolled, or has no make-ups left this month.
+    @discardableResult
+    public func checkIn(
+        _ memberID: MemberID, programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,
+        submission: HomeworkSubmission? = nil
+    ) async throws(CommunityError) -> CheckIn {
+        let assignment = assignment.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !assignment.isEmpty, assignment.count <= 200, !assignment.contains(where: \.isNewline) else {
+            throw .invalidInput(field: "assignment", reason: "name the assignment in one line of 1…200 characters")
+        }
+        if let submission {
+            guard !submission.title.trimmingCharacters(in: .whitespaces).isEmpty, submission.title.count <= 200 else {
+                throw .invalidInput(field: "submission.title", reason: "give the homework a title of 1…200 characters")
+            }
+            guard (submission.text?.count ?? 0) <= 20_000 else {
+                throw .invalidInput(field: "submission.text", reason: "at most 20,000 characters")
+            }
+            if let link = submission.link, !["https", "http"].contains(link.scheme?.lowercased() ?? "") {
+                throw .invalidInput(field: "submission.link", reason: "must be an http or https link")
+            }
+        }
+        let policy = streakPolicy(of: programme)
+        return try await community.perform { tx in
+            let member = try await tx.member(memberID)
+            let enrolments = try await community.enrolments(of: memberID)
+            guard enrolments.contains(where: { $0.programme == programme }) else {
+                throw CommunityError.notPermitted(
+                    member: memberID, action: "check in homework for \(programme)",
+                    reason: "they are not enrolled in it")
+            }
+            let today = LocalDate(tx.now, in: member.value.profile.timeZone)
+            let day = day ?? today
+            guard day.isValid else { throw CommunityError.invalidInput(field: "day", reason: "\(day) is not a date") }
+            guard day <= today else {
+                throw CommunityError.invalidInput(
+                    field: "day",
+                    reason:
+                        "\(day) is in the future for this member (it is \(today) in \(member.value.profile.timeZone))")
+            }
+            let period = policy.period(of: day)
+            let isMakeUp = period < policy.period(of: today)
+            let id = "\(memberID)|\(programme)|\(period)"
+            if try await tx.find(id, in: Self.checkIns) != nil {
+                throw CommunityError.alreadyExists(
+                    kind: "check-in", id: "\(memberID) for \(programme) on \(period)")
+            }
+            if isMakeUp {
+                guard today.dayNumber - day.dayNumber <= policy.makeUpWindowDays else {
+                    throw CommunityError.invalidInput(
+                        field: "day",
+                        reason: "\(day) is more than \(policy.makeUpWindowDays) days back; make-ups reach only that far"
+                    )
+                }
+                let month = String(today.description.prefix(7))
+                let usageID = "\(memberID)|\(programme)|\(month)"
+                let used = try await tx.find(usageID, in: Self.makeUps)
+                guard (used?.value ?? 0) < policy.makeUpsPerMonth else {
+                    throw CommunityError.notPermitted(
+                        member: memberID, action: "make up a missed check-in",
+                        reason: "all \(policy.makeUpsPerMonth) make-ups of \(month) are used")
+                }
+                if var used {
+                    used.value += 1
+                    try tx.update(used, in: Self.makeUps)
+                } else {
+                    try tx.create(1, id: usageID, in: Self.makeUps)
+                }
+            }
+            let checkIn = CheckIn(
+                member: memberID, programme: programme, assignment: assignment, day: period, checkedInAt: tx.now,
+                isMakeUp: isMakeUp, submission: submission)
+            try tx.create(checkIn, id: id, in: Self.checkIns)
+            try tx.log(
+                .checkedIn, member: member.value, subject: .programme(programme), programme: programme,
+                details: ActivityDetails(day: period))
+            return checkIn
+        }
+    }
+
+    /// A member's streak in a programme, as of today in their time zone.
+    public func streak(of memberID: MemberID, in programme: ProgrammeID) async throws(CommunityError) -> Streak {
+        let member = try await community.member(memberID)
+        let policy = streakPolicy(of: programme)
+        let today = LocalDate(community.clock.now(), in: member.profile.timeZone)
+        let month = String(today.description.prefix(7))
+        return try await withCommunityErrors {
+            let checkIns = try await community.store.fetchAll(
+                Self.checkIns, where: IndexQuery("member-programme", equals: "\(memberID)|\(programme)"))
+            let used = try await community.store.fetch("\(memberID)|\(programme)|\(month)", from: Self.makeUps)
+            return Streak.compute(
+                periods: checkIns.map(\.value.day), today: today, policy: policy, makeUpsUsed: used?.value ?? 0)
+        }
+    }
+
+    // MARK: Rewards
+
+    /// Grants every reward tier the member's points reach and they do not have yet. Each tier is
+    /// granted at most once per member, also when several callers grant at the same time.
+    ///
+    /// - Returns: the grants made now.
+    @discardableResult
+    public func grantRewards(to memberID: MemberID) async throws(CommunityError) -> [RewardGrant] {
+        _ = try await community.member(memberID)
+        try await refresh()
+        let balance = ledger.balance(of: memberID)
+        let reached = rewardTiers.filter { $0.threshold <= balance }
+        guard !reached.isEmpty else { return [] }
+        return try await community.perform { tx in
+            let member = try await tx.member(memberID)
+            var granted: [RewardGrant] = []
+            for tier in reached where try await tx.find(RewardGrant.id(memberID, tier.id), in: Self.grants) == nil {
+                let grant = RewardGrant(
+                    member: memberID, tier: tier, status: .earned, earnedAt: tx.now, pointsAtGrant: balance, history: []
+                )
+                try tx.create(grant, id: RewardGrant.id(memberID, tier.id), in: Self.grants)
+                try tx.log(.rewardEarned, member: member.value, subject: .reward(tier.id))
+                granted.append(grant)
+            }
+            return granted
+        }
+    }
+
+    /// A member's rewards, by threshold.
+    public func rewards(of memberID: MemberID) async throws(CommunityError) -> [RewardGrant] {
+        _ = try await community.member(memberID)
+        return try await withCommunityErrors {
+            try await community.store.fetchAll(Self.grants, where: IndexQuery("member", equals: memberID.rawValue))
+                .map(\.value).sorted { ($0.tier.threshold, $0.tier.id) < ($1.tier.threshold, $1.tier.id) }
+        }
+    }
+
+    /// Moves a reward on in its fulfilment: staff offer, ship or decline it; the member claims
+    /// or declines their own.
+    ///
+    /// - Throws: ``CommunityModel/CommunityError/invalidState(_:)`` for a move the status does not
+    ///   allow, ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for the wrong
+    ///   actor, ``CommunityModel/CommunityError/notFound(kind:id:)`` for a reward not earned.
+    @discardableResult
+    public func moveReward(_ tier: String, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
+        async throws(CommunityError) -> RewardGrant
+    {
+        try await community.perform { tx in
+            let actorMember = try await tx.member(actor)
+            var grant = try await tx.load(RewardGrant.id(memberID, tier), in: Self.grants, kind: "reward")
+            let from = grant.value.status
+            guard from.next.contains(status) else {
+                let allowed = from.next.map(\.rawValue).joined(separator: ", ")
+                throw CommunityError.invalidState(
+                    "The reward \(tier.debugDescription) of \(memberID) is \(from.rawValue); it can move to "
+                        + (allowed.isEmpty ? "nothing: that is final" : allowed) + ", not \(status.rawValue).")
+            }
+            let byMember = status == .claimed || (status == .declined && actor == memberID)
+            if byMember {
+                guard actor == memberID else {
+                    throw CommunityError.notPermitted(
+                        member: actor, action: "claim the reward of \(memberID)", reason: "only its owner may claim it")
+                }
+            } else {
+                try tx.requireStaff(actorMember.value, to: "\(status.rawValue) a reward")
+            }
+            grant.value.status = status
+            grant.value.history.append(RewardMove(from: from, to: status, by: actor, at: tx.now))
+            try tx.update(grant, in: Self.grants)
+            try tx.log(
+                .rewardMoved, member: try await tx.member(memberID).value, actor: actor, subject: .reward(tier))
+            return grant.value
+        }
+    }
+}
