@@ -184,6 +184,7 @@ public actor GamificationService {
     /// - Throws: ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for
     ///   non-staff, ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for 0 points, more
     ///   than 100,000, or an empty reason.
+    @discardableResult
     public func adjustPoints(of member: MemberID, by points: Int, reason: String, staff: MemberID)
         async throws(CommunityError) -> PointsAdjustment
     {

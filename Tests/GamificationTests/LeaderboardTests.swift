@@ -1,0 +1,78 @@
+import CommunityModel
+import Storage
+import Testing
+
+@testable import Gamification
+
+@Suite("Leaderboards")
+struct LeaderboardTests {
+    let kenya = try! CountryCode("KE")
+    let japan = try! CountryCode("JP")
+
+    func facts(_ country: CountryCode, _ chapters: Set<ChapterID> = [], public isPublic: Bool = true)
+        -> LeaderboardFacts
+    {
+        LeaderboardFacts(country: country, chapters: chapters, isPublic: isPublic)
+    }
+
+    @Test("ranks and the top N match a full sort after thousands of random updates")
+    func matchesFullSort() {
+        var boards = Leaderboards()
+        var scores: [MemberID: Int] = [:]
+        var generator = SeededGenerator(seed: 3)
+        let members = (0..<400).map { MemberID("m\($0)") }
+        for member in members { boards.update(member, facts: facts(kenya)) }
+        for _ in 0..<5_000 {
+            let member = members[Int(generator.next() % 400)]
+            let score = Int(generator.next() % 50)
+            scores[member] = score
+            boards.update(member, points: (score, score, score))
+        }
+        let expected = scores.filter { $0.value > 0 }.sorted {
+            ($0.value, Leaderboards.tie($1.key)) > ($1.value, Leaderboards.tie($0.key))
+        }
+        let top = boards.top(50, of: .global, for: .allTime)
+        #expect(top.map(\.member) == expected.prefix(50).map(\.key))
+        #expect(top.map(\.rank) == Array(1...50))
+        for (index, entry) in expected.enumerated() where index % 37 == 0 {
+            #expect(boards.rank(of: entry.key, on: .global, for: .allTime).rank == index + 1)
+        }
+        #expect(boards.count(of: .country(kenya), for: .week) == expected.count)
+    }
+
+    @Test("hidden members never appear on a public board, yet see the rank they would have")
+    func hiddenMembers() {
+        var boards = Leaderboards()
+        boards.update("ann", facts: facts(kenya, ["nbo"]))
+        boards.update("hid", facts: facts(kenya, ["nbo"], public: false))
+        boards.update("cy", facts: facts(japan))
+        boards.update("ann", points: (5, 5, 50))
+        boards.update("hid", points: (9, 9, 90))
+        boards.update("cy", points: (1, 1, 10))
+        #expect(boards.top(10, of: .global, for: .allTime).map(\.member) == ["ann", "cy"])
+        #expect(boards.top(10, of: .chapter("nbo"), for: .week).map(\.member) == ["ann"])
+        let hidden = boards.rank(of: "hid", on: .global, for: .allTime)
+        #expect(hidden.rank == 1 && !hidden.isListed && hidden.points == 90)
+        #expect(boards.rank(of: "cy", on: .global, for: .allTime).rank == 2)
+        #expect(boards.rank(of: "cy", on: .country(kenya), for: .allTime).isListed == false)
+        // Consenting later puts them on the boards; moving country moves them.
+        boards.update("hid", facts: facts(japan))
+        #expect(boards.top(1, of: .global, for: .allTime).map(\.member) == ["hid"])
+        #expect(boards.top(5, of: .country(japan), for: .allTime).map(\.member) == ["hid", "cy"])
+        #expect(boards.top(5, of: .chapter("nbo"), for: .allTime).map(\.member) == ["ann"])
+    }
+
+    @Test("members with equal points are ordered the same way in every run")
+    func tiesAreDeterministic() {
+        func build(_ order: [MemberID]) -> [MemberID] {
+            var boards = Leaderboards()
+            for member in order {
+                boards.update(member, facts: facts(kenya))
+                boards.update(member, points: (3, 3, 3))
+            }
+            return boards.top(10, of: .global, for: .allTime).map(\.member)
+        }
+        let members: [MemberID] = ["a", "b", "c", "d", "e"]
+        #expect(build(members) == build(members.reversed()))
+    }
+}
