@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
-            dependencies: ["CommunityModel", "CommunitySimulation", "PostgresStorage", "SQLiteStorage", "Storage"]
+            dependencies: [
+                "CommunityModel", "CommunitySimulation", "Gamification", "PostgresStorage", "SQLiteStorage", "Storage",
+            ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
         // A helper of the SQLite durability test: a writer that the test kills. Not a product.

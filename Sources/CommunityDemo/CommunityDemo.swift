@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Gamification
 import PostgresStorage
 import SQLiteStorage
 import Storage
@@ -199,6 +200,56 @@ struct CommunityDemo {
         print("Top events by registrations")
         for event in insights.events {
             print("  \(pad(event.title, 32)) \(event.registrations) registrations")
+        }
+        print("")
+
+        // Gamification: points, leaderboards, a streak and rewards, all from the same log.
+        let game = try GamificationService(community: service)
+        try await game.refresh()
+        print("Leaderboard, all time (members who chose to be shown)")
+        for row in try await game.leaderboard(.global, .allTime, limit: 5) {
+            let name = names[row.member]?.profile.displayName ?? "former member"
+            print("  \(row.rank). \(pad(name, 20)) \(row.points) points")
+        }
+        if let leader = try await game.leaderboard(.global, .allTime, limit: 1).first?.member {
+            let name = names[leader]?.profile.displayName ?? "former member"
+            let statement = try await game.points(of: leader)
+            print("")
+            print(
+                "Why \(name) has \(statement.balance) points (level \(statement.level.level.name), "
+                    + "\(statement.level.percentToNext)% of the way to the next)")
+            var summary: [String: (count: Int, points: Int)] = [:]
+            for line in statement.lines {
+                let key = line.outcome == .paid ? "\(line.kind)" : "\(line.kind), \(line.outcome.rawValue)"
+                summary[key, default: (0, 0)].count += 1
+                summary[key, default: (0, 0)].points += line.points
+            }
+            for key in summary.keys.sorted() {
+                print("  \(pad(key, 32)) \(summary[key]!.count) entries, \(summary[key]!.points) points")
+            }
+            if let programme = try await service.enrolments(of: leader).first?.programme {
+                let today = LocalDate(clock.now(), in: names[leader]?.profile.timeZone ?? .utc)
+                // Today's check-in, and two make-ups for the days before.
+                for day in [today, today.adding(days: -1), today.adding(days: -2)] {
+                    do {
+                        try await game.checkIn(leader, programme: programme, assignment: "Weekly practice", for: day)
+                    } catch {
+                        print("  check-in for \(day) refused: \(error)")
+                    }
+                }
+                let streak = try await game.streak(of: leader, in: programme)
+                print(
+                    "  homework streak in \(programme): \(streak.current) days (longest \(streak.longest)), "
+                        + "\(streak.makeUpsLeftThisMonth) make-ups left this month")
+            }
+            let granted = try await game.grantRewards(to: leader)
+            let rewards = try await game.rewards(of: leader)
+            print(
+                "  rewards: "
+                    + (rewards.isEmpty
+                        ? "none yet"
+                        : rewards.map { "\($0.tier.name) (\($0.status.rawValue))" }.joined(separator: ", "))
+                    + (granted.isEmpty ? "" : "; \(granted.count) granted now"))
         }
         print("")
 
