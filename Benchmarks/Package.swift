@@ -46,6 +46,17 @@ let package = Package(
             path: "Sources/EngagementBenchmark"
         ),
         .executableTarget(
+            name: "leaderboard-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Gamification", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ],
+            path: "Sources/LeaderboardBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",

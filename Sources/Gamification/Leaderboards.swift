@@ -71,11 +71,20 @@ public struct Leaderboards: Sendable {
 
     struct Entry: Sendable {
         var facts: LeaderboardFacts?
-        var points: [Int64]
+        /// Week, month and all-time points.
+        var week: Int64 = 0
+        var month: Int64 = 0
+        var allTime: Int64 = 0
         var tie: UInt64
+        /// The boards of the member's scopes, per period (indices into `boards`), while public.
+        var boardIndices: [Int32] = []
+
+        func points(_ period: Int) -> Int64 { period == 0 ? week : period == 1 ? month : allTime }
     }
 
-    private var boards: [BoardKey: RankedBoard] = [:]
+    /// Every board, found by key once per change of a member's facts, then by index.
+    private var boards: [RankedBoard] = []
+    private var boardIndex: [BoardKey: Int32] = [:]
     private var slots: [MemberID: Int32] = [:]
     private var ids: [MemberID] = []
     private var entries: [Entry] = []
@@ -85,16 +94,28 @@ public struct Leaderboards: Sendable {
     /// Members known to the boards.
     public var memberCount: Int { ids.count }
 
-    /// Sets a member's points (for the three periods, in ``LeaderboardPeriod/allCases`` order)
-    /// and, when given, their facts; moves them between boards as needed. O(log n) per board
-    /// they are on.
+    /// Sets a member's points for the week, the month and all time, moving them on each of
+    /// their boards: O(log n) per board.
     public mutating func update(_ member: MemberID, points: (week: Int, month: Int, allTime: Int)) {
-        update(member, facts: nil, points: [Int64(points.week), Int64(points.month), Int64(points.allTime)])
+        let slot = self.slot(member)
+        let old = entries[Int(slot)]
+        var new = old
+        new.week = Int64(points.week)
+        new.month = Int64(points.month)
+        new.allTime = Int64(points.allTime)
+        move(slot, from: old, to: new)
     }
 
     /// Sets a member's facts (country, chapters, consent), keeping their points.
     public mutating func update(_ member: MemberID, facts: LeaderboardFacts) {
-        update(member, facts: facts, points: nil)
+        let slot = self.slot(member)
+        let old = entries[Int(slot)]
+        var new = old
+        new.facts = facts
+        new.boardIndices = Self.scopes(facts).flatMap { scope in
+            LeaderboardPeriod.allCases.map { boardNumber(BoardKey(scope: scope, period: $0)) }
+        }
+        move(slot, from: old, to: new)
     }
 
     /// Whether the boards know a member's facts.
@@ -102,36 +123,46 @@ public struct Leaderboards: Sendable {
         slots[member].map { entries[Int($0)].facts != nil } ?? false
     }
 
-    private mutating func update(_ member: MemberID, facts: LeaderboardFacts?, points: [Int64]?) {
-        let slot = self.slot(member)
-        let old = entries[Int(slot)]
-        var new = old
-        if let facts { new.facts = facts }
-        if let points { new.points = points }
-        for (index, period) in LeaderboardPeriod.allCases.enumerated() {
-            let before = Self.scopes(old.facts, listed: old.points[index] > 0)
-            let after = Self.scopes(new.facts, listed: new.points[index] > 0)
-            let oldKey = RankKey(score: old.points[index], tie: old.tie)
-            let newKey = RankKey(score: new.points[index], tie: new.tie)
-            for scope in before where oldKey != newKey || !after.contains(scope) {
-                boards[BoardKey(scope: scope, period: period)]?.remove(oldKey)
-            }
-            for scope in after where oldKey != newKey || !before.contains(scope) {
-                boards[BoardKey(scope: scope, period: period), default: RankedBoard()].insert(newKey, value: slot)
-            }
+    private mutating func move(_ slot: Int32, from old: Entry, to new: Entry) {
+        let periods = LeaderboardPeriod.allCases.count
+        for (offset, board) in old.boardIndices.enumerated() {
+            let period = offset % periods
+            let points = old.points(period)
+            guard points > 0, points != new.points(period) || !new.boardIndices.contains(board) else { continue }
+            boards[Int(board)].remove(RankKey(score: points, tie: old.tie))
+        }
+        for (offset, board) in new.boardIndices.enumerated() {
+            let period = offset % periods
+            let points = new.points(period)
+            let oldPoints = old.boardIndices.contains(board) ? old.points(period) : 0
+            guard points > 0, points != oldPoints else { continue }
+            boards[Int(board)].insert(RankKey(score: points, tie: new.tie), value: slot)
         }
         entries[Int(slot)] = new
     }
 
-    private static func scopes(_ facts: LeaderboardFacts?, listed: Bool) -> [LeaderboardScope] {
-        guard listed, let facts, facts.isPublic else { return [] }
+    private mutating func boardNumber(_ key: BoardKey) -> Int32 {
+        if let found = boardIndex[key] { return found }
+        let number = Int32(boards.count)
+        boards.append(RankedBoard())
+        boardIndex[key] = number
+        return number
+    }
+
+    private static func scopes(_ facts: LeaderboardFacts?) -> [LeaderboardScope] {
+        guard let facts, facts.isPublic else { return [] }
         return [.global] + (facts.country.map { [.country($0)] } ?? []) + facts.chapters.sorted().map { .chapter($0) }
+    }
+
+    private static func listed(_ entry: Entry?, on scope: LeaderboardScope, period: Int) -> Bool {
+        guard let entry, entry.points(period) > 0 else { return false }
+        return scopes(entry.facts).contains(scope)
     }
 
     /// The first `limit` public members of a board.
     public func top(_ limit: Int, of scope: LeaderboardScope, for period: LeaderboardPeriod) -> [LeaderboardRow] {
-        guard limit > 0, let board = boards[BoardKey(scope: scope, period: period)] else { return [] }
-        return board.first(limit).enumerated().map { index, entry in
+        guard limit > 0, let number = boardIndex[BoardKey(scope: scope, period: period)] else { return [] }
+        return boards[Int(number)].first(limit).enumerated().map { index, entry in
             LeaderboardRow(rank: index + 1, member: ids[Int(entry.value)], points: Int(entry.key.score))
         }
     }
@@ -141,16 +172,16 @@ public struct Leaderboards: Sendable {
     public func rank(of member: MemberID, on scope: LeaderboardScope, for period: LeaderboardPeriod) -> MemberRank {
         let index = LeaderboardPeriod.allCases.firstIndex(of: period)!
         let entry = slots[member].map { entries[Int($0)] }
-        let points = entry?.points[index] ?? 0
+        let points = entry?.points(index) ?? 0
         let key = RankKey(score: points, tie: entry?.tie ?? Self.tie(member))
-        let ahead = boards[BoardKey(scope: scope, period: period)]?.countAhead(of: key) ?? 0
-        let listed = Self.scopes(entry?.facts, listed: points > 0).contains(scope)
-        return MemberRank(member: member, points: Int(points), rank: ahead + 1, isListed: listed)
+        let ahead = boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].countAhead(of: key) } ?? 0
+        return MemberRank(
+            member: member, points: Int(points), rank: ahead + 1, isListed: Self.listed(entry, on: scope, period: index))
     }
 
     /// The number of public members on a board.
     public func count(of scope: LeaderboardScope, for period: LeaderboardPeriod) -> Int {
-        boards[BoardKey(scope: scope, period: period)]?.count ?? 0
+        boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].count } ?? 0
     }
 
     private mutating func slot(_ member: MemberID) -> Int32 {
@@ -158,7 +189,7 @@ public struct Leaderboards: Sendable {
         let slot = Int32(ids.count)
         slots[member] = slot
         ids.append(member)
-        entries.append(Entry(facts: nil, points: [0, 0, 0], tie: Self.tie(member)))
+        entries.append(Entry(facts: nil, tie: Self.tie(member)))
         return slot
     }
 

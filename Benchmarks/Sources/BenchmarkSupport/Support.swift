@@ -70,3 +70,11 @@ public func forEachOption(in arguments: [String], _ handle: (String, String) thr
         try handle(argument, value)
     }
 }
+
+/// The highest resident memory of this process so far (VmHWM), in MB; -1 where unknown.
+public func peakMemoryMB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return -1 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1) / 1_024
+}

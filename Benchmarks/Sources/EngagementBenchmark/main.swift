@@ -19,14 +19,6 @@ try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     }
 }
 
-/// The highest resident memory of this process so far (VmHWM), in MB.
-func peakMemoryMB() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-    else { return -1 }
-    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1) / 1_024
-}
-
 let policy = EngagementPolicy.default
 let scale = ActivityLogGenerator.Scale(events: events)
 var generator = ActivityLogGenerator(scale: scale)

@@ -1,0 +1,178 @@
+// Leaderboard and points-ledger benchmark. See Benchmarks/README.md.
+//
+// 1. Mixed operations on one board (one operation = one score update or one rank query), at
+//    three sizes, with a sorted-array baseline measured in the same run on fewer operations and
+//    compared per operation. An O(log n) board costs about the same per operation at every size;
+//    the sorted array's updates grow with n.
+// 2. The fan-out of one points change to all of a member's boards (global, country, chapter ×
+//    week, month, all time), reported per change.
+// 3. The points ledger folded over the generated activity log: events/s and peak memory.
+import BenchmarkSupport
+import CommunityModel
+import CommunitySimulation
+import Foundation
+import Gamification
+import Storage
+
+var operations = 1_000_000
+var baselineOperations = 20_000
+var events = 10_000_000
+var sizes = [6_500, 65_000, 650_000]
+try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+    switch name {
+    case "--operations": operations = try positiveNumber(value)
+    case "--baseline-operations": baselineOperations = try positiveNumber(value)
+    case "--events": events = try positiveNumber(value)
+    case "--sizes": sizes = try value.split(separator: ",").map { try positiveNumber(String($0)) }
+    default: throw BenchmarkError("unknown option \(name)")
+    }
+}
+
+let clock = ContinuousClock()
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// The operations of one run: every fourth is a rank query, the rest updates, members and
+/// scores drawn from a seeded generator before the clock starts.
+struct Workload {
+    var members: [Int]
+    var scores: [Int]
+    var isQuery: [Bool]
+
+    init(count: Int, members: Int, seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        self.members = (0..<count).map { _ in Int(random.next() % UInt64(members)) }
+        scores = (0..<count).map { _ in 1 + Int(random.next() % 100_000) }
+        isQuery = (0..<count).map { $0 % 4 == 3 }
+    }
+}
+
+/// The baseline: a sorted array of (score, member), best first; an update removes and inserts
+/// by binary search (moving the elements after it), a rank query is a binary search.
+struct SortedArrayBoard {
+    var entries: [(score: Int, member: Int)] = []
+    var scores: [Int]
+
+    init(members: Int) { scores = Array(repeating: 0, count: members) }
+
+    func index(of entry: (score: Int, member: Int)) -> Int {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            let other = entries[middle]
+            if (other.score, entry.member) > (entry.score, other.member) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    mutating func update(_ member: Int, to score: Int) {
+        if scores[member] > 0 { entries.remove(at: index(of: (scores[member], member))) }
+        scores[member] = score
+        entries.insert((score, member), at: index(of: (score, member)))
+    }
+
+    func rank(of member: Int) -> Int { index(of: (scores[member], member)) + 1 }
+}
+
+print("leaderboard benchmark: \(format(Double(operations))) mixed operations (3 updates : 1 rank query) per size")
+var checksum = 0
+for size in sizes {
+    let ids = (0..<size).map { MemberID("member-\($0 + 1)") }
+    var boards = Leaderboards()
+    // One board only: no country, no chapters, points in the all-time period alone.
+    let facts = LeaderboardFacts(country: nil, chapters: [], isPublic: true)
+    for (index, id) in ids.enumerated() {
+        boards.update(id, facts: facts)
+        boards.update(id, points: (0, 0, 1 + index % 1_000))
+    }
+    let work = Workload(count: operations, members: size, seed: UInt64(size))
+    var start = clock.now
+    for index in 0..<operations {
+        let member = ids[work.members[index]]
+        if work.isQuery[index] {
+            checksum &+= boards.rank(of: member, on: .global, for: .allTime).rank
+        } else {
+            boards.update(member, points: (0, 0, work.scores[index]))
+        }
+    }
+    let boardTime = clock.now - start
+
+    var baseline = SortedArrayBoard(members: size)
+    for index in 0..<size { baseline.update(index, to: 1 + index % 1_000) }
+    let baselineWork = Workload(count: baselineOperations, members: size, seed: UInt64(size))
+    start = clock.now
+    for index in 0..<baselineOperations {
+        let member = baselineWork.members[index]
+        if baselineWork.isQuery[index] {
+            checksum &+= baseline.rank(of: member)
+        } else {
+            baseline.update(member, to: baselineWork.scores[index])
+        }
+    }
+    let baselineTime = clock.now - start
+
+    let perOperation = seconds(boardTime) / Double(operations) * 1e9
+    let baselinePerOperation = seconds(baselineTime) / Double(baselineOperations) * 1e9
+    print(
+        "  \(format(Double(size))) members: board \(format(rate(operations, boardTime))) ops/s "
+            + "(\(String(format: "%.0f", perOperation)) ns/op); sorted array "
+            + "\(format(rate(baselineOperations, baselineTime))) ops/s (\(String(format: "%.0f", baselinePerOperation)) ns/op "
+            + "over \(format(Double(baselineOperations))) ops); sorted array / board per op: "
+            + String(format: "%.1f", baselinePerOperation / perOperation) + "×")
+}
+
+// Fan-out: a member on 9 boards (global, country, one chapter × three periods).
+do {
+    let size = sizes.max() ?? 650_000
+    let ids = (0..<size).map { MemberID("member-\($0 + 1)") }
+    let countries = try ["KE", "IN", "BR", "DE", "JP", "NG", "US", "MX"].map { try CountryCode($0) }
+    var boards = Leaderboards()
+    for (index, id) in ids.enumerated() {
+        boards.update(
+            id,
+            facts: LeaderboardFacts(
+                country: countries[index % countries.count], chapters: [ChapterID("chapter-\(index % 40)")],
+                isPublic: true))
+        let points = 1 + index % 1_000
+        boards.update(id, points: (points, points, points))
+    }
+    let changes = min(operations, 200_000)
+    let work = Workload(count: changes, members: size, seed: 99)
+    let start = clock.now
+    for index in 0..<changes {
+        let score = work.scores[index]
+        boards.update(ids[work.members[index]], points: (score, score, score))
+    }
+    let time = clock.now - start
+    print(
+        "  fan-out at \(format(Double(size))) members: \(format(rate(changes, time))) points changes/s, each updating "
+            + "9 boards (\(String(format: "%.0f", seconds(time) / Double(changes) * 1e9)) ns per change)")
+}
+
+// The points ledger over the generated log.
+do {
+    var generator = ActivityLogGenerator(scale: .init(events: events))
+    var ledger = try PointsLedger()
+    var chunk: [LoggedActivity] = []
+    chunk.reserveCapacity(1_000_000)
+    var position: UInt64 = 0
+    var ledgerTime = Duration.zero
+    while true {
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < 1_000_000, let event = generator.next() {
+            position += 1
+            chunk.append(LoggedActivity(position: position, event: event))
+        }
+        if chunk.isEmpty { break }
+        let start = clock.now
+        for logged in chunk { ledger.apply(logged) }
+        ledgerTime += clock.now - start
+    }
+    print(
+        "  points ledger: \(format(Double(position))) events of \(format(Double(ledger.memberCount))) members in "
+            + "\(ledgerTime): \(format(rate(Int(position), ledgerTime))) events/s; peak memory (VmHWM) "
+            + "\(peakMemoryMB()) MB")
+}
+print("  (checksum \(checksum))")
