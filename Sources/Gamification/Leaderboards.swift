@@ -176,7 +176,8 @@ public struct Leaderboards: Sendable {
         let key = RankKey(score: points, tie: entry?.tie ?? Self.tie(member))
         let ahead = boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].countAhead(of: key) } ?? 0
         return MemberRank(
-            member: member, points: Int(points), rank: ahead + 1, isListed: Self.listed(entry, on: scope, period: index))
+            member: member, points: Int(points), rank: ahead + 1, isListed: Self.listed(entry, on: scope, period: index)
+        )
     }
 
     /// The number of public members on a board.
