@@ -28,7 +28,14 @@ public struct StreakPolicy: Hashable, Sendable, Codable {
     }
 
     /// Daily streaks, two make-ups a month, reaching back a week.
-    public static let daily = try! StreakPolicy()
+    public static let daily = StreakPolicy(checked: .day, makeUpsPerMonth: 2, makeUpWindowDays: 7)
+
+    /// For constants within the ranges ``init(unit:makeUpsPerMonth:makeUpWindowDays:)`` checks.
+    private init(checked unit: StreakUnit, makeUpsPerMonth: Int, makeUpWindowDays: Int) {
+        self.unit = unit
+        self.makeUpsPerMonth = makeUpsPerMonth
+        self.makeUpWindowDays = makeUpWindowDays
+    }
 
     /// The day a check-in for `day` counts for: the day itself, or the Monday of its week.
     public func period(of day: LocalDate) -> LocalDate {

@@ -219,6 +219,8 @@ struct GamificationServiceTests {
         let helper = levels.progress(for: 650)
         #expect(helper.level.name == "Helper" && helper.pointsToNext == 350 && helper.percentToNext == 50)
         #expect(levels.progress(for: 20_000).next == nil && levels.progress(for: 20_000).percentToNext == 100)
+        #expect(try LevelPolicy(levels: levels.levels) == levels, "the default ladder passes its own checks")
+        #expect(try StreakPolicy() == StreakPolicy.daily)
         #expect(throws: CommunityError.self) { try LevelPolicy(levels: [Level(name: "A", threshold: 5)]) }
         #expect(throws: CommunityError.self) {
             try LevelPolicy(levels: [Level(name: "A", threshold: 0), Level(name: "B", threshold: 0)])
