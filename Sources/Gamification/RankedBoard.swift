@@ -11,150 +11,154 @@ struct RankKey: Hashable, Sendable {
     }
 }
 
-/// An order-statistic tree (a treap whose nodes know their subtree's size, kept in one array):
-/// insert, remove and "how many rank ahead of this key" in O(log n) expected, the first `n` in
-/// O(log n + n). Values are small integers (member slots).
+/// An order-statistic list for leaderboards: entries in rank order, cut into sorted blocks of
+/// at most ``maximumBlock`` entries, with a Fenwick tree over the blocks' sizes.
+///
+/// - Rank ("how many are ahead of this key"): a binary search over the blocks' first keys, a
+///   prefix sum of block sizes (O(log n)) and a binary search inside one block.
+/// - Insert and remove: the same search, then moving at most one block's entries in contiguous
+///   memory (a constant: ``maximumBlock``), and an O(log n) Fenwick update. A block that grows
+///   past the maximum splits in two; an empty one goes. Both rebuild the Fenwick tree, which
+///   happens once every few hundred changes.
+///
+/// Contiguous blocks replaced a treap: the treap's 48-level walks at 650,000 members missed the
+/// cache at every level (see Benchmarks/RESULTS.md).
 struct RankedBoard: Sendable {
-    private struct Node: Sendable {
+    struct Entry: Sendable {
         var key: RankKey
         var value: Int32
-        var left: Int32
-        var right: Int32
-        var size: Int32
-        var priority: UInt32
     }
 
-    private var nodes: [Node] = []
-    private var free: [Int32] = []
-    private var root: Int32 = -1
-    private var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let maximumBlock = 512
 
-    /// The number of entries.
-    var count: Int { root < 0 ? 0 : Int(nodes[Int(root)].size) }
+    private var blocks: [[Entry]] = []
+    /// The first key of each block, for the search.
+    private var firsts: [RankKey] = []
+    /// Each block's size, contiguous, so a rebuild of the Fenwick tree does not visit the blocks.
+    private var blockSizes: [Int] = []
+    /// Fenwick tree (1-based) over the blocks' sizes.
+    private var sizes: [Int] = [0]
+    private(set) var count = 0
 
     /// Adds an entry. The caller keeps keys unique.
     mutating func insert(_ key: RankKey, value: Int32) {
-        let node = allocate(key, value)
-        let (ahead, rest) = split(root, at: key)
-        root = merge(merge(ahead, node), rest)
+        count += 1
+        guard !blocks.isEmpty else {
+            blocks = [[Entry(key: key, value: value)]]
+            firsts = [key]
+            blockSizes = [1]
+            rebuildSizes()
+            return
+        }
+        let block = self.block(for: key)
+        let index = Self.position(of: key, in: blocks[block])
+        blocks[block].insert(Entry(key: key, value: value), at: index)
+        if index == 0 { firsts[block] = key }
+        if blocks[block].count > Self.maximumBlock {
+            let half = blocks[block].count / 2
+            let tail = Array(blocks[block][half...])
+            blocks[block].removeSubrange(half...)
+            blocks.insert(tail, at: block + 1)
+            firsts.insert(tail[0].key, at: block + 1)
+            blockSizes[block] = half
+            blockSizes.insert(tail.count, at: block + 1)
+            rebuildSizes()
+        } else {
+            blockSizes[block] += 1
+            addSize(1, at: block)
+        }
     }
 
     /// Removes the entry with `key`; false when there is none.
     @discardableResult
     mutating func remove(_ key: RankKey) -> Bool {
-        var parent: Int32 = -1
-        var current = root
-        while current >= 0 {
-            let node = nodes[Int(current)]
-            if node.key == key { break }
-            parent = current
-            current = key.isAhead(of: node.key) ? node.left : node.right
-        }
-        guard current >= 0 else { return false }
-        let replacement = merge(nodes[Int(current)].left, nodes[Int(current)].right)
-        if parent < 0 {
-            root = replacement
-        } else if nodes[Int(parent)].left == current {
-            nodes[Int(parent)].left = replacement
+        guard !blocks.isEmpty else { return false }
+        let block = self.block(for: key)
+        let index = Self.position(of: key, in: blocks[block])
+        guard index < blocks[block].count, blocks[block][index].key == key else { return false }
+        count -= 1
+        blocks[block].remove(at: index)
+        if blocks[block].isEmpty {
+            blocks.remove(at: block)
+            firsts.remove(at: block)
+            blockSizes.remove(at: block)
+            rebuildSizes()
         } else {
-            nodes[Int(parent)].right = replacement
-        }
-        free.append(current)
-        // Every node on the path from the root lost one descendant.
-        var walk = root
-        while walk >= 0, walk != replacement {
-            let node = nodes[Int(walk)]
-            nodes[Int(walk)].size -= 1
-            if node.key == key { break }
-            walk = key.isAhead(of: node.key) ? node.left : node.right
+            if index == 0 { firsts[block] = blocks[block][0].key }
+            blockSizes[block] -= 1
+            addSize(-1, at: block)
         }
         return true
     }
 
     /// How many entries rank ahead of `key` (whether or not `key` is on the board).
     func countAhead(of key: RankKey) -> Int {
-        var count = 0
-        var current = root
-        while current >= 0 {
-            let node = nodes[Int(current)]
-            if node.key.isAhead(of: key) {
-                count += 1 + size(node.left)
-                current = node.right
-            } else {
-                current = node.left
-            }
-        }
-        return count
+        guard !blocks.isEmpty else { return 0 }
+        let block = self.block(for: key)
+        return prefix(block) + Self.position(of: key, in: blocks[block])
     }
 
     /// The first `limit` entries, best first.
     func first(_ limit: Int) -> [(key: RankKey, value: Int32)] {
         var result: [(key: RankKey, value: Int32)] = []
         result.reserveCapacity(min(limit, count))
-        var stack: [Int32] = []
-        var current = root
-        while result.count < limit, current >= 0 || !stack.isEmpty {
-            while current >= 0 {
-                stack.append(current)
-                current = nodes[Int(current)].left
+        for block in blocks {
+            for entry in block {
+                guard result.count < limit else { return result }
+                result.append((entry.key, entry.value))
             }
-            let node = nodes[Int(stack.removeLast())]
-            result.append((node.key, node.value))
-            current = node.right
         }
         return result
     }
 
-    private func size(_ node: Int32) -> Int { node < 0 ? 0 : Int(nodes[Int(node)].size) }
-
-    private mutating func allocate(_ key: RankKey, _ value: Int32) -> Int32 {
-        // SplitMix64: deterministic priorities, so the same operations build the same tree.
-        seed &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = seed
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        let node = Node(
-            key: key, value: value, left: -1, right: -1, size: 1, priority: UInt32(truncatingIfNeeded: mixed >> 32))
-        if let reused = free.popLast() {
-            nodes[Int(reused)] = node
-            return reused
+    /// The block where `key` is or would go: the last whose first key does not rank behind it.
+    private func block(for key: RankKey) -> Int {
+        var low = 0
+        var high = firsts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if key.isAhead(of: firsts[middle]) { high = middle } else { low = middle + 1 }
         }
-        nodes.append(node)
-        return Int32(nodes.count - 1)
+        return max(0, low - 1)
     }
 
-    /// Splits `tree` into the entries ahead of `key` and the rest.
-    private mutating func split(_ tree: Int32, at key: RankKey) -> (Int32, Int32) {
-        guard tree >= 0 else { return (-1, -1) }
-        if nodes[Int(tree)].key.isAhead(of: key) {
-            let (ahead, rest) = split(nodes[Int(tree)].right, at: key)
-            nodes[Int(tree)].right = ahead
-            update(tree)
-            return (tree, rest)
-        } else {
-            let (ahead, rest) = split(nodes[Int(tree)].left, at: key)
-            nodes[Int(tree)].left = rest
-            update(tree)
-            return (ahead, tree)
+    /// The number of entries of `block` that rank ahead of `key`.
+    private static func position(of key: RankKey, in block: [Entry]) -> Int {
+        var low = 0
+        var high = block.count
+        while low < high {
+            let middle = (low + high) / 2
+            if block[middle].key.isAhead(of: key) { low = middle + 1 } else { high = middle }
         }
+        return low
     }
 
-    /// Joins two trees where every entry of `first` ranks ahead of every entry of `second`.
-    private mutating func merge(_ first: Int32, _ second: Int32) -> Int32 {
-        guard first >= 0 else { return second }
-        guard second >= 0 else { return first }
-        if nodes[Int(first)].priority > nodes[Int(second)].priority {
-            nodes[Int(first)].right = merge(nodes[Int(first)].right, second)
-            update(first)
-            return first
-        } else {
-            nodes[Int(second)].left = merge(first, nodes[Int(second)].left)
-            update(second)
-            return second
+    /// The total size of the blocks before `block`.
+    private func prefix(_ block: Int) -> Int {
+        var total = 0
+        var index = block
+        while index > 0 {
+            total += sizes[index]
+            index &= index - 1
+        }
+        return total
+    }
+
+    private mutating func addSize(_ delta: Int, at block: Int) {
+        var index = block + 1
+        while index < sizes.count {
+            sizes[index] += delta
+            index += index & -index
         }
     }
 
-    private mutating func update(_ node: Int32) {
-        nodes[Int(node)].size = Int32(1 + size(nodes[Int(node)].left) + size(nodes[Int(node)].right))
+    private mutating func rebuildSizes() {
+        sizes.removeAll(keepingCapacity: true)
+        sizes.append(0)
+        sizes.append(contentsOf: blockSizes)
+        for index in 1..<max(1, sizes.count) {
+            let parent = index + (index & -index)
+            if parent < sizes.count { sizes[parent] += sizes[index] }
+        }
     }
 }

@@ -40,6 +40,38 @@ struct LeaderboardTests {
         #expect(boards.count(of: .country(kenya), for: .week) == expected.count)
     }
 
+    @Test("the ranked board agrees with a sorted array through block splits and removals")
+    func rankedBoardAgreesWithSortedArray() {
+        var board = RankedBoard()
+        var reference: [RankKey] = []
+        var generator = SeededGenerator(seed: 12)
+        var present: [UInt64: RankKey] = [:]
+        for step in 0..<12_000 {
+            let member = generator.next() % 4_000
+            if let old = present[member] {
+                let removed = board.remove(old)
+                #expect(removed)
+                reference.removeAll { $0 == old }
+                present[member] = nil
+            }
+            if step < 10_000 || generator.next() % 2 == 0 {
+                let key = RankKey(score: Int64(generator.next() % 300), tie: member)
+                board.insert(key, value: Int32(member))
+                reference.append(key)
+                present[member] = key
+            }
+        }
+        reference.sort { $0.isAhead(of: $1) }
+        #expect(board.count == reference.count)
+        #expect(board.first(reference.count).map(\.key) == reference)
+        for (index, key) in reference.enumerated() where index % 97 == 0 {
+            #expect(board.countAhead(of: key) == index)
+        }
+        #expect(board.countAhead(of: RankKey(score: -1, tie: 0)) == reference.count)
+        let missing = board.remove(RankKey(score: 1_000, tie: 1))
+        #expect(!missing)
+    }
+
     @Test("hidden members never appear on a public board, yet see the rank they would have")
     func hiddenMembers() {
         var boards = Leaderboards()
