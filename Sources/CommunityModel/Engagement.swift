@@ -194,9 +194,7 @@ public struct EngagementProjection: ActivityProjection, Equatable {
         self.policy = policy
         self.checkpointName = checkpointName
         tables = Tables(policy)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        configuration = (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
+        configuration = Self.configurationText(of: policy)
     }
 
     /// The number of members seen.

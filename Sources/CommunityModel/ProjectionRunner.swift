@@ -33,6 +33,16 @@ public protocol ActivityProjection: Sendable {
     mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError)
 }
 
+extension ActivityProjection {
+    /// A policy as JSON with sorted keys: the same bytes in every process, so it can serve as
+    /// (part of) a ``configuration``.
+    public static func configurationText(of policy: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
+    }
+}
+
 /// What a saved checkpoint holds besides the state: the record a ``ProjectionRunner`` reads
 /// first.
 public struct ProjectionCheckpoint: Codable, Hashable, Sendable {

@@ -150,10 +150,7 @@ public struct PointsLedger: ActivityProjection, Equatable {
         self.policy = policy
         self.periodTimeZone = periodTimeZone
         self.checkpointName = checkpointName
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let json = (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
-        configuration = "\(json) in \(periodTimeZone)"
+        configuration = "\(Self.configurationText(of: policy)) in \(periodTimeZone)"
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
