@@ -69,25 +69,39 @@ public struct Leaderboards: Sendable {
         var period: LeaderboardPeriod
     }
 
+    /// A member's points and where they are listed: plain values only, so that a points update
+    /// copies no reference and touches no reference count.
     struct Entry: Sendable {
-        var facts: LeaderboardFacts?
         /// Week, month and all-time points.
         var week: Int64 = 0
         var month: Int64 = 0
         var allTime: Int64 = 0
         var tie: UInt64
-        /// The boards of the member's scopes, per period (indices into `boards`), while public.
-        var boardIndices: [Int32] = []
+        /// The member's boards (an index into `boardSets`); 0, the empty set, while hidden.
+        var boardSet: Int32 = 0
 
-        func points(_ period: Int) -> Int64 { period == 0 ? week : period == 1 ? month : allTime }
+        @inline(__always)
+        func points(_ period: LeaderboardPeriod) -> Int64 {
+            switch period {
+            case .week: week
+            case .month: month
+            case .allTime: allTime
+            }
+        }
     }
 
     /// Every board, found by key once per change of a member's facts, then by index.
     private var boards: [RankedBoard] = []
     private var boardIndex: [BoardKey: Int32] = [:]
+    /// The distinct sets of boards members are on, each sorted, shared by every member with
+    /// the same country and chapters (a few hundred sets for 650,000 members). Set 0 is empty.
+    private var boardSets: [[Int32]] = [[]]
+    private var boardSetIndex: [[Int32]: Int32] = [[]: 0]
     private var slots: [MemberID: Int32] = [:]
     private var ids: [MemberID] = []
     private var entries: [Entry] = []
+    /// Facts per slot, nil until set; read only when facts change.
+    private var facts: [LeaderboardFacts?] = []
 
     public init() {}
 
@@ -103,80 +117,86 @@ public struct Leaderboards: Sendable {
         new.week = Int64(points.week)
         new.month = Int64(points.month)
         new.allTime = Int64(points.allTime)
-        move(slot, from: old, to: new)
+        if new.boardSet != 0 {
+            for board in boardSets[Int(new.boardSet)] {
+                let period = boards[Int(board)].period
+                let (before, after) = (old.points(period), new.points(period))
+                guard before != after else { continue }
+                if before > 0 { boards[Int(board)].remove(RankKey(score: before, tie: old.tie)) }
+                if after > 0 { boards[Int(board)].insert(RankKey(score: after, tie: new.tie), value: slot) }
+            }
+        }
+        entries[Int(slot)] = new
     }
 
     /// Sets a member's facts (country, chapters, consent), keeping their points.
     public mutating func update(_ member: MemberID, facts: LeaderboardFacts) {
         let slot = self.slot(member)
-        let old = entries[Int(slot)]
-        var new = old
-        new.facts = facts
-        new.boardIndices = Self.scopes(facts).flatMap { scope in
+        let entry = entries[Int(slot)]
+        let boardNumbers = Self.scopes(facts).flatMap { scope in
             LeaderboardPeriod.allCases.map { boardNumber(BoardKey(scope: scope, period: $0)) }
         }
-        move(slot, from: old, to: new)
+        let newSet = boardSetNumber(boardNumbers.sorted())
+        let (oldBoards, newBoards) = (Set(boardSets[Int(entry.boardSet)]), Set(boardSets[Int(newSet)]))
+        for board in oldBoards.subtracting(newBoards) {
+            let points = entry.points(boards[Int(board)].period)
+            if points > 0 { boards[Int(board)].remove(RankKey(score: points, tie: entry.tie)) }
+        }
+        for board in newBoards.subtracting(oldBoards) {
+            let points = entry.points(boards[Int(board)].period)
+            if points > 0 { boards[Int(board)].insert(RankKey(score: points, tie: entry.tie), value: slot) }
+        }
+        entries[Int(slot)].boardSet = newSet
+        self.facts[Int(slot)] = facts
     }
 
     /// Whether the boards know a member's facts.
     public func hasFacts(of member: MemberID) -> Bool {
-        slots[member].map { entries[Int($0)].facts != nil } ?? false
-    }
-
-    private mutating func move(_ slot: Int32, from old: Entry, to new: Entry) {
-        let periods = LeaderboardPeriod.allCases.count
-        for (offset, board) in old.boardIndices.enumerated() {
-            let period = offset % periods
-            let points = old.points(period)
-            guard points > 0, points != new.points(period) || !new.boardIndices.contains(board) else { continue }
-            boards[Int(board)].remove(RankKey(score: points, tie: old.tie))
-        }
-        for (offset, board) in new.boardIndices.enumerated() {
-            let period = offset % periods
-            let points = new.points(period)
-            let oldPoints = old.boardIndices.contains(board) ? old.points(period) : 0
-            guard points > 0, points != oldPoints else { continue }
-            boards[Int(board)].insert(RankKey(score: points, tie: new.tie), value: slot)
-        }
-        entries[Int(slot)] = new
+        slots[member].map { facts[Int($0)] != nil } ?? false
     }
 
     private mutating func boardNumber(_ key: BoardKey) -> Int32 {
         if let found = boardIndex[key] { return found }
         let number = Int32(boards.count)
-        boards.append(RankedBoard())
+        boards.append(RankedBoard(period: key.period))
         boardIndex[key] = number
         return number
     }
 
-    private static func scopes(_ facts: LeaderboardFacts?) -> [LeaderboardScope] {
-        guard let facts, facts.isPublic else { return [] }
-        return [.global] + (facts.country.map { [.country($0)] } ?? []) + facts.chapters.sorted().map { .chapter($0) }
+    private mutating func boardSetNumber(_ sortedBoards: [Int32]) -> Int32 {
+        if let found = boardSetIndex[sortedBoards] { return found }
+        let number = Int32(boardSets.count)
+        boardSets.append(sortedBoards)
+        boardSetIndex[sortedBoards] = number
+        return number
     }
 
-    private static func listed(_ entry: Entry?, on scope: LeaderboardScope, period: Int) -> Bool {
-        guard let entry, entry.points(period) > 0 else { return false }
-        return scopes(entry.facts).contains(scope)
+    private static func scopes(_ facts: LeaderboardFacts) -> [LeaderboardScope] {
+        guard facts.isPublic else { return [] }
+        return [.global] + (facts.country.map { [.country($0)] } ?? []) + facts.chapters.sorted().map { .chapter($0) }
     }
 
     /// The first `limit` public members of a board.
     public func top(_ limit: Int, of scope: LeaderboardScope, for period: LeaderboardPeriod) -> [LeaderboardRow] {
         guard limit > 0, let number = boardIndex[BoardKey(scope: scope, period: period)] else { return [] }
         return boards[Int(number)].first(limit).enumerated().map { index, entry in
-            LeaderboardRow(rank: index + 1, member: ids[Int(entry.value)], points: Int(entry.key.score))
+            LeaderboardRow(
+                rank: index + 1, member: ids[Int(entry.value)], points: Int(entries[Int(entry.value)].points(period)))
         }
     }
 
     /// A member's rank on a board: their place when listed, or the place they would have
     /// (1 + the public members ahead) when hidden, outside the scope or without points.
     public func rank(of member: MemberID, on scope: LeaderboardScope, for period: LeaderboardPeriod) -> MemberRank {
-        let index = LeaderboardPeriod.allCases.firstIndex(of: period)!
         let entry = slots[member].map { entries[Int($0)] }
-        let points = entry?.points(index) ?? 0
+        let points = entry?.points(period) ?? 0
         let key = RankKey(score: points, tie: entry?.tie ?? Self.tie(member))
-        let ahead = boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].countAhead(of: key) } ?? 0
+        guard let board = boardIndex[BoardKey(scope: scope, period: period)] else {
+            return MemberRank(member: member, points: Int(points), rank: 1, isListed: false)
+        }
+        let isListed = points > 0 && entry.map { boardSets[Int($0.boardSet)].contains(board) } ?? false
         return MemberRank(
-            member: member, points: Int(points), rank: ahead + 1, isListed: Self.listed(entry, on: scope, period: index)
+            member: member, points: Int(points), rank: boards[Int(board)].countAhead(of: key) + 1, isListed: isListed
         )
     }
 
@@ -190,7 +210,8 @@ public struct Leaderboards: Sendable {
         let slot = Int32(ids.count)
         slots[member] = slot
         ids.append(member)
-        entries.append(Entry(facts: nil, tie: Self.tie(member)))
+        entries.append(Entry(tie: Self.tie(member)))
+        facts.append(nil)
         return slot
     }
 

@@ -1,8 +1,24 @@
 /// The position of an entry on a ranked board: a higher score ranks ahead; equal scores are
 /// ordered by `tie`, lower first.
+///
+/// Scores saturate at the bounds of `Int32`: a board orders two scores beyond 2,147,483,647
+/// points by their tie-break alone (the daily cap puts that bound millions of years away).
+/// The saturation lets a board compare one 64-bit word per entry, see ``RankedBoard``.
 struct RankKey: Hashable, Sendable {
-    var score: Int64
-    var tie: UInt64
+    let score: Int64
+    let tie: UInt64
+
+    init(score: Int64, tie: UInt64) {
+        self.score = min(max(score, Int64(Int32.min)), Int64(Int32.max))
+        self.tie = tie
+    }
+
+    /// The key's order as one word: larger ranks ahead, and equal words need the full tie.
+    /// The saturated score, offset to be unsigned, above the complement of the tie's high half.
+    @inline(__always)
+    var packed: UInt64 {
+        UInt64(score - Int64(Int32.min)) << 32 | UInt64(~UInt32(truncatingIfNeeded: tie >> 32))
+    }
 
     /// True when `self` ranks ahead of `other`.
     @inline(__always)
@@ -12,100 +28,118 @@ struct RankKey: Hashable, Sendable {
 }
 
 /// An order-statistic list for leaderboards: entries in rank order, cut into sorted blocks of
-/// at most ``maximumBlock`` entries, with a Fenwick tree over the blocks' sizes.
+/// at most ``blockCapacity`` entries, with a Fenwick tree over the blocks' sizes.
 ///
-/// - Rank ("how many are ahead of this key"): a binary search over the blocks' first keys, a
-///   prefix sum of block sizes (O(log n)) and a binary search inside one block.
-/// - Insert and remove: the same search, then moving at most one block's entries in contiguous
-///   memory (a constant: ``maximumBlock``), and an O(log n) Fenwick update. A block that grows
-///   past the maximum splits in two; an empty one goes. Both rebuild the Fenwick tree, which
-///   happens once every few hundred changes.
+/// - Rank ("how many are ahead of this key"): a binary search over the blocks' first keys (a
+///   small array that stays in cache), a prefix sum of block sizes (O(log n)) and a count
+///   inside one block.
+/// - Insert and remove: the same search, then moving at most one block's entries (a constant:
+///   ``blockCapacity``), and an O(log n) Fenwick update. A full block splits in two; an empty
+///   one goes. Both rebuild the Fenwick tree, once every few dozen changes at most.
 ///
-/// Contiguous blocks replaced a treap: the treap's 48-level walks at 650,000 members missed the
-/// cache at every level (see Benchmarks/RESULTS.md).
+/// Memory layout, chosen because a rank query at 650,000 members is bound by cache misses:
+/// every block lives in the same three flat arrays (packed keys, ties, values: structure of
+/// arrays), at a fixed stride, so a block is no separate heap object and its packed keys
+/// (``RankKey/packed``) are 1 KiB of contiguous words. The count inside a block is one linear
+/// pass over those words, which the hardware prefetches, instead of a binary search whose
+/// every probe waits for memory; the full ties are read only when two packed words are equal.
+/// `order` maps a block's place in rank order to its storage, so a split appends storage
+/// rather than moving other blocks.
 struct RankedBoard: Sendable {
-    struct Entry: Sendable {
-        var key: RankKey
-        var value: Int32
-    }
+    /// The most entries a block holds.
+    static let blockCapacity = 128
 
-    static let maximumBlock = 512
+    /// The period whose points the board ranks.
+    let period: LeaderboardPeriod
 
-    private var blocks: [[Entry]] = []
-    /// The first key of each block, for the search.
+    /// Storage: block `p` holds its entries, best first, at `p * blockCapacity ..<` that plus
+    /// its size.
+    private var keys: [UInt64] = []
+    private var ties: [UInt64] = []
+    private var values: [Int32] = []
+    /// Storage blocks no longer in use, for reuse.
+    private var freeBlocks: [Int32] = []
+    /// Per block, in rank order: its storage block, first key and size.
+    private var order: [Int32] = []
     private var firsts: [RankKey] = []
-    /// Each block's size, contiguous, so a rebuild of the Fenwick tree does not visit the blocks.
-    private var blockSizes: [Int] = []
-    /// Fenwick tree (1-based) over the blocks' sizes.
-    private var sizes: [Int] = [0]
+    private var blockSizes: [Int32] = []
+    /// Fenwick tree (1-based) over `blockSizes`.
+    private var fenwick: [Int] = [0]
     private(set) var count = 0
+
+    init(period: LeaderboardPeriod = .allTime) { self.period = period }
 
     /// Adds an entry. The caller keeps keys unique.
     mutating func insert(_ key: RankKey, value: Int32) {
-        count += 1
-        guard !blocks.isEmpty else {
-            blocks = [[Entry(key: key, value: value)]]
+        if order.isEmpty {
+            order = [allocateBlock()]
             firsts = [key]
-            blockSizes = [1]
-            rebuildSizes()
-            return
+            blockSizes = [0]
+            rebuildFenwick()
         }
-        let block = self.block(for: key)
-        let index = Self.position(of: key, in: blocks[block])
-        blocks[block].insert(Entry(key: key, value: value), at: index)
+        var block = self.block(for: key)
+        var index = position(of: key, inBlock: block)
+        if Int(blockSizes[block]) == Self.blockCapacity {
+            let half = Self.blockCapacity / 2
+            split(block, at: half)
+            if index > half {
+                block += 1
+                index -= half
+            }
+        }
+        let base = Int(order[block]) * Self.blockCapacity
+        let size = Int(blockSizes[block])
+        shift(from: base + index, count: size - index, by: 1)
+        keys[base + index] = key.packed
+        ties[base + index] = key.tie
+        values[base + index] = value
         if index == 0 { firsts[block] = key }
-        if blocks[block].count > Self.maximumBlock {
-            let half = blocks[block].count / 2
-            let tail = Array(blocks[block][half...])
-            blocks[block].removeSubrange(half...)
-            blocks.insert(tail, at: block + 1)
-            firsts.insert(tail[0].key, at: block + 1)
-            blockSizes[block] = half
-            blockSizes.insert(tail.count, at: block + 1)
-            rebuildSizes()
-        } else {
-            blockSizes[block] += 1
-            addSize(1, at: block)
-        }
+        blockSizes[block] += 1
+        addToFenwick(1, at: block)
+        count += 1
     }
 
     /// Removes the entry with `key`; false when there is none.
     @discardableResult
     mutating func remove(_ key: RankKey) -> Bool {
-        guard !blocks.isEmpty else { return false }
+        guard !order.isEmpty else { return false }
         let block = self.block(for: key)
-        let index = Self.position(of: key, in: blocks[block])
-        guard index < blocks[block].count, blocks[block][index].key == key else { return false }
+        let index = position(of: key, inBlock: block)
+        let base = Int(order[block]) * Self.blockCapacity
+        let size = Int(blockSizes[block])
+        guard index < size, keys[base + index] == key.packed, ties[base + index] == key.tie else { return false }
+        shift(from: base + index + 1, count: size - index - 1, by: -1)
         count -= 1
-        blocks[block].remove(at: index)
-        if blocks[block].isEmpty {
-            blocks.remove(at: block)
+        blockSizes[block] -= 1
+        if blockSizes[block] == 0 {
+            freeBlocks.append(order[block])
+            order.remove(at: block)
             firsts.remove(at: block)
             blockSizes.remove(at: block)
-            rebuildSizes()
+            rebuildFenwick()
         } else {
-            if index == 0 { firsts[block] = blocks[block][0].key }
-            blockSizes[block] -= 1
-            addSize(-1, at: block)
+            if index == 0 { firsts[block] = Self.key(packed: keys[base], tie: ties[base]) }
+            addToFenwick(-1, at: block)
         }
         return true
     }
 
     /// How many entries rank ahead of `key` (whether or not `key` is on the board).
     func countAhead(of key: RankKey) -> Int {
-        guard !blocks.isEmpty else { return 0 }
+        guard !order.isEmpty else { return 0 }
         let block = self.block(for: key)
-        return prefix(block) + Self.position(of: key, in: blocks[block])
+        return prefix(block) + position(of: key, inBlock: block)
     }
 
     /// The first `limit` entries, best first.
     func first(_ limit: Int) -> [(key: RankKey, value: Int32)] {
         var result: [(key: RankKey, value: Int32)] = []
         result.reserveCapacity(min(limit, count))
-        for block in blocks {
-            for entry in block {
+        for (block, storage) in order.enumerated() {
+            let base = Int(storage) * Self.blockCapacity
+            for slot in base..<base + Int(blockSizes[block]) {
                 guard result.count < limit else { return result }
-                result.append((entry.key, entry.value))
+                result.append((Self.key(packed: keys[slot], tie: ties[slot]), values[slot]))
             }
         }
         return result
@@ -122,15 +156,79 @@ struct RankedBoard: Sendable {
         return max(0, low - 1)
     }
 
-    /// The number of entries of `block` that rank ahead of `key`.
-    private static func position(of key: RankKey, in block: [Entry]) -> Int {
-        var low = 0
-        var high = block.count
-        while low < high {
-            let middle = (low + high) / 2
-            if block[middle].key.isAhead(of: key) { low = middle + 1 } else { high = middle }
+    /// The key whose packed word and tie these are.
+    private static func key(packed: UInt64, tie: UInt64) -> RankKey {
+        RankKey(score: Int64(packed >> 32) + Int64(Int32.min), tie: tie)
+    }
+
+    /// The number of entries of `block` that rank ahead of `key`: those with a larger packed
+    /// word, counted in one linear pass, then those with the same word and a lower tie.
+    private func position(of key: RankKey, inBlock block: Int) -> Int {
+        let base = Int(order[block]) * Self.blockCapacity
+        let size = Int(blockSizes[block])
+        let packed = key.packed
+        return keys.withUnsafeBufferPointer { keys in
+            let block = UnsafeBufferPointer(rebasing: keys[base..<base + size])
+            var ahead = 0
+            var length = block.count
+            while length > 0 {
+                let half = length / 2
+                if block[ahead + half] > packed {
+                    ahead += half + 1
+                    length -= half + 1
+                } else {
+                    length = half
+                }
+            }
+            while ahead < size, block[ahead] == packed, ties[base + ahead] < key.tie { ahead += 1 }
+            return ahead
         }
-        return low
+    }
+
+    /// Moves `count` entries starting at storage index `start` by `offset` places (±1), within
+    /// one block.
+    private mutating func shift(from start: Int, count: Int, by offset: Int) {
+        guard count > 0 else { return }
+        Self.move(&keys, from: start, count: count, by: offset)
+        Self.move(&ties, from: start, count: count, by: offset)
+        Self.move(&values, from: start, count: count, by: offset)
+    }
+
+    private static func move<Element: BitwiseCopyable>(
+        _ array: inout [Element], from start: Int, count: Int, by offset: Int
+    ) {
+        array.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let stride = MemoryLayout<Element>.stride
+            (base + (start + offset) * stride).copyMemory(from: base + start * stride, byteCount: count * stride)
+        }
+    }
+
+    /// Moves the entries of `block` from `index` on into a new block right after it.
+    private mutating func split(_ block: Int, at index: Int) {
+        let storage = allocateBlock()
+        let source = Int(order[block]) * Self.blockCapacity
+        let target = Int(storage) * Self.blockCapacity
+        let moving = Int(blockSizes[block]) - index
+        for offset in 0..<moving {
+            keys[target + offset] = keys[source + index + offset]
+            ties[target + offset] = ties[source + index + offset]
+            values[target + offset] = values[source + index + offset]
+        }
+        order.insert(storage, at: block + 1)
+        firsts.insert(Self.key(packed: keys[target], tie: ties[target]), at: block + 1)
+        blockSizes[block] = Int32(index)
+        blockSizes.insert(Int32(moving), at: block + 1)
+        rebuildFenwick()
+    }
+
+    private mutating func allocateBlock() -> Int32 {
+        if let reused = freeBlocks.popLast() { return reused }
+        let storage = Int32(keys.count / Self.blockCapacity)
+        keys.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
+        ties.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
+        values.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
+        return storage
     }
 
     /// The total size of the blocks before `block`.
@@ -138,27 +236,27 @@ struct RankedBoard: Sendable {
         var total = 0
         var index = block
         while index > 0 {
-            total += sizes[index]
+            total += fenwick[index]
             index &= index - 1
         }
         return total
     }
 
-    private mutating func addSize(_ delta: Int, at block: Int) {
+    private mutating func addToFenwick(_ delta: Int, at block: Int) {
         var index = block + 1
-        while index < sizes.count {
-            sizes[index] += delta
+        while index < fenwick.count {
+            fenwick[index] += delta
             index += index & -index
         }
     }
 
-    private mutating func rebuildSizes() {
-        sizes.removeAll(keepingCapacity: true)
-        sizes.append(0)
-        sizes.append(contentsOf: blockSizes)
-        for index in 1..<max(1, sizes.count) {
+    private mutating func rebuildFenwick() {
+        fenwick.removeAll(keepingCapacity: true)
+        fenwick.append(0)
+        for size in blockSizes { fenwick.append(Int(size)) }
+        for index in 1..<max(1, fenwick.count) {
             let parent = index + (index & -index)
-            if parent < sizes.count { sizes[parent] += sizes[index] }
+            if parent < fenwick.count { fenwick[parent] += fenwick[index] }
         }
     }
 }

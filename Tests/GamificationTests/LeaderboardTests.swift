@@ -70,6 +70,29 @@ struct LeaderboardTests {
         #expect(board.countAhead(of: RankKey(score: -1, tie: 0)) == reference.count)
         let missing = board.remove(RankKey(score: 1_000, tie: 1))
         #expect(!missing)
+
+        // Emptied and filled again, the board reuses its storage and still agrees.
+        for key in reference {
+            let removed = board.remove(key)
+            #expect(removed)
+        }
+        #expect(board.count == 0 && board.first(1).isEmpty)
+        for tie in 0..<300 as Range<UInt64> { board.insert(RankKey(score: 7, tie: 299 - tie), value: Int32(tie)) }
+        #expect(board.first(300).map(\.key.tie) == Array(0..<300))
+        #expect(board.countAhead(of: RankKey(score: 7, tie: 150)) == 150)
+    }
+
+    @Test("scores beyond the 32-bit range saturate: such members are ordered by their tie-break")
+    func saturatedScores() {
+        var board = RankedBoard()
+        board.insert(RankKey(score: 6_000_000_000, tie: 2), value: 2)
+        board.insert(RankKey(score: 5_000_000_000, tie: 1), value: 1)
+        board.insert(RankKey(score: 2_000_000_000, tie: 0), value: 0)
+        board.insert(RankKey(score: 7, tie: UInt64.max), value: 3)
+        board.insert(RankKey(score: 7, tie: 1 << 40), value: 4)
+        #expect(board.first(5).map(\.value) == [1, 2, 0, 4, 3])
+        #expect(board.first(1)[0].key.score == Int64(Int32.max))
+        #expect(board.countAhead(of: RankKey(score: 7, tie: 1 << 41)) == 4)
     }
 
     @Test("hidden members never appear on a public board, yet see the rank they would have")

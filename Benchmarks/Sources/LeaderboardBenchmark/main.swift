@@ -54,7 +54,12 @@ struct SortedArrayBoard {
     var entries: [(score: Int, member: Int)] = []
     var scores: [Int]
 
-    init(members: Int) { scores = Array(repeating: 0, count: members) }
+    /// Every member with an initial score, sorted once.
+    init(scores: [Int]) {
+        self.scores = scores
+        entries = scores.enumerated().filter { $0.element > 0 }.map { (score: $0.element, member: $0.offset) }
+        entries.sort { ($0.score, $1.member) > ($1.score, $0.member) }
+    }
 
     func index(of entry: (score: Int, member: Int)) -> Int {
         var low = 0
@@ -99,8 +104,27 @@ for size in sizes {
     }
     let boardTime = clock.now - start
 
-    var baseline = SortedArrayBoard(members: size)
-    for index in 0..<size { baseline.update(index, to: 1 + index % 1_000) }
+    // The same mix where each update adds what a member earns in one go (1 to 50 points) to
+    // their score, as the points ledger does, on a board built afresh.
+    var earnedBoards = Leaderboards()
+    var current = (0..<size).map { 1 + $0 % 1_000 }
+    for (index, id) in ids.enumerated() {
+        earnedBoards.update(id, facts: facts)
+        earnedBoards.update(id, points: (0, 0, current[index]))
+    }
+    start = clock.now
+    for index in 0..<operations {
+        let slot = work.members[index]
+        if work.isQuery[index] {
+            checksum &+= earnedBoards.rank(of: ids[slot], on: .global, for: .allTime).rank
+        } else {
+            current[slot] += 1 + work.scores[index] % 50
+            earnedBoards.update(ids[slot], points: (0, 0, current[slot]))
+        }
+    }
+    let earnedTime = clock.now - start
+
+    var baseline = SortedArrayBoard(scores: (0..<size).map { 1 + $0 % 1_000 })
     let baselineWork = Workload(count: baselineOperations, members: size, seed: UInt64(size))
     start = clock.now
     for index in 0..<baselineOperations {
@@ -121,6 +145,9 @@ for size in sizes {
             + "\(format(rate(baselineOperations, baselineTime))) ops/s (\(String(format: "%.0f", baselinePerOperation)) ns/op "
             + "over \(format(Double(baselineOperations))) ops); sorted array / board per op: "
             + String(format: "%.1f", baselinePerOperation / perOperation) + "×")
+    print(
+        "  \(format(Double(size))) members, updates adding earned points: board \(format(rate(operations, earnedTime))) "
+            + "ops/s (\(String(format: "%.0f", seconds(earnedTime) / Double(operations) * 1e9)) ns/op)")
 }
 
 // Fan-out: a member on 9 boards (global, country, one chapter × three periods).
