@@ -124,6 +124,7 @@ public actor GamificationService {
             boards = Leaderboards()
             boardPeriods = periods
             members = ledger.standings(at: now).map(\.member)
+            for (member, facts) in try await allFacts() { boards.update(member, facts: facts) }
         }
         for member in members {
             if !boards.hasFacts(of: member) { boards.update(member, facts: try await facts(of: member)) }
@@ -143,6 +144,32 @@ public actor GamificationService {
         try await refresh()
         boards.update(member, facts: try await facts(of: member))
     }
+
+    /// Every member's facts, read a page at a time (members, then each chapter's roster):
+    /// a full rebuild of the boards costs a few thousand reads, not two per member.
+    private func allFacts() async throws(CommunityError) -> [MemberID: LeaderboardFacts] {
+        var facts: [MemberID: LeaderboardFacts] = [:]
+        var cursor: String?
+        repeat {
+            let page = try await community.members(after: cursor, limit: Self.factsPageSize)
+            for member in page.items {
+                facts[member.id] = LeaderboardFacts(
+                    country: member.profile.country, chapters: [], isPublic: member.consents(to: .publicLeaderboards))
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        for chapter in try await community.chapters() {
+            var cursor: String?
+            repeat {
+                let page = try await community.members(of: chapter.id, after: cursor, limit: Self.factsPageSize)
+                for membership in page.items { facts[membership.member]?.chapters.insert(chapter.id) }
+                cursor = page.nextCursor
+            } while cursor != nil
+        }
+        return facts
+    }
+
+    private static let factsPageSize = 1_000
 
     private func facts(of member: MemberID) async throws(CommunityError) -> LeaderboardFacts {
         let record: Member

@@ -7,6 +7,9 @@
 // 2. The fan-out of one points change to all of a member's boards (global, country, chapter ×
 //    week, month, all time), reported per change.
 // 3. The points ledger folded over the generated activity log: events/s and peak memory.
+//
+// `--parts board,earned,fan-out,ledger` runs some of them (all by default); `board` also times
+// updates and rank queries apart, `earned` runs the mix with updates that add earned points.
 import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
@@ -18,12 +21,19 @@ var operations = 1_000_000
 var baselineOperations = 20_000
 var events = 10_000_000
 var sizes = [6_500, 65_000, 650_000]
+let allParts: Set = ["board", "earned", "fan-out", "ledger"]
+var parts = allParts
 try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--operations": operations = try positiveNumber(value)
     case "--baseline-operations": baselineOperations = try positiveNumber(value)
     case "--events": events = try positiveNumber(value)
     case "--sizes": sizes = try value.split(separator: ",").map { try positiveNumber(String($0)) }
+    case "--parts":
+        parts = Set(value.split(separator: ",").map(String.init))
+        guard parts.isSubset(of: allParts) else {
+            throw BenchmarkError("--parts takes a list of \(allParts.sorted().joined(separator: ", "))")
+        }
     default: throw BenchmarkError("unknown option \(name)")
     }
 }
@@ -83,75 +93,100 @@ struct SortedArrayBoard {
 
 print("leaderboard benchmark: \(format(Double(operations))) mixed operations (3 updates : 1 rank query) per size")
 var checksum = 0
-for size in sizes {
-    let ids = (0..<size).map { MemberID("member-\($0 + 1)") }
+func nanoseconds(_ duration: Duration, per count: Int) -> String {
+    String(format: "%.0f", seconds(duration) / Double(max(1, count)) * 1e9)
+}
+
+/// A board of `size` members, each with an all-time score: one board only (no country, no
+/// chapters, points in the all-time period alone).
+func makeBoards(_ ids: [MemberID], scores: [Int]) -> Leaderboards {
     var boards = Leaderboards()
-    // One board only: no country, no chapters, points in the all-time period alone.
     let facts = LeaderboardFacts(country: nil, chapters: [], isPublic: true)
     for (index, id) in ids.enumerated() {
         boards.update(id, facts: facts)
-        boards.update(id, points: (0, 0, 1 + index % 1_000))
+        boards.update(id, points: (0, 0, scores[index]))
     }
+    return boards
+}
+
+for size in sizes {
+    let ids = (0..<size).map { MemberID("member-\($0 + 1)") }
+    let initial = (0..<size).map { 1 + $0 % 1_000 }
     let work = Workload(count: operations, members: size, seed: UInt64(size))
-    var start = clock.now
-    for index in 0..<operations {
-        let member = ids[work.members[index]]
-        if work.isQuery[index] {
-            checksum &+= boards.rank(of: member, on: .global, for: .allTime).rank
-        } else {
-            boards.update(member, points: (0, 0, work.scores[index]))
+    if parts.contains("board") {
+        var boards = makeBoards(ids, scores: initial)
+        var start = clock.now
+        for index in 0..<operations {
+            let member = ids[work.members[index]]
+            if work.isQuery[index] {
+                checksum &+= boards.rank(of: member, on: .global, for: .allTime).rank
+            } else {
+                boards.update(member, points: (0, 0, work.scores[index]))
+            }
         }
-    }
-    let boardTime = clock.now - start
+        let boardTime = clock.now - start
 
-    // The same mix where each update adds what a member earns in one go (1 to 50 points) to
-    // their score, as the points ledger does, on a board built afresh.
-    var earnedBoards = Leaderboards()
-    var current = (0..<size).map { 1 + $0 % 1_000 }
-    for (index, id) in ids.enumerated() {
-        earnedBoards.update(id, facts: facts)
-        earnedBoards.update(id, points: (0, 0, current[index]))
-    }
-    start = clock.now
-    for index in 0..<operations {
-        let slot = work.members[index]
-        if work.isQuery[index] {
-            checksum &+= earnedBoards.rank(of: ids[slot], on: .global, for: .allTime).rank
-        } else {
-            current[slot] += 1 + work.scores[index] % 50
-            earnedBoards.update(ids[slot], points: (0, 0, current[slot]))
+        // The two kinds of operation apart: the same updates, then the same queries.
+        let updates = (0..<operations).filter { !work.isQuery[$0] }
+        let queries = (0..<operations).filter { work.isQuery[$0] }
+        start = clock.now
+        for index in updates { boards.update(ids[work.members[index]], points: (0, 0, work.scores[index])) }
+        let updateTime = clock.now - start
+        start = clock.now
+        for index in queries {
+            checksum &+= boards.rank(of: ids[work.members[index]], on: .global, for: .allTime).rank
         }
-    }
-    let earnedTime = clock.now - start
+        let queryTime = clock.now - start
 
-    var baseline = SortedArrayBoard(scores: (0..<size).map { 1 + $0 % 1_000 })
-    let baselineWork = Workload(count: baselineOperations, members: size, seed: UInt64(size))
-    start = clock.now
-    for index in 0..<baselineOperations {
-        let member = baselineWork.members[index]
-        if baselineWork.isQuery[index] {
-            checksum &+= baseline.rank(of: member)
-        } else {
-            baseline.update(member, to: baselineWork.scores[index])
+        var baseline = SortedArrayBoard(scores: initial)
+        let baselineWork = Workload(count: baselineOperations, members: size, seed: UInt64(size))
+        start = clock.now
+        for index in 0..<baselineOperations {
+            let member = baselineWork.members[index]
+            if baselineWork.isQuery[index] {
+                checksum &+= baseline.rank(of: member)
+            } else {
+                baseline.update(member, to: baselineWork.scores[index])
+            }
         }
-    }
-    let baselineTime = clock.now - start
+        let baselineTime = clock.now - start
 
-    let perOperation = seconds(boardTime) / Double(operations) * 1e9
-    let baselinePerOperation = seconds(baselineTime) / Double(baselineOperations) * 1e9
-    print(
-        "  \(format(Double(size))) members: board \(format(rate(operations, boardTime))) ops/s "
-            + "(\(String(format: "%.0f", perOperation)) ns/op); sorted array "
-            + "\(format(rate(baselineOperations, baselineTime))) ops/s (\(String(format: "%.0f", baselinePerOperation)) ns/op "
-            + "over \(format(Double(baselineOperations))) ops); sorted array / board per op: "
-            + String(format: "%.1f", baselinePerOperation / perOperation) + "×")
-    print(
-        "  \(format(Double(size))) members, updates adding earned points: board \(format(rate(operations, earnedTime))) "
-            + "ops/s (\(String(format: "%.0f", seconds(earnedTime) / Double(operations) * 1e9)) ns/op)")
+        let perOperation = seconds(boardTime) / Double(operations)
+        let baselinePerOperation = seconds(baselineTime) / Double(baselineOperations)
+        print(
+            "  \(format(Double(size))) members: board \(format(rate(operations, boardTime))) mixed ops/s "
+                + "(\(nanoseconds(boardTime, per: operations)) ns/op); updates alone \(format(rate(updates.count, updateTime)))/s "
+                + "(\(nanoseconds(updateTime, per: updates.count)) ns), rank queries alone "
+                + "\(format(rate(queries.count, queryTime)))/s (\(nanoseconds(queryTime, per: queries.count)) ns); sorted array "
+                + "\(format(rate(baselineOperations, baselineTime))) mixed ops/s "
+                + "(\(nanoseconds(baselineTime, per: baselineOperations)) ns/op over \(format(Double(baselineOperations))) ops); "
+                + "sorted array / board per op: " + String(format: "%.1f", baselinePerOperation / perOperation) + "×")
+    }
+
+    if parts.contains("earned") {
+        // The same mix where each update adds what a member earns in one go (1 to 50 points)
+        // to their score, as the points ledger does: a member moves a short way up the board.
+        var boards = makeBoards(ids, scores: initial)
+        var current = initial
+        let start = clock.now
+        for index in 0..<operations {
+            let slot = work.members[index]
+            if work.isQuery[index] {
+                checksum &+= boards.rank(of: ids[slot], on: .global, for: .allTime).rank
+            } else {
+                current[slot] += 1 + work.scores[index] % 50
+                boards.update(ids[slot], points: (0, 0, current[slot]))
+            }
+        }
+        let time = clock.now - start
+        print(
+            "  \(format(Double(size))) members, updates adding earned points: board \(format(rate(operations, time))) "
+                + "mixed ops/s (\(nanoseconds(time, per: operations)) ns/op)")
+    }
 }
 
 // Fan-out: a member on 9 boards (global, country, one chapter × three periods).
-do {
+if parts.contains("fan-out") {
     let size = sizes.max() ?? 650_000
     let ids = (0..<size).map { MemberID("member-\($0 + 1)") }
     let countries = try ["KE", "IN", "BR", "DE", "JP", "NG", "US", "MX"].map { try CountryCode($0) }
@@ -179,7 +214,7 @@ do {
 }
 
 // The points ledger over the generated log.
-do {
+if parts.contains("ledger") {
     var generator = ActivityLogGenerator(scale: .init(events: events))
     var ledger = try PointsLedger()
     var chunk: [LoggedActivity] = []
