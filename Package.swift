@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .library(name: "Gamification", targets: ["Gamification"]),
+        .library(name: "Guidelines", targets: ["Guidelines"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
     ],
     targets: [
@@ -36,8 +37,9 @@ let package = Package(
         ),
         .target(name: "PostgresStorage", dependencies: ["Storage", "CPostgres"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
-        .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Guidelines", "Storage"]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
             dependencies: [
@@ -66,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "GamificationTests",
             dependencies: ["Gamification", "CommunityModel", "CommunitySimulation", "Storage"]
+        ),
+        .testTarget(
+            name: "GuidelinesTests",
+            dependencies: ["Guidelines", "CommunityModel", "CommunitySimulation", "Storage"]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
     ],
