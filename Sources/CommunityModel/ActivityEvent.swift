@@ -36,6 +36,8 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     public static let leftChapter = ActivityKind("leftChapter")
     public static let becameOrganizer = ActivityKind("becameOrganizer")
     public static let startedThread = ActivityKind("startedThread")
+    /// An organizer marked a thread on their chapter's board as an announcement.
+    public static let announced = ActivityKind("announced")
     public static let askedQuestion = ActivityKind("askedQuestion")
     public static let replied = ActivityKind("replied")
     /// A reply to a question thread.

@@ -30,6 +30,33 @@ extension CommunityService {
         }
     }
 
+    /// Marks a thread on a chapter's board as the chapter's announcement. Only the chapter's
+    /// organizers (and staff) may, and only while the leadership gate lets them (for example
+    /// after acknowledging the current guidelines).
+    @discardableResult
+    public func markAnnouncement(_ threadID: ThreadID, by organizerID: MemberID) async throws(CommunityError)
+        -> DiscussionThread
+    {
+        try await transact { tx in
+            let organizer = try await tx.member(organizerID)
+            var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
+            guard let chapter = board.value.chapter else {
+                throw CommunityError.invalidState(
+                    "Board \(board.value.title) belongs to no chapter; announcements are made on a chapter's board.")
+            }
+            try await tx.requireLeader(
+                organizer.value, of: chapter, for: .postAnnouncement, described: "post announcements")
+            guard thread.value.announcedAt == nil else { return thread.value }
+            thread.value.announcedAt = tx.now
+            try tx.update(thread, in: Collections.threads)
+            try tx.log(
+                .announced, member: organizer.value, subject: .thread(threadID), subjectOwner: thread.value.author,
+                chapter: chapter, board: board.value.id)
+            return thread.value
+        }
+    }
+
     /// Replies in a thread; a reply to a question is an answer. The activity records whether it
     /// was the first response by someone other than the author.
     @discardableResult

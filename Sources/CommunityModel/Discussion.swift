@@ -15,6 +15,8 @@ public struct DiscussionThread: Hashable, Sendable, Codable, Identifiable {
     /// When someone other than the author first responded.
     public var firstResponseAt: Date?
     public var lastActivityAt: Date
+    /// When an organizer marked the thread as an announcement of their chapter; nil otherwise.
+    public var announcedAt: Date?
 
     public init(
         id: ThreadID,
