@@ -43,7 +43,8 @@ let package = Package(
         .executableTarget(
             name: "CommunityDemo",
             dependencies: [
-                "CommunityModel", "CommunitySimulation", "Gamification", "PostgresStorage", "SQLiteStorage", "Storage",
+                "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines", "PostgresStorage",
+                "SQLiteStorage", "Storage",
             ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),

@@ -57,6 +57,17 @@ let package = Package(
             path: "Sources/LeaderboardBenchmark"
         ),
         .executableTarget(
+            name: "guidelines-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Guidelines", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ],
+            path: "Sources/GuidelinesBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",

@@ -2,6 +2,7 @@ import CommunityModel
 import CommunitySimulation
 import Foundation
 import Gamification
+import Guidelines
 import PostgresStorage
 import SQLiteStorage
 import Storage
@@ -52,8 +53,8 @@ struct CommunityDemo {
             place = "PostgreSQL (schema \(postgres.schema))"
         }
         let existing = try await store.head()
-        let service = CommunityService(
-            store: store, clock: clock, ids: EntryIDGenerator(seed: options.seed ^ existing))
+        let ids = EntryIDGenerator(seed: options.seed ^ existing)
+        let service = CommunityService(store: store, clock: clock, ids: ids)
         let simulator = CommunitySimulator(service: service, clock: clock, configuration: configuration)
 
         print("LearningCommunity demo: seed \(options.seed), \(options.weeks) weeks")
@@ -148,8 +149,8 @@ struct CommunityDemo {
 
         // The organizer pipeline: staff take two eligible superusers to active organizers.
         print("Organizer pipeline")
-        var promoted = 0
-        for superuser in superusers where promoted < 2 {
+        var promoted: [(member: MemberID, chapter: ChapterID)] = []
+        for superuser in superusers where promoted.count < 2 {
             let member = superuser.engagement.member
             let name = names[member]?.profile.displayName ?? "former member"
             // A resumed community may already have made them organizers.
@@ -173,7 +174,7 @@ struct CommunityDemo {
             print(
                 "  \(pad(name, 20)) \(chapter): "
                     + application.history.map(\.to.rawValue).joined(separator: " → "))
-            promoted += 1
+            promoted.append((member, chapter))
         }
         print("")
 
@@ -202,6 +203,9 @@ struct CommunityDemo {
             print("  \(pad(event.title, 32)) \(event.registrations) registrations")
         }
         print("")
+
+        try await showGuidelines(
+            store: store, clock: clock, ids: ids, staff: community.staff.id, organizers: promoted, names: names)
 
         // Gamification: points, leaderboards, a streak and rewards, all from the same log.
         let game = try GamificationService(community: service)
@@ -263,6 +267,71 @@ struct CommunityDemo {
         }
         print("")
         print("Activity log: \(try await service.store.head()) entries")
+    }
+
+    /// Guidelines: a new organizer is held back until they acknowledge the current version,
+    /// then checks a draft event description and publishes the fixed text.
+    ///
+    /// The simulated past ran without the gate; from here on leaders pass it, through a
+    /// service that shares the store, the clock and the id generator.
+    static func showGuidelines(
+        store: any DataStore, clock: ManualClock, ids: EntryIDGenerator, staff: MemberID,
+        organizers: [(member: MemberID, chapter: ChapterID)], names: [MemberID: Member]
+    ) async throws {
+        let gated = CommunityService(store: store, clock: clock, ids: ids, gate: GuidelinesService.gate(store: store))
+        let guidelines = GuidelinesService(community: gated)
+        if try await guidelines.current() == nil {
+            try await guidelines.publish(SampleGuidelines.document(version: try GuidelineVersion("1.0")), by: staff)
+        }
+        guard let document = try await guidelines.current() else { return }
+        print("Guidelines \(document.version): “\(document.title)”")
+        var waiting: (member: MemberID, chapter: ChapterID)?
+        for organizer in organizers where try await guidelines.acknowledgement(of: organizer.member) == nil {
+            waiting = organizer
+            break
+        }
+        guard let (organizer, chapter) = waiting else {
+            print("  every new organizer has acknowledged them")
+            print("")
+            return
+        }
+        let name = names[organizer]?.profile.displayName ?? "former member"
+        let chapterZone = try await gated.chapter(chapter).timeZone
+        let start = clock.now().addingTimeInterval(14 * 86_400)
+        var event = NewEvent(
+            title: "Budget night", format: .inPerson(capacity: 30), start: start, end: start.addingTimeInterval(7_200))
+        do {
+            try await gated.createEvent(event, in: chapter, by: organizer)
+        } catch {
+            print("  \(name) creates an event: refused: \(error)")
+        }
+        try await guidelines.acknowledge(document.version, by: organizer)
+        print("  \(name) acknowledges \(document.version)")
+
+        let checker = try ContentChecker(document: document)
+        let today = LocalDate(clock.now(), in: chapterZone)
+        let draft =
+            "Join brightpath learners for a world class budgeting night! Slides: https://budget-tools.example.net/deck"
+        print("  Draft event description: \(draft)")
+        for finding in checker.check(draft, for: .eventDescription, on: today).findings {
+            let fix = finding.replacement.map { " Fix: “\($0.replacingOccurrences(of: "\n", with: "⏎"))”." } ?? ""
+            let advice = finding.advice.map { " \($0)" } ?? ""
+            print(
+                "    \(finding.severity.rawValue) \(finding.rule.rawValue) at UTF-16 \(finding.utf16Range): "
+                    + "\(finding.message)\(fix)\(advice)")
+        }
+        let fixed = checker.fixing(draft, for: .eventDescription, on: today)
+        print("  After the suggested fixes: \(fixed.text.replacingOccurrences(of: "\n", with: "⏎"))")
+        // What no machine may fix, the organizer fixes by hand: the link goes.
+        let final = fixed.text.replacingOccurrences(of: " Slides: https://budget-tools.example.net/deck", with: "")
+        let verdict = checker.check(final, for: .eventDescription, on: today)
+        print(
+            "  Without the outside link: \(verdict.passes ? "passes" : "still fails"), \(verdict.findings.count) findings"
+        )
+        event.description = final
+        let created = try await gated.createEvent(event, in: chapter, by: organizer)
+        print("  \(name) creates “\(created.title)” on \(LocalDate(created.start, in: chapterZone))")
+        print("")
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -1,8 +1,17 @@
 /// An action that only a community leader takes, and that may require onboarding first.
-public enum LeadershipAction: String, Hashable, Sendable, Codable, CaseIterable {
+public enum LeadershipAction: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     case createChapterEvent
     case postAnnouncement
     case moderateBoard
+
+    /// The action in words, to complete "before they …".
+    public var description: String {
+        switch self {
+        case .createChapterEvent: "create a chapter event"
+        case .postAnnouncement: "post an announcement"
+        case .moderateBoard: "moderate a board"
+        }
+    }
 }
 
 /// Decides whether a leader may take a leadership action now, for example only after they

@@ -162,7 +162,7 @@ public struct ContentChecker: Sendable {
         let end = text.text.endIndex
         let separator = text.text.isEmpty || text.text.last?.isNewline == true ? "" : "\n\n"
         add(
-            .attributionMissing, .error, end..<end, "A \(channel) must credit the school: “\(wording)”.",
+            .attributionMissing, .error, end..<end, "Every \(channel) must credit the school: “\(wording)”.",
             separator + wording, nil)
         return nil
     }
@@ -341,7 +341,7 @@ public struct ContentChecker: Sendable {
         let unit = limit.unit == .characters ? "characters" : "UTF-16 code units"
         add(
             .tooLong, .error, cut..<draft.endIndex,
-            "A \(channel) holds \(limit.maximumLength) \(unit); this draft has \(length).", nil,
+            "This \(channel) may hold \(limit.maximumLength) \(unit); the draft has \(length).", nil,
             "Shorten it by \(length - limit.maximumLength) \(unit).")
     }
 

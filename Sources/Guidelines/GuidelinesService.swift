@@ -75,7 +75,7 @@ public struct GuidelineGate: LeadershipGate {
             return (version, acknowledgement != nil)
         }
         if let current, !acknowledged {
-            throw .acknowledgementRequired(member: member.id, action: action.rawValue, version: current.description)
+            throw .acknowledgementRequired(member: member.id, action: action.description, version: current.description)
         }
     }
 }

@@ -66,7 +66,7 @@ struct GuidelinesServiceTests {
         let before = try await fixture.store.allEntries().count
         await #expect(
             throws: CommunityError.acknowledgementRequired(
-                member: otieno.id, action: "createChapterEvent", version: "1.0")
+                member: otieno.id, action: "create a chapter event", version: "1.0")
         ) {
             try await fixture.community.createEvent(fixture.meetup(), in: chapter.id, by: otieno.id)
         }
@@ -83,7 +83,7 @@ struct GuidelinesServiceTests {
         try await fixture.guidelines.publish(try fixture.document("2.0"), by: staff.id)
         await #expect(
             throws: CommunityError.acknowledgementRequired(
-                member: otieno.id, action: "createChapterEvent", version: "2.0")
+                member: otieno.id, action: "create a chapter event", version: "2.0")
         ) {
             try await fixture.community.createEvent(fixture.meetup(), in: chapter.id, by: otieno.id)
         }
@@ -102,7 +102,7 @@ struct GuidelinesServiceTests {
         try await fixture.guidelines.publish(try fixture.document("1.0"), by: staff.id)
         await #expect(
             throws: CommunityError.acknowledgementRequired(
-                member: otieno.id, action: "postAnnouncement", version: "1.0")
+                member: otieno.id, action: "post an announcement", version: "1.0")
         ) {
             try await fixture.community.markAnnouncement(thread.id, by: otieno.id)
         }
