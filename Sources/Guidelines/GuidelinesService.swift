@@ -49,6 +49,17 @@ enum GuidelineCollections {
     static let faq = RecordCollection<FAQEntry>("faq-entries")
 
     static func acknowledgementID(_ member: MemberID, major: Int) -> String { "\(member)|\(major)" }
+
+    /// The current version and the member's acknowledgement of its major version; nil before
+    /// any version is published.
+    static func standing(of member: MemberID, in store: any DataStore) async throws
+        -> (current: GuidelineVersion, acknowledgement: GuidelineAcknowledgement?)?
+    {
+        guard let version = try await store.fetch(currentID, from: current)?.value.version else { return nil }
+        let acknowledgement = try await store.fetch(
+            acknowledgementID(member, major: version.major), from: acknowledgements)
+        return (version, acknowledgement?.value)
+    }
 }
 
 /// The leadership gate that asks for the current guidelines to be acknowledged: pass it to
@@ -66,16 +77,12 @@ public struct GuidelineGate: LeadershipGate {
         async throws(CommunityError)
     {
         guard !member.has(.staff) else { return }
-        let (current, acknowledged) = try await withCommunityErrors {
-            let current = try await store.fetch(GuidelineCollections.currentID, from: GuidelineCollections.current)
-            guard let version = current?.value.version else { return (GuidelineVersion?.none, true) }
-            let acknowledgement = try await store.fetch(
-                GuidelineCollections.acknowledgementID(member.id, major: version.major),
-                from: GuidelineCollections.acknowledgements)
-            return (version, acknowledgement != nil)
+        let standing = try await withCommunityErrors {
+            try await GuidelineCollections.standing(of: member.id, in: store)
         }
-        if let current, !acknowledged {
-            throw .acknowledgementRequired(member: member.id, action: action.description, version: current.description)
+        if let standing, standing.acknowledgement == nil {
+            throw .acknowledgementRequired(
+                member: member.id, action: action.description, version: standing.current.description)
         }
     }
 }
@@ -176,13 +183,7 @@ public struct GuidelinesService: Sendable {
     /// The member's acknowledgement of the current major version, if any.
     public func acknowledgement(of member: MemberID) async throws(CommunityError) -> GuidelineAcknowledgement? {
         try await withCommunityErrors {
-            guard
-                let current = try await community.store.fetch(
-                    GuidelineCollections.currentID, from: GuidelineCollections.current)
-            else { return nil }
-            return try await community.store.fetch(
-                GuidelineCollections.acknowledgementID(member, major: current.value.version.major),
-                from: GuidelineCollections.acknowledgements)?.value
+            try await GuidelineCollections.standing(of: member, in: community.store)?.acknowledgement
         }
     }
 }
