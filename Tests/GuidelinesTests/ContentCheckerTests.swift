@@ -1,5 +1,6 @@
 import CommunityModel
 import CommunitySimulation
+import Storage
 import Testing
 
 @testable import Guidelines
@@ -184,6 +185,29 @@ struct ContentCheckerTests {
                     #expect(unfixed.isEmpty, "\(draft) \(channel) \(day)")
                 }
             }
+        }
+    }
+
+    @Test("random drafts of tricky pieces: no crash, consistent ranges, and fixes that re-check clean")
+    func randomDrafts() {
+        let pieces = [
+            "brightpath", "Bright", "path", "-", " ", "\n", "world", "class", "#LearnTogether", "#", "logo", "https://",
+            "http://evil.net", "brightpath.example", "@", "www.", "e\u{301}", "👩🏽‍💻", "مرحبا", "Brite", "Brigthpath",
+            "A Brightpath Academy community", "a brightpath academy", ".", ":", "guaranteed", "job",
+        ]
+        var random = SeededGenerator(seed: 21)
+        let channels = [ContentChannel.forumPost, .eventDescription, .socialPost(network: "X")]
+        for round in 0..<300 {
+            let draft = (0..<Int(random.next() % 14)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined(separator: random.next() % 3 == 0 ? "" : " ")
+            let channel = channels[round % channels.count]
+            let day = round % 2 == 0 ? duringCampaign : afterCampaign
+            for finding in checker.check(draft, for: channel, on: day).findings {
+                let utf16 = Array(draft.utf16)[finding.utf16Range]
+                #expect(String(decoding: utf16, as: UTF16.self) == String(draft[finding.range]), "\(draft)")
+            }
+            let unfixed = checker.fixing(draft, for: channel, on: day).report.findings.filter(\.hasFix)
+            #expect(unfixed.isEmpty, "\(draft)")
         }
     }
 
