@@ -145,10 +145,14 @@ public struct ContentChecker: Sendable {
         return ContentCheck(draft: draft, channel: channel, findings: findings)
     }
 
+    /// Where the rules report a finding: rule, severity, range, message, fix, advice.
+    private typealias FindingSink = (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) ->
+        Void
+
     /// Returns the range of a correct or corrected attribution, which other rules leave alone.
     private func checkAttribution(
         _ text: ContentText, channel: ContentChannel,
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) -> Range<String.Index>? {
         let wording = document.attribution.wording
         for index in text.words.indices {
@@ -169,7 +173,7 @@ public struct ContentChecker: Sendable {
 
     private func checkPhrases(
         _ text: ContentText, context: ContentContext, skipping protected: [Range<String.Index>],
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) {
         var index = 0
         while index < text.words.count {
@@ -206,7 +210,7 @@ public struct ContentChecker: Sendable {
     /// one-letter slips in long names ("Brigthpath").
     private func checkBrandNames(
         _ text: ContentText, skipping protected: [Range<String.Index>],
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) {
         var index = 0
         while index < text.words.count {
@@ -251,7 +255,7 @@ public struct ContentChecker: Sendable {
 
     private func checkHashtags(
         _ draft: String, channel: ContentChannel, on day: LocalDate,
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) {
         let tags = Self.hashtags(in: draft)
         for campaign in document.campaigns.sorted(by: { ($0.starts, $0.hashtag) < ($1.starts, $1.hashtag) }) {
@@ -302,7 +306,7 @@ public struct ContentChecker: Sendable {
 
     private func checkLinks(
         _ links: [LinkScanner.Link],
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) {
         let domains = document.allowedLinkDomains.sorted()
         for link in links where !domains.contains(where: { LinkScanner.host(link.host, isWithin: $0) }) {
@@ -316,7 +320,7 @@ public struct ContentChecker: Sendable {
 
     private func checkLength(
         _ draft: String, channel: ContentChannel,
-        add: (ContentRule, FindingSeverity, Range<String.Index>, String, String?, String?) -> Void
+        add: FindingSink
     ) {
         guard let limit = document.limit(of: channel) else { return }
         let (length, cut): (Int, String.Index?)
