@@ -99,6 +99,8 @@ public struct Leaderboards: Sendable {
     private var boardSetIndex: [[Int32]: Int32] = [[]: 0]
     private var slots: [MemberID: Int32] = [:]
     private var ids: [MemberID] = []
+    /// Every member's tie-break, by slot: the boards read it when two packed keys are equal.
+    private var ties: [UInt64] = []
     private var entries: [Entry] = []
     /// Facts per slot, nil until set; read only when facts change.
     private var facts: [LeaderboardFacts?] = []
@@ -122,8 +124,12 @@ public struct Leaderboards: Sendable {
                 let period = boards[Int(board)].period
                 let (before, after) = (old.points(period), new.points(period))
                 guard before != after else { continue }
-                if before > 0 { boards[Int(board)].remove(RankKey(score: before, tie: old.tie)) }
-                if after > 0 { boards[Int(board)].insert(RankKey(score: after, tie: new.tie), value: slot) }
+                if before > 0 {
+                    boards[Int(board)].remove(RankKey(score: before, tie: old.tie), value: slot, ties: ties)
+                }
+                if after > 0 {
+                    boards[Int(board)].insert(RankKey(score: after, tie: new.tie), value: slot, ties: ties)
+                }
             }
         }
         entries[Int(slot)] = new
@@ -140,11 +146,15 @@ public struct Leaderboards: Sendable {
         let (oldBoards, newBoards) = (Set(boardSets[Int(entry.boardSet)]), Set(boardSets[Int(newSet)]))
         for board in oldBoards.subtracting(newBoards) {
             let points = entry.points(boards[Int(board)].period)
-            if points > 0 { boards[Int(board)].remove(RankKey(score: points, tie: entry.tie)) }
+            if points > 0 {
+                boards[Int(board)].remove(RankKey(score: points, tie: entry.tie), value: slot, ties: ties)
+            }
         }
         for board in newBoards.subtracting(oldBoards) {
             let points = entry.points(boards[Int(board)].period)
-            if points > 0 { boards[Int(board)].insert(RankKey(score: points, tie: entry.tie), value: slot) }
+            if points > 0 {
+                boards[Int(board)].insert(RankKey(score: points, tie: entry.tie), value: slot, ties: ties)
+            }
         }
         entries[Int(slot)].boardSet = newSet
         self.facts[Int(slot)] = facts
@@ -179,9 +189,10 @@ public struct Leaderboards: Sendable {
     /// The first `limit` public members of a board.
     public func top(_ limit: Int, of scope: LeaderboardScope, for period: LeaderboardPeriod) -> [LeaderboardRow] {
         guard limit > 0, let number = boardIndex[BoardKey(scope: scope, period: period)] else { return [] }
-        return boards[Int(number)].first(limit).enumerated().map { index, entry in
+        return boards[Int(number)].first(limit, ties: ties).enumerated().map { index, entry in
             LeaderboardRow(
-                rank: index + 1, member: ids[Int(entry.value)], points: Int(entries[Int(entry.value)].points(period)))
+                rank: index + 1, member: ids[Int(entry.value)],
+                points: Int(entries[Int(entry.value)].points(period)))
         }
     }
 
@@ -196,7 +207,8 @@ public struct Leaderboards: Sendable {
         }
         let isListed = points > 0 && entry.map { boardSets[Int($0.boardSet)].contains(board) } ?? false
         return MemberRank(
-            member: member, points: Int(points), rank: boards[Int(board)].countAhead(of: key) + 1, isListed: isListed
+            member: member, points: Int(points), rank: boards[Int(board)].countAhead(of: key, ties: ties) + 1,
+            isListed: isListed
         )
     }
 
@@ -208,9 +220,11 @@ public struct Leaderboards: Sendable {
     private mutating func slot(_ member: MemberID) -> Int32 {
         if let found = slots[member] { return found }
         let slot = Int32(ids.count)
+        let tie = Self.tie(member)
         slots[member] = slot
         ids.append(member)
-        entries.append(Entry(tie: Self.tie(member)))
+        ties.append(tie)
+        entries.append(Entry(tie: tie))
         facts.append(nil)
         return slot
     }

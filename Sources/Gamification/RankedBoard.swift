@@ -37,14 +37,13 @@ struct RankKey: Hashable, Sendable {
 ///   ``blockCapacity``), and an O(log n) Fenwick update. A full block splits in two; an empty
 ///   one goes. Both rebuild the Fenwick tree, once every few dozen changes at most.
 ///
-/// Memory layout, chosen because a rank query at 650,000 members is bound by cache misses:
-/// every block lives in the same three flat arrays (packed keys, ties, values: structure of
+/// Memory layout, chosen because an operation at 650,000 members is bound by cache misses:
+/// every block lives in the same two flat arrays (packed keys and values: structure of
 /// arrays), at a fixed stride, so a block is no separate heap object and its packed keys
-/// (``RankKey/packed``) are 1 KiB of contiguous words. The count inside a block is one linear
-/// pass over those words, which the hardware prefetches, instead of a binary search whose
-/// every probe waits for memory; the full ties are read only when two packed words are equal.
-/// `order` maps a block's place in rank order to its storage, so a split appends storage
-/// rather than moving other blocks.
+/// (``RankKey/packed``) are 1 KiB of contiguous words. The board keeps no full tie-breaks:
+/// the caller holds them, one per value, and passes them in (`ties[value]`); they are read
+/// only when two packed words are equal, which is rare. `order` maps a block's place in rank
+/// order to its storage, so a split appends storage rather than moving other blocks.
 struct RankedBoard: Sendable {
     /// The most entries a block holds.
     static let blockCapacity = 128
@@ -55,7 +54,6 @@ struct RankedBoard: Sendable {
     /// Storage: block `p` holds its entries, best first, at `p * blockCapacity ..<` that plus
     /// its size.
     private var keys: [UInt64] = []
-    private var ties: [UInt64] = []
     private var values: [Int32] = []
     /// Storage blocks no longer in use, for reuse.
     private var freeBlocks: [Int32] = []
@@ -69,8 +67,8 @@ struct RankedBoard: Sendable {
 
     init(period: LeaderboardPeriod = .allTime) { self.period = period }
 
-    /// Adds an entry. The caller keeps keys unique.
-    mutating func insert(_ key: RankKey, value: Int32) {
+    /// Adds an entry. The caller keeps keys and values unique, and `ties[value]` is `key.tie`.
+    mutating func insert(_ key: RankKey, value: Int32, ties: [UInt64]) {
         if order.isEmpty {
             order = [allocateBlock()]
             firsts = [key]
@@ -78,10 +76,10 @@ struct RankedBoard: Sendable {
             rebuildFenwick()
         }
         var block = self.block(for: key)
-        var index = position(of: key, inBlock: block)
+        var index = position(of: key, inBlock: block, ties: ties)
         if Int(blockSizes[block]) == Self.blockCapacity {
             let half = Self.blockCapacity / 2
-            split(block, at: half)
+            split(block, at: half, ties: ties)
             if index > half {
                 block += 1
                 index -= half
@@ -91,7 +89,6 @@ struct RankedBoard: Sendable {
         let size = Int(blockSizes[block])
         shift(from: base + index, count: size - index, by: 1)
         keys[base + index] = key.packed
-        ties[base + index] = key.tie
         values[base + index] = value
         if index == 0 { firsts[block] = key }
         blockSizes[block] += 1
@@ -99,15 +96,15 @@ struct RankedBoard: Sendable {
         count += 1
     }
 
-    /// Removes the entry with `key`; false when there is none.
+    /// Removes the entry with `key` and `value`; false when there is none.
     @discardableResult
-    mutating func remove(_ key: RankKey) -> Bool {
+    mutating func remove(_ key: RankKey, value: Int32, ties: [UInt64]) -> Bool {
         guard !order.isEmpty else { return false }
         let block = self.block(for: key)
-        let index = position(of: key, inBlock: block)
+        let index = position(of: key, inBlock: block, ties: ties)
         let base = Int(order[block]) * Self.blockCapacity
         let size = Int(blockSizes[block])
-        guard index < size, keys[base + index] == key.packed, ties[base + index] == key.tie else { return false }
+        guard index < size, keys[base + index] == key.packed, values[base + index] == value else { return false }
         shift(from: base + index + 1, count: size - index - 1, by: -1)
         count -= 1
         blockSizes[block] -= 1
@@ -118,28 +115,28 @@ struct RankedBoard: Sendable {
             blockSizes.remove(at: block)
             rebuildFenwick()
         } else {
-            if index == 0 { firsts[block] = Self.key(packed: keys[base], tie: ties[base]) }
+            if index == 0 { firsts[block] = Self.key(packed: keys[base], tie: ties[Int(values[base])]) }
             addToFenwick(-1, at: block)
         }
         return true
     }
 
     /// How many entries rank ahead of `key` (whether or not `key` is on the board).
-    func countAhead(of key: RankKey) -> Int {
+    func countAhead(of key: RankKey, ties: [UInt64]) -> Int {
         guard !order.isEmpty else { return 0 }
         let block = self.block(for: key)
-        return prefix(block) + position(of: key, inBlock: block)
+        return prefix(block) + position(of: key, inBlock: block, ties: ties)
     }
 
     /// The first `limit` entries, best first.
-    func first(_ limit: Int) -> [(key: RankKey, value: Int32)] {
+    func first(_ limit: Int, ties: [UInt64]) -> [(key: RankKey, value: Int32)] {
         var result: [(key: RankKey, value: Int32)] = []
         result.reserveCapacity(min(limit, count))
         for (block, storage) in order.enumerated() {
             let base = Int(storage) * Self.blockCapacity
             for slot in base..<base + Int(blockSizes[block]) {
                 guard result.count < limit else { return result }
-                result.append((Self.key(packed: keys[slot], tie: ties[slot]), values[slot]))
+                result.append((Self.key(packed: keys[slot], tie: ties[Int(values[slot])]), values[slot]))
             }
         }
         return result
@@ -162,8 +159,8 @@ struct RankedBoard: Sendable {
     }
 
     /// The number of entries of `block` that rank ahead of `key`: those with a larger packed
-    /// word, counted in one linear pass, then those with the same word and a lower tie.
-    private func position(of key: RankKey, inBlock block: Int) -> Int {
+    /// word, found by binary search, then those with the same word and a lower tie.
+    private func position(of key: RankKey, inBlock block: Int, ties: [UInt64]) -> Int {
         let base = Int(order[block]) * Self.blockCapacity
         let size = Int(blockSizes[block])
         let packed = key.packed
@@ -180,7 +177,7 @@ struct RankedBoard: Sendable {
                     length = half
                 }
             }
-            while ahead < size, block[ahead] == packed, ties[base + ahead] < key.tie { ahead += 1 }
+            while ahead < size, block[ahead] == packed, ties[Int(values[base + ahead])] < key.tie { ahead += 1 }
             return ahead
         }
     }
@@ -190,7 +187,6 @@ struct RankedBoard: Sendable {
     private mutating func shift(from start: Int, count: Int, by offset: Int) {
         guard count > 0 else { return }
         Self.move(&keys, from: start, count: count, by: offset)
-        Self.move(&ties, from: start, count: count, by: offset)
         Self.move(&values, from: start, count: count, by: offset)
     }
 
@@ -205,18 +201,17 @@ struct RankedBoard: Sendable {
     }
 
     /// Moves the entries of `block` from `index` on into a new block right after it.
-    private mutating func split(_ block: Int, at index: Int) {
+    private mutating func split(_ block: Int, at index: Int, ties: [UInt64]) {
         let storage = allocateBlock()
         let source = Int(order[block]) * Self.blockCapacity
         let target = Int(storage) * Self.blockCapacity
         let moving = Int(blockSizes[block]) - index
         for offset in 0..<moving {
             keys[target + offset] = keys[source + index + offset]
-            ties[target + offset] = ties[source + index + offset]
             values[target + offset] = values[source + index + offset]
         }
         order.insert(storage, at: block + 1)
-        firsts.insert(Self.key(packed: keys[target], tie: ties[target]), at: block + 1)
+        firsts.insert(Self.key(packed: keys[target], tie: ties[Int(values[target])]), at: block + 1)
         blockSizes[block] = Int32(index)
         blockSizes.insert(Int32(moving), at: block + 1)
         rebuildFenwick()
@@ -226,7 +221,6 @@ struct RankedBoard: Sendable {
         if let reused = freeBlocks.popLast() { return reused }
         let storage = Int32(keys.count / Self.blockCapacity)
         keys.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
-        ties.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
         values.append(contentsOf: repeatElement(0, count: Self.blockCapacity))
         return storage
     }

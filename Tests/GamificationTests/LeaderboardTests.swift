@@ -43,56 +43,67 @@ struct LeaderboardTests {
     @Test("the ranked board agrees with a sorted array through block splits and removals")
     func rankedBoardAgreesWithSortedArray() {
         var board = RankedBoard()
+        // Value and tie-break are both the member number here.
+        let ties = (0..<4_000).map(UInt64.init)
         var reference: [RankKey] = []
         var generator = SeededGenerator(seed: 12)
         var present: [UInt64: RankKey] = [:]
         for step in 0..<12_000 {
             let member = generator.next() % 4_000
             if let old = present[member] {
-                let removed = board.remove(old)
+                let removed = board.remove(old, value: Int32(member), ties: ties)
                 #expect(removed)
                 reference.removeAll { $0 == old }
                 present[member] = nil
             }
             if step < 10_000 || generator.next() % 2 == 0 {
                 let key = RankKey(score: Int64(generator.next() % 300), tie: member)
-                board.insert(key, value: Int32(member))
+                board.insert(key, value: Int32(member), ties: ties)
                 reference.append(key)
                 present[member] = key
             }
         }
         reference.sort { $0.isAhead(of: $1) }
         #expect(board.count == reference.count)
-        #expect(board.first(reference.count).map(\.key) == reference)
+        #expect(board.first(reference.count, ties: ties).map(\.key) == reference)
         for (index, key) in reference.enumerated() where index % 97 == 0 {
-            #expect(board.countAhead(of: key) == index)
+            #expect(board.countAhead(of: key, ties: ties) == index)
         }
-        #expect(board.countAhead(of: RankKey(score: -1, tie: 0)) == reference.count)
-        let missing = board.remove(RankKey(score: 1_000, tie: 1))
+        #expect(board.countAhead(of: RankKey(score: -1, tie: 0), ties: ties) == reference.count)
+        let missing = board.remove(RankKey(score: 1_000, tie: 1), value: 1, ties: ties)
         #expect(!missing)
 
         // Emptied and filled again, the board reuses its storage and still agrees.
         for key in reference {
-            let removed = board.remove(key)
+            let removed = board.remove(key, value: Int32(key.tie), ties: ties)
             #expect(removed)
         }
-        #expect(board.count == 0 && board.first(1).isEmpty)
-        for tie in 0..<300 as Range<UInt64> { board.insert(RankKey(score: 7, tie: 299 - tie), value: Int32(tie)) }
-        #expect(board.first(300).map(\.key.tie) == Array(0..<300))
-        #expect(board.countAhead(of: RankKey(score: 7, tie: 150)) == 150)
+        #expect(board.count == 0 && board.first(1, ties: ties).isEmpty)
+        // 300 members with equal scores (and equal packed words): value v has tie 299 - v.
+        let reversed = (0..<300).map { UInt64(299 - $0) }
+        for value in 0..<300 as Range<Int32> {
+            board.insert(RankKey(score: 7, tie: reversed[Int(value)]), value: value, ties: reversed)
+        }
+        #expect(board.first(300, ties: reversed).map(\.key.tie) == Array(0..<300))
+        #expect(board.first(300, ties: reversed).map(\.value) == Array((0..<300).reversed()))
+        #expect(board.countAhead(of: RankKey(score: 7, tie: 150), ties: reversed) == 150)
+        let removedMiddle = board.remove(RankKey(score: 7, tie: 150), value: 149, ties: reversed)
+        #expect(removedMiddle)
+        #expect(board.countAhead(of: RankKey(score: 7, tie: 200), ties: reversed) == 199)
     }
 
     @Test("scores beyond the 32-bit range saturate: such members are ordered by their tie-break")
     func saturatedScores() {
         var board = RankedBoard()
-        board.insert(RankKey(score: 6_000_000_000, tie: 2), value: 2)
-        board.insert(RankKey(score: 5_000_000_000, tie: 1), value: 1)
-        board.insert(RankKey(score: 2_000_000_000, tie: 0), value: 0)
-        board.insert(RankKey(score: 7, tie: UInt64.max), value: 3)
-        board.insert(RankKey(score: 7, tie: 1 << 40), value: 4)
-        #expect(board.first(5).map(\.value) == [1, 2, 0, 4, 3])
-        #expect(board.first(1)[0].key.score == Int64(Int32.max))
-        #expect(board.countAhead(of: RankKey(score: 7, tie: 1 << 41)) == 4)
+        let ties: [UInt64] = [0, 1, 2, .max, 1 << 40]
+        board.insert(RankKey(score: 6_000_000_000, tie: 2), value: 2, ties: ties)
+        board.insert(RankKey(score: 5_000_000_000, tie: 1), value: 1, ties: ties)
+        board.insert(RankKey(score: 2_000_000_000, tie: 0), value: 0, ties: ties)
+        board.insert(RankKey(score: 7, tie: UInt64.max), value: 3, ties: ties)
+        board.insert(RankKey(score: 7, tie: 1 << 40), value: 4, ties: ties)
+        #expect(board.first(5, ties: ties).map(\.value) == [1, 2, 0, 4, 3])
+        #expect(board.first(1, ties: ties)[0].key.score == Int64(Int32.max))
+        #expect(board.countAhead(of: RankKey(score: 7, tie: 1 << 41), ties: ties) == 4)
     }
 
     @Test("hidden members never appear on a public board, yet see the rank they would have")
