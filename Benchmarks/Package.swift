@@ -68,6 +68,15 @@ let package = Package(
             path: "Sources/GuidelinesBenchmark"
         ),
         .executableTarget(
+            name: "challenge-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+            ],
+            path: "Sources/ChallengeBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",
