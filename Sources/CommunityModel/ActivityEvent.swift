@@ -112,6 +112,8 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     /// The calendar day an entry counts for when that is not the day it was logged (a make-up
     /// homework check-in for a missed day).
     public var day: LocalDate?
+    /// A place in a ranking: 1 for the winners of a Community Challenge.
+    public var placement: Int?
 
     public init(
         isFirstResponse: Bool? = nil,
@@ -123,7 +125,8 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         shared: SharedItem? = nil,
         network: String? = nil,
         points: Int? = nil,
-        day: LocalDate? = nil
+        day: LocalDate? = nil,
+        placement: Int? = nil
     ) {
         self.isFirstResponse = isFirstResponse
         self.reaction = reaction
@@ -135,6 +138,7 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         self.network = network
         self.points = points
         self.day = day
+        self.placement = placement
     }
 }
 

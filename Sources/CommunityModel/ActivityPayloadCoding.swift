@@ -8,17 +8,18 @@ import Storage
 /// Layout, version 1: the version byte `0x01`; a 16-bit (little-endian) mask of which optional
 /// fields are present; then the member, each present optional field in the order of
 /// ``Field``, and the local date. Strings are a LEB128 length and UTF-8 bytes, integers are
-/// zig-zag LEB128, an entry id is its 16 bytes. Payloads written as JSON (the first byte `{`)
-/// by earlier versions still decode.
+/// zig-zag LEB128, an entry id is its 16 bytes. Version 2 is the same with a 32-bit mask; it
+/// is written only when a field beyond the first 16 is present, so the common payload keeps
+/// its size. Payloads written as JSON (the first byte `{`) by earlier versions still decode.
 enum ActivityPayloadCoding {
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
-    /// The optional fields, by their bit in the mask. All 16 bits are used: the next field
-    /// needs format version 2 (a wider mask).
+    /// The optional fields, by their bit in the mask: the first 16 fit version 1's mask.
     enum Field: Int, CaseIterable {
         case actor, subjectOwner, chapter, programme, board, reverses
         case isFirstResponse, reaction, attendanceMode, waitlistPosition, certificateDate, role, shared, network
         case points, day
+        case placement
     }
 
     /// What the payload holds.
@@ -36,10 +37,9 @@ enum ActivityPayloadCoding {
 
     static func encode(_ payload: Payload) -> Data {
         var writer = BinaryWriter()
-        writer.byte(version)
         let details = payload.details
-        var mask: UInt16 = 0
-        func mark(_ field: Field, _ present: Bool) { if present { mask |= 1 << UInt16(field.rawValue) } }
+        var mask: UInt32 = 0
+        func mark(_ field: Field, _ present: Bool) { if present { mask |= 1 << UInt32(field.rawValue) } }
         mark(.actor, payload.actor != nil)
         mark(.subjectOwner, payload.subjectOwner != nil)
         mark(.chapter, payload.chapter != nil)
@@ -56,8 +56,10 @@ enum ActivityPayloadCoding {
         mark(.network, details.network != nil)
         mark(.points, details.points != nil)
         mark(.day, details.day != nil)
-        writer.bytes.append(UInt8(mask & 0xFF))
-        writer.bytes.append(UInt8(mask >> 8))
+        mark(.placement, details.placement != nil)
+        let width = mask >> 16 == 0 ? 2 : 4
+        writer.byte(width == 2 ? 1 : 2)
+        for byte in 0..<width { writer.bytes.append(UInt8(truncatingIfNeeded: mask >> UInt32(8 * byte))) }
         writer.string(payload.member.rawValue)
         if let actor = payload.actor { writer.string(actor.rawValue) }
         if let owner = payload.subjectOwner { writer.string(owner.rawValue) }
@@ -87,6 +89,7 @@ enum ActivityPayloadCoding {
         if let network = details.network { writer.string(network) }
         if let points = details.points { writer.integer(Int64(points)) }
         if let day = details.day { writer.date(day) }
+        if let placement = details.placement { writer.integer(Int64(placement)) }
         writer.date(payload.localDate)
         return Data(writer.bytes)
     }
@@ -98,16 +101,18 @@ enum ActivityPayloadCoding {
     static func decode(_ entry: LogEntry) throws(StorageError) -> Payload {
         guard let first = entry.payload.first else { throw corrupt(entry, "the payload is empty") }
         if first == UInt8(ascii: "{") { return try entry.decodePayload(as: Payload.self) }
-        guard first == version else {
-            throw corrupt(entry, "the payload has format version \(first); this library reads version \(version)")
+        guard first == 1 || first == 2 else {
+            throw corrupt(
+                entry, "the payload has format version \(first); this library reads versions 1 and \(version)")
         }
         var reader = BinaryReader(entry.payload, collection: "log", id: entry.id.description)
         _ = try reader.byte()
-        let mask = UInt16(try reader.byte()) | UInt16(try reader.byte()) << 8
+        var mask: UInt32 = 0
+        for byte in 0..<(first == 1 ? 2 : 4) { mask |= UInt32(try reader.byte()) << UInt32(8 * byte) }
         guard mask >> Field.allCases.count == 0 else {
             throw corrupt(entry, "the payload marks fields this library does not know (mask \(mask))")
         }
-        func has(_ field: Field) -> Bool { mask & 1 << UInt16(field.rawValue) != 0 }
+        func has(_ field: Field) -> Bool { mask & 1 << UInt32(field.rawValue) != 0 }
         let member = MemberID(try reader.string())
         let actor = has(.actor) ? MemberID(try reader.string()) : nil
         let owner = has(.subjectOwner) ? MemberID(try reader.string()) : nil
@@ -137,6 +142,7 @@ enum ActivityPayloadCoding {
         if has(.network) { details.network = try reader.string() }
         if has(.points) { details.points = Int(clamping: try reader.integer()) }
         if has(.day) { details.day = try reader.date() }
+        if has(.placement) { details.placement = Int(clamping: try reader.integer()) }
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(

@@ -36,6 +36,23 @@ struct ActivityPayloadTests {
         }
     }
 
+    @Test("a payload with a field beyond the first sixteen is written as version 2; others stay version 1")
+    func versionTwoOnlyWhenNeeded() throws {
+        var placed = Self.full
+        placed.details.points = -5
+        placed.details.day = LocalDate(year: 2026, month: 2, day: 1)
+        placed.details.placement = 2
+        let entry = try placed.logEntry()
+        #expect(entry.payload.first == 2)
+        #expect(try ActivityEvent(entry) == placed)
+        var cut = entry
+        for length in 0..<entry.payload.count {
+            cut.payload = entry.payload.prefix(length)
+            #expect(throws: StorageError.self) { try ActivityEvent(cut) }
+        }
+        #expect(try Self.full.logEntry().payload.first == 1)
+    }
+
     @Test("payloads written as JSON by earlier versions still decode")
     func legacyJSON() throws {
         struct Legacy: Encodable {
