@@ -11,10 +11,12 @@ import Foundation
 
 var registrants = 5_000
 var seeds = [1, 2, 3]
+var sharedHours = 4
 try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--registrants": registrants = try positiveNumber(value)
     case "--seeds": seeds = try value.split(separator: ",").map { try positiveNumber(String($0)) }
+    case "--hours": sharedHours = try positiveNumber(value)
     default: throw BenchmarkError("unknown option \(name)")
     }
 }
@@ -23,7 +25,7 @@ try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
 // hold on both sides of it.
 let buildingStart = Date(timeIntervalSince1970: 1_792_713_600)  // 2026-10-22T00:00:00Z
 let building = DateInterval(start: buildingStart, duration: 21 * 86_400)
-let policy = TeamFormationPolicy()
+let policy = TeamFormationPolicy(minimumSharedHours: sharedHours)
 let clock = ContinuousClock()
 
 func describe(_ report: TeamFormationReport) -> String {
@@ -50,8 +52,7 @@ for seed in seeds {
     let baselineTime = clock.now - start
     print("  seed \(seed): formed in \(milliseconds(formTime)) ms: \(describe(formed))")
     print("          baseline in \(milliseconds(baselineTime)) ms: \(describe(baseline))")
-    let honoured = formed.requestNotes.count
-    print("          request notes: \(honoured), unplaced: \(formed.unplaced.count)")
+    print("          teammate requests not binding or split: \(formed.requestNotes.count)")
 }
 
 func milliseconds(_ duration: Duration) -> String {

@@ -172,8 +172,9 @@ public struct TeamFormationReport: Hashable, Sendable, Codable {
 /// 3. Repair by swaps: a team that breaks a constraint (one country only, too few skills, too
 ///    little shared time) swaps one single registrant with one of another team within reach
 ///    when the swap makes it whole and leaves the other team no worse.
-/// 4. Registrants left from a short last team join the team with room that shares the most
-///    hours with them (if it stays within every constraint it met), or are reported unplaced.
+/// 4. Registrants of teams that stayed below the minimum size join the team with room that
+///    shares the most hours with them (if it stays within every constraint it met), or are
+///    reported unplaced with the most hours any such team shared.
 public enum TeamFormation {
     /// Forms teams. `building` is the building phase: shared hours must hold on each of its days.
     public static func form(
@@ -188,7 +189,9 @@ public enum TeamFormation {
             return startA != startB ? startA < startB : a.1 < b.1
         }.map(\.0)
         var teams = state.fill(ordered)
-        let leftovers = teams.last.map { $0.count < policy.minimumSize } == true ? teams.removeLast() : []
+        // Teams that could not grow to the minimum (nobody near enough in time) are dissolved.
+        let leftovers = teams.filter { $0.count < policy.minimumSize }.flatMap { $0 }
+        teams.removeAll { $0.count < policy.minimumSize }
         state.repair(&teams)
         let unplaced = state.placeLeftovers(leftovers, into: &teams)
         return state.report(teams, unplaced: unplaced, notes: notes)
