@@ -12,6 +12,7 @@ extension ActivityKind {
 }
 
 extension SubjectRef {
+    /// A survey, as the subject of `respondedToSurvey` entries: `survey:<id>`.
     public static func survey(_ id: SurveyID) -> Self { .init(rawValue: "survey:\(id)") }
 }
 
