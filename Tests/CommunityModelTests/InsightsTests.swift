@@ -72,6 +72,7 @@ struct InsightsTests {
         #expect(CSV.cell("a,b") == "\"a,b\"")
         #expect(CSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSV.cell("two\nlines") == "\"two\nlines\"")
+        #expect(CSV.cell("windows\r\nline") == "\"windows\r\nline\"")  // CRLF is one Character
         #expect(CSV.cell("=1+1") == "'=1+1")
         #expect(CSV.cell("+44 20") == "'+44 20")
         #expect(CSV.cell("-5") == "'-5")

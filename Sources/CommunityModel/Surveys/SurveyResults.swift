@@ -368,24 +368,24 @@ extension SurveyResults {
     /// `nps_rounded`, `respondents`, `text`), `option` (the value or option counted) and
     /// `value`. Free-text answers appear only when the results were computed with them.
     public func csv() -> String {
-        var lines = [["segment", "responses", "question", "prompt", "measure", "option", "value"].map(SurveyCSV.cell)]
+        var lines = [["segment", "responses", "question", "prompt", "measure", "option", "value"].map(CSV.cell)]
         for segment in [overall] + segments {
-            let label = SurveyCSV.cell(segment.segment.description)
+            let label = CSV.cell(segment.segment.description)
             guard let size = segment.responseCount, !segment.isHidden else {
                 lines.append([label, "hidden", "", "", "", "", ""])
                 continue
             }
             for question in segment.questions {
-                let prefix = [label, String(size), SurveyCSV.cell(question.question), SurveyCSV.cell(question.prompt)]
+                let prefix = [label, String(size), CSV.cell(question.question), CSV.cell(question.prompt)]
                 func row(_ measure: String, option: String = "", _ value: String) {
                     lines.append(prefix + [measure, option, value])
                 }
                 row("responses", String(question.responseCount))
                 for figure in question.figures {
                     switch figure {
-                    case .count(let option, let count): row("count", option: SurveyCSV.cell(option), String(count))
+                    case .count(let option, let count): row("count", option: CSV.cell(option), String(count))
                     case .measure(let name, let value): row(name, value)
-                    case .text(let text): row("text", SurveyCSV.cell(text))
+                    case .text(let text): row("text", CSV.cell(text))
                     }
                 }
             }
@@ -461,29 +461,6 @@ extension SurveyResults {
         case "respondents": "Respondents"
         default: measure
         }
-    }
-}
-
-/// CSV cells for survey exports.
-enum SurveyCSV {
-    /// One text cell: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-    /// leading `'` (a spreadsheet shows it instead of running it as a formula); a cell holding a
-    /// comma, a quote, a carriage return or a line feed is quoted, quotes doubled.
-    ///
-    /// Looks at Unicode scalars, not Characters: `"\r\n"` is one Character, equal to neither
-    /// `"\r"` nor `"\n"`, so a Character test would leave a CRLF in free text unquoted.
-    static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-            return text
-        }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
-            quoted.unicodeScalars.append(scalar)
-        }
-        return quoted + "\""
     }
 }
 
