@@ -257,6 +257,10 @@ struct CommunityDemo {
         }
         print("")
 
+        // The Community Challenge (it moves the clock through its phases) and a member survey.
+        try await showChallenge(service: service, clock: clock, community: community, seed: options.seed, names: names)
+        try await showSurvey(service: service, community: community, seed: options.seed)
+
         // The last activity.
         print("Last activity")
         for logged in try await service.recentActivity(limit: 10) {
