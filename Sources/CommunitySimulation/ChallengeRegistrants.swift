@@ -21,20 +21,23 @@ public enum ChallengeRegistrants {
     /// `count` registrations for `challenge`, the same for the same seed. Members are
     /// `registrant-1`, `registrant-2`, ….
     public static func generate(count: Int, challenge: ChallengeID, seed: UInt64, at date: Date)
-        -> [ChallengeRegistration]
+        throws(CommunityError) -> [ChallengeRegistration]
     {
         var random = SeededGenerator(seed: seed)
         let weights = Places.all.map(\.weight)
         let skillWeights = skills.indices.map { skills.count - $0 + 2 }
-        var registrations = (0..<count).map { index -> ChallengeRegistration in
+        var registrations: [ChallengeRegistration] = []
+        registrations.reserveCapacity(count)
+        for index in 0..<count {
             let place = Places.all[random.weightedIndex(weights)].place
             var chosen: Set<String> = []
             for _ in 0..<(1 + Int(random.next() % 3)) { chosen.insert(skills[random.weightedIndex(skillWeights)]) }
-            return ChallengeRegistration(
-                challenge: challenge, member: MemberID("registrant-\(index + 1)"),
-                country: try! CountryCode(place.country), timeZone: try! TimeZoneID(place.timeZone),
-                skills: chosen.sorted(), languages: ["en"] + (languages[place.country].map { [$0] } ?? []),
-                registeredAt: date)
+            registrations.append(
+                ChallengeRegistration(
+                    challenge: challenge, member: MemberID("registrant-\(index + 1)"),
+                    country: try CountryCode(place.country), timeZone: try TimeZoneID(place.timeZone),
+                    skills: chosen.sorted(), languages: ["en"] + (languages[place.country].map { [$0] } ?? []),
+                    registeredAt: date))
         }
         var index = 0
         while index + 1 < count {

@@ -493,9 +493,10 @@ struct TeamFormationTests {
     }
 
     @Test("the same registrants and seed give the same teams, whatever the input order")
-    func deterministic() {
+    func deterministic() throws {
         let policy = TeamFormationPolicy(minimumSize: 3, maximumSize: 4)
-        let registrations = ChallengeRegistrants.generate(count: 300, challenge: "c", seed: 5, at: Self.january.start)
+        let registrations = try ChallengeRegistrants.generate(
+            count: 300, challenge: "c", seed: 5, at: Self.january.start)
         let first = TeamFormation.form(registrations, policy: policy, building: Self.january, seed: 9)
         let again = TeamFormation.form(registrations.reversed(), policy: policy, building: Self.january, seed: 9)
         #expect(first == again)
@@ -531,8 +532,9 @@ struct TeamFormationTests {
     }
 
     @Test("on a generated set, teams meet every constraint more often than the greedy baseline's, placing as many")
-    func beatsTheGreedyBaseline() {
-        let registrations = ChallengeRegistrants.generate(count: 600, challenge: "c", seed: 11, at: Self.january.start)
+    func beatsTheGreedyBaseline() throws {
+        let registrations = try ChallengeRegistrants.generate(
+            count: 600, challenge: "c", seed: 11, at: Self.january.start)
         let policy = TeamFormationPolicy()
         let formed = TeamFormation.form(registrations, policy: policy, building: Self.january, seed: 11)
         let baseline = TeamFormation.greedyBaseline(registrations, policy: policy, building: Self.january)

@@ -42,7 +42,7 @@ print(
         + "\(policy.maximumSize) (preferred \(policy.preferredSize)), \(policy.minimumSharedHours) shared hours over "
         + "a 21-day building phase, \(policy.minimumCountries) countries, \(policy.minimumDistinctSkills) skills")
 for seed in seeds {
-    let registrations = ChallengeRegistrants.generate(
+    let registrations = try ChallengeRegistrants.generate(
         count: registrants, challenge: "bench", seed: UInt64(seed), at: buildingStart)
     var start = clock.now
     let formed = TeamFormation.form(registrations, policy: policy, building: building, seed: UInt64(seed))
