@@ -512,8 +512,9 @@ struct TeamFormationTests {
             Self.registrant("lon", "GB", "Europe/London"), Self.registrant("lax", "US", "America/Los_Angeles"),
         ]
         let policy = TeamFormationPolicy(minimumSize: 2, maximumSize: 2, minimumSharedHours: 6)
-        let gapWeek = DateInterval(start: Date(timeIntervalSince1970: 1_792_972_800), duration: 5 * 86_400)  // 26–31 Oct
-        let across = DateInterval(start: Date(timeIntervalSince1970: 1_792_540_800), duration: 16 * 86_400)  // 21 Oct–6 Nov
+        // 26 to 31 October, then 21 October to 6 November.
+        let gapWeek = DateInterval(start: Date(timeIntervalSince1970: 1_792_972_800), duration: 5 * 86_400)
+        let across = DateInterval(start: Date(timeIntervalSince1970: 1_792_540_800), duration: 16 * 86_400)
         #expect(TeamFormation.form(pair, policy: policy, building: gapWeek, seed: 1).teams.first?.sharedHours == 7)
         #expect(TeamFormation.form(pair, policy: policy, building: across, seed: 1).teams.first?.sharedHours == 6)
     }
