@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .library(name: "Gamification", targets: ["Gamification"]),
         .library(name: "Guidelines", targets: ["Guidelines"]),
+        .library(name: "Recognition", targets: ["Recognition"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
     ],
     targets: [
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Guidelines", "Storage"]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "Recognition", dependencies: ["CommunityModel", "Gamification", "Guidelines", "Storage"]),
         .executableTarget(
             name: "CommunityDemo",
             dependencies: [
@@ -73,6 +75,12 @@ let package = Package(
         .testTarget(
             name: "GuidelinesTests",
             dependencies: ["Guidelines", "CommunityModel", "CommunitySimulation", "Storage"]
+        ),
+        .testTarget(
+            name: "RecognitionTests",
+            dependencies: [
+                "Recognition", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines", "Storage",
+            ]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
     ],
