@@ -507,33 +507,3 @@ extension SurveyQuestionResults {
         }
     }
 }
-
-/// Markdown text that shows as written.
-enum MarkdownEscaping {
-    /// Escapes text for a Markdown paragraph, heading, list item or table cell: HTML's `&`, `<`
-    /// and `>` become entities (no tag can be injected), the punctuation of emphasis, links,
-    /// code, headings and table cells gets a backslash, and line breaks become `<br>`, so a
-    /// cell or list item stays on one line (and no text ever starts a line: list markers and
-    /// heading underlines in it stay plain).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\n":
-                if !previousWasCR { out += "<br>" }
-            case "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": out += "<br>"
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "~":
-                out += "\\"
-                out.unicodeScalars.append(scalar)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
