@@ -1,0 +1,324 @@
+public import CommunityModel
+public import Foundation
+public import Gamification
+public import Storage
+
+/// Evaluates badges as events arrive: a projection of the activity log that a
+/// ``CommunityModel/ProjectionRunner`` keeps up to date and checkpointed. Each badge is awarded
+/// at most once per member (repeatable ones once per fresh set of evidence), with the log
+/// positions that earned it. ``evaluate(asOf:)`` awards what the clock alone completes (a role
+/// held for long enough).
+///
+/// Only what the badges need is kept: activity of the kinds their criteria count, check-in
+/// days, roles, hosted events, chapter sizes, challenge places, and (when a badge counts
+/// points) a points ledger.
+public struct BadgeProjection: ActivityProjection {
+    public let badges: [BadgeDefinition]
+    public let checkpointName: String
+    public let configuration: String
+    public private(set) var position: UInt64 = 0
+
+    /// Awards made since the last ``takeNewAwards()``, in the order they were made.
+    public private(set) var newAwards: [BadgeAward] = []
+
+    private var state = State()
+    private var ledger: PointsLedger?
+    /// For each counted kind, the most recent activities kept per member.
+    private let window: [ActivityKind: Int]
+    private let chapterThresholds: [Int]
+
+    struct Stamp: Codable, Hashable {
+        var position: UInt64
+        var time: Int64
+    }
+
+    struct Progress: Codable, Hashable {
+        var totals: [String: Int] = [:]
+        var recent: [String: [Stamp]] = [:]
+        /// Per programme: check-in day numbers, sorted, with the position of each.
+        var checkIns: [String: [Int32: UInt64]] = [:]
+        /// The longest check-in run so far: its positions.
+        var longestRun: [UInt64] = []
+        var roles: [String: Stamp] = [:]
+        var hosted: [String: UInt64] = [:]
+        var placements: [Stamp] = []
+        /// Placement places, parallel to `placements`.
+        var places: [Int] = []
+        /// Per badge: awards so far, and for repeatable ones the evidence used.
+        var awarded: [String: Int] = [:]
+        var consumed: [String: Int] = [:]
+    }
+
+    struct State: Codable, Hashable {
+        var members: [String: Progress] = [:]
+        var chapterSizes: [String: Int] = [:]
+        /// Per chapter, per threshold: the position of the join that reached it.
+        var milestones: [String: [Int: UInt64]] = [:]
+        var organizers: [String: Set<String>] = [:]
+        /// Who created each event not cancelled.
+        var eventHosts: [String: String] = [:]
+    }
+
+    /// - Parameters:
+    ///   - badges: the definitions; ids must be unique.
+    ///   - pointsPolicy: the points policy, when a badge counts points.
+    public init(badges: [BadgeDefinition], pointsPolicy: PointsPolicy = .default, checkpointName: String = "badges")
+        throws(RecognitionError)
+    {
+        var seen: Set<String> = []
+        for badge in badges {
+            try badge.validate()
+            guard seen.insert(badge.id).inserted else {
+                throw .invalidInput(field: "badges", reason: "the id \(badge.id) is used twice")
+            }
+        }
+        self.badges = badges.sorted { $0.id < $1.id }
+        self.checkpointName = checkpointName
+        var window: [ActivityKind: Int] = [:]
+        var thresholds: Set<Int> = []
+        var usesPoints = false
+        for part in badges.flatMap(\.criterion.flattened) {
+            switch part {
+            case .count(let kind, let n, _): window[kind] = max(window[kind] ?? 0, n)
+            case .chapterMembers(let n): thresholds.insert(n)
+            case .points: usesPoints = true
+            default: break
+            }
+        }
+        self.window = window
+        chapterThresholds = thresholds.sorted()
+        if usesPoints {
+            do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
+                throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
+            }
+        }
+        configuration =
+            "badges " + Self.configurationText(of: self.badges)
+            + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
+    }
+
+    /// The awards made since the last call, and forgets them.
+    public mutating func takeNewAwards() -> [BadgeAward] {
+        defer { newAwards = [] }
+        return newAwards
+    }
+
+    /// How many times a member has been awarded a badge.
+    public func awardCount(_ badge: String, of member: MemberID) -> Int {
+        state.members[member.rawValue]?.awarded[badge] ?? 0
+    }
+
+    // MARK: Folding
+
+    public mutating func apply(_ logged: LoggedActivity) {
+        guard logged.position > position else { return }
+        position = logged.position
+        ledger?.apply(logged)
+        let event = logged.event
+        let stamp = Stamp(position: logged.position, time: event.time.millisecondsSince1970)
+        let member = event.member.rawValue
+        var touched: Set<String> = [member]
+        if let limit = window[event.kind] {
+            var progress = state.members[member, default: Progress()]
+            progress.totals[event.kind.rawValue, default: 0] += 1
+            var recent = progress.recent[event.kind.rawValue, default: []]
+            recent.append(stamp)
+            if recent.count > limit { recent.removeFirst(recent.count - limit) }
+            progress.recent[event.kind.rawValue] = recent
+            state.members[member] = progress
+        }
+        switch event.kind {
+        case .checkedIn:
+            if let programme = event.programme {
+                let day = Int32(truncatingIfNeeded: (event.details.day ?? event.localDate).dayNumber)
+                record(checkIn: day, programme: programme.rawValue, position: logged.position, member: member)
+            }
+        case .roleGranted, .becameOrganizer:
+            let role = event.details.role ?? (event.kind == .becameOrganizer ? .chapterOrganizer : nil)
+            if let role, state.members[member]?.roles[role.rawValue] == nil {
+                state.members[member, default: Progress()].roles[role.rawValue] = stamp
+            }
+            if event.kind == .becameOrganizer, let chapter = event.chapter {
+                state.organizers[chapter.rawValue, default: []].insert(member)
+            }
+        case .steppedDown:
+            state.members[member]?.roles[Role.chapterOrganizer.rawValue] = nil
+            if let chapter = event.chapter { state.organizers[chapter.rawValue]?.remove(member) }
+        case .createdEvent:
+            if let subject = event.subject {
+                state.members[member, default: Progress()].hosted[subject.rawValue] = logged.position
+                state.eventHosts[subject.rawValue] = member
+            }
+        case .cancelledEvent:
+            if let subject = event.subject, let host = state.eventHosts.removeValue(forKey: subject.rawValue) {
+                state.members[host]?.hosted[subject.rawValue] = nil
+            }
+        case .joinedChapter, .leftChapter:
+            if let chapter = event.chapter?.rawValue {
+                let size = state.chapterSizes[chapter, default: 0] + (event.kind == .joinedChapter ? 1 : -1)
+                state.chapterSizes[chapter] = size
+                for threshold in chapterThresholds
+                where size >= threshold && state.milestones[chapter]?[threshold] == nil {
+                    state.milestones[chapter, default: [:]][threshold] = logged.position
+                    touched.formUnion(state.organizers[chapter] ?? [])
+                }
+            }
+        case .placedInChallenge:
+            if let place = event.details.placement {
+                state.members[member, default: Progress()].placements.append(stamp)
+                state.members[member, default: Progress()].places.append(place)
+            }
+        default: break
+        }
+        if ledger != nil {
+            if let owner = event.subjectOwner { touched.insert(owner.rawValue) }
+            if let actor = event.actor { touched.insert(actor.rawValue) }
+        }
+        for member in touched.sorted() {
+            evaluate(member, at: event.time.millisecondsSince1970, position: logged.position)
+        }
+    }
+
+    /// Awards what the clock completes by `date` (a role held for long enough), for every member.
+    @discardableResult
+    public mutating func evaluate(asOf date: Date) -> [BadgeAward] {
+        let before = newAwards.count
+        guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
+        let time = Timestamp(date).millisecondsSince1970
+        for member in state.members.keys.sorted() where state.members[member]?.roles.isEmpty == false {
+            evaluate(member, at: time, position: position)
+        }
+        return Array(newAwards[before...])
+    }
+
+    private mutating func record(checkIn day: Int32, programme: String, position: UInt64, member: String) {
+        var progress = state.members[member, default: Progress()]
+        var days = progress.checkIns[programme, default: [:]]
+        guard days[day] == nil else { return }
+        days[day] = position
+        var run = [position]
+        var before = day - 1
+        while let earlier = days[before] {
+            run.insert(earlier, at: 0)
+            before -= 1
+        }
+        var after = day + 1
+        while let later = days[after] {
+            run.append(later)
+            after += 1
+        }
+        if run.count > progress.longestRun.count { progress.longestRun = run }
+        progress.checkIns[programme] = days
+        state.members[member] = progress
+    }
+
+    // MARK: Evaluating
+
+    private mutating func evaluate(_ member: String, at time: Int64, position: UInt64) {
+        guard let progress = state.members[member] ?? (ledger != nil ? Progress() : nil) else { return }
+        var updated = progress
+        for badge in badges {
+            var awards = updated.awarded[badge.id] ?? 0
+            while badge.isRepeatable || awards == 0 {
+                guard let evidence = evidence(for: badge.criterion, of: member, updated, at: time, badge: badge)
+                else { break }
+                awards += 1
+                updated.awarded[badge.id] = awards
+                if badge.isRepeatable { updated.consumed[badge.id] = (updated.consumed[badge.id] ?? 0) + used(badge) }
+                newAwards.append(
+                    BadgeAward(
+                        badge: badge.id, member: MemberID(member), number: awards, position: position,
+                        awardedAt: Timestamp(millisecondsSince1970: time).date, evidence: evidence))
+            }
+        }
+        if updated != progress || state.members[member] != nil { state.members[member] = updated }
+    }
+
+    /// What one award of a repeatable badge uses up: its count, or one placement.
+    private func used(_ badge: BadgeDefinition) -> Int {
+        if case .count(_, let n, _) = badge.criterion { return n }
+        return 1
+    }
+
+    private func evidence(
+        for criterion: BadgeCriterion, of member: String, _ progress: Progress, at time: Int64, badge: BadgeDefinition
+    ) -> [UInt64]? {
+        let consumed = badge.isRepeatable ? progress.consumed[badge.id] ?? 0 : 0
+        switch criterion {
+        case .count(let kind, let n, let days):
+            let total = (progress.totals[kind.rawValue] ?? 0) - consumed
+            guard total >= n, let recent = progress.recent[kind.rawValue], recent.count >= n else { return nil }
+            let last = recent.suffix(n)
+            if let days, let first = last.first, first.time < time - Int64(days) * 86_400_000 { return nil }
+            return last.map(\.position)
+        case .streak(let days):
+            return progress.longestRun.count >= days ? progress.longestRun : nil
+        case .points(let n):
+            guard let ledger, ledger.balance(of: MemberID(member)) >= n else { return nil }
+            return ledger.lines(of: MemberID(member)).filter { $0.points > 0 }.map(\.position)
+        case .roleHeld(let role, let days):
+            guard let since = progress.roles[role.rawValue], time - since.time >= Int64(days) * 86_400_000 else {
+                return nil
+            }
+            return [since.position]
+        case .eventsHosted(let n):
+            let hosted = progress.hosted.values.sorted()
+            return hosted.count >= n ? Array(hosted.prefix(n)) : nil
+        case .chapterMembers(let n):
+            for (chapter, organizers) in state.organizers.sorted(by: { $0.key < $1.key })
+            where organizers.contains(member) {
+                if let reached = state.milestones[chapter]?[n] { return [reached] }
+            }
+            return nil
+        case .challengePlacement(let best):
+            let eligible = zip(progress.placements, progress.places).filter { $0.1 <= best }.map(\.0.position)
+            return eligible.count > consumed ? [eligible[consumed]] : nil
+        case .all(let parts):
+            var evidence: [UInt64] = []
+            for part in parts {
+                guard let found = self.evidence(for: part, of: member, progress, at: time, badge: badge) else {
+                    return nil
+                }
+                evidence += found
+            }
+            return Array(Set(evidence)).sorted()
+        case .any(let parts):
+            for part in parts {
+                if let found = self.evidence(for: part, of: member, progress, at: time, badge: badge) { return found }
+            }
+            return nil
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func encodeState(into writer: inout BinaryWriter) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let bytes = (try? encoder.encode(state)) ?? Data()
+        writer.unsigned(UInt64(bytes.count))
+        writer.raw(bytes)
+        var points = BinaryWriter()
+        ledger?.encodeState(into: &points)
+        writer.unsigned(UInt64(points.bytes.count))
+        writer.raw(points.bytes)
+    }
+
+    public mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError) {
+        let stateBytes = try reader.take(try reader.count())
+        let restored: State
+        do { restored = try JSONDecoder().decode(State.self, from: stateBytes) } catch {
+            throw reader.corrupt("the badge state does not decode: \(error)")
+        }
+        let pointBytes = try reader.take(try reader.count())
+        if var ledger {
+            var pointsReader = BinaryReader(pointBytes, collection: "projection-chunks", id: checkpointName + "-points")
+            try ledger.restoreState(from: &pointsReader, position: position)
+            self.ledger = ledger
+        }
+        try reader.expectEnd()
+        state = restored
+        self.position = position
+        newAwards = []
+    }
+}
