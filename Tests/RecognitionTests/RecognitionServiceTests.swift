@@ -1,0 +1,110 @@
+import CommunityModel
+import Foundation
+import Storage
+import Testing
+
+@testable import Recognition
+
+/// Awards are stored once, even when two services evaluate at once, and a revoked award is
+/// never granted again.
+@Suite("Badge awards")
+struct RecognitionServiceTests {
+    static let image = URL(string: "https://school.example/badges/image.png")!
+    static let badges = [
+        BadgeDefinition(
+            id: "welcome", name: "Welcome", description: "Joined the community.",
+            criterion: .count(.joinedCommunity, atLeast: 1), image: image),
+        BadgeDefinition(
+            id: "local", name: "Local", description: "Joined a chapter.", tier: .bronze,
+            criterion: .count(.joinedChapter, atLeast: 1), image: image),
+    ]
+
+    /// A community with staff, a Nairobi chapter and two learners who joined it.
+    struct Fixture {
+        let store = InMemoryStore()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600))
+        let community: CommunityService
+        let staff: Member
+        let learners: [Member]
+
+        init() async throws {
+            community = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 8))
+            staff = try await community.registerMember(
+                NewMember(
+                    displayName: "Sam", email: "sam@example.org", country: "NL", timeZone: "Europe/Amsterdam",
+                    roles: [.staff]))
+            let chapter = try await community.createChapter(
+                id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
+                timeZone: "Africa/Nairobi", by: staff.id)
+            var learners: [Member] = []
+            for name in ["Amina", "Baraka"] {
+                let learner = try await community.registerMember(
+                    NewMember(
+                        displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
+                        timeZone: "Africa/Nairobi"))
+                try await community.join(chapter.id, member: learner.id)
+                learners.append(learner)
+            }
+            self.learners = learners
+        }
+
+        func badgeEntries() async throws -> [ActivityEvent] {
+            try await store.entries(after: 0, limit: 1_000).map { try ActivityEvent($0.entry) }
+                .filter { $0.kind == .badgeAwarded }
+        }
+    }
+
+    @Test("scenario: learners join, the badges are awarded once with their evidence, and shown on their record")
+    func scenario() async throws {
+        let fixture = try await Fixture()
+        let recognition = try RecognitionService(community: fixture.community, badges: Self.badges)
+        let stored = try await recognition.refresh()
+        // Sam (staff) joined the community too; the learners also joined the chapter.
+        #expect(stored.count == 5)
+        let amina = try await recognition.awards(of: fixture.learners[0].id)
+        #expect(amina.map(\.award.badge) == ["welcome", "local"])
+        #expect(amina.allSatisfy { !$0.isRevoked && $0.award.evidence.count == 1 })
+        #expect(try await recognition.refresh().isEmpty)
+        #expect(try await fixture.badgeEntries().count == 5)
+    }
+
+    @Test("two services evaluating the same log at once store and log each award exactly once")
+    func exactlyOnceUnderConcurrency() async throws {
+        let fixture = try await Fixture()
+        let first = try RecognitionService(community: fixture.community, badges: Self.badges)
+        let second = try RecognitionService(community: fixture.community, badges: Self.badges)
+        async let a = first.refresh()
+        async let b = second.refresh()
+        let (fromFirst, fromSecond) = try await (a, b)
+        #expect(fromFirst.count + fromSecond.count == 5)
+        #expect(Set(fromFirst.map(\.id)).isDisjoint(with: fromSecond.map(\.id)))
+        #expect(try await fixture.badgeEntries().count == 5)
+        #expect(try await first.awards(ofBadge: "local").count == 2)
+    }
+
+    @Test("a revoked award stays on record, marked, and is not granted again")
+    func revocation() async throws {
+        let fixture = try await Fixture()
+        let recognition = try RecognitionService(community: fixture.community, badges: Self.badges)
+        try await recognition.refresh()
+        let awardID = "local|\(fixture.learners[1].id)|1"
+        await #expect(throws: CommunityError.self) {
+            try await recognition.revoke(awardID, reason: "Fraud", by: fixture.learners[0].id)
+        }
+        await #expect(throws: CommunityError.self) {
+            try await recognition.revoke(awardID, reason: "  ", by: fixture.staff.id)
+        }
+        let revoked = try await recognition.revoke(awardID, reason: "Joined with a fake account", by: fixture.staff.id)
+        #expect(revoked.revocation?.reason == "Joined with a fake account")
+        await #expect(throws: CommunityError.self) {
+            try await recognition.revoke(awardID, reason: "Again", by: fixture.staff.id)
+        }
+        // A fresh service (a restart) evaluates the whole log again: nothing new is granted.
+        let restarted = try RecognitionService(community: fixture.community, badges: Self.badges)
+        #expect(try await restarted.refresh().isEmpty)
+        let awards = try await restarted.awards(of: fixture.learners[1].id)
+        #expect(awards.map(\.isRevoked) == [false, true])
+        let kinds = try await fixture.community.activity(of: fixture.learners[1].id).map(\.event.kind)
+        #expect(kinds.contains(.badgeRevoked))
+    }
+}
