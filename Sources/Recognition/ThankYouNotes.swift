@@ -1,0 +1,70 @@
+public import CommunityModel
+public import Foundation
+import Storage
+
+extension ActivityKind {
+    /// A member thanked another on record (the entry is the thanker's; subject: the thanked member).
+    public static let thanked = ActivityKind("thanked")
+}
+
+/// A thank-you note on record, shown on the thanked member's profile.
+public struct ThankYouNote: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var to: MemberID
+    public var from: MemberID
+    /// Whether staff wrote it (shown as the school's thanks).
+    public var fromStaff: Bool
+    public var message: String
+    public var at: Date
+}
+
+extension RecognitionService {
+    static let notes = RecordCollection<ThankYouNote>("thank-you-notes") { ["to": $0.to.rawValue] }
+
+    /// Records a thank-you note from one member (staff or a peer) to another. One cannot thank
+    /// oneself; the message is 1 to 1,000 characters.
+    @discardableResult
+    public func thank(_ memberID: MemberID, from authorID: MemberID, message: String) async throws(CommunityError)
+        -> ThankYouNote
+    {
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .invalidInput(field: "message", reason: "say what you thank them for") }
+        guard text.count <= 1_000 else {
+            throw .invalidInput(field: "message", reason: "may be at most 1,000 characters, this has \(text.count)")
+        }
+        guard !text.unicodeScalars.contains("\0") else {
+            throw .invalidInput(field: "message", reason: "must not contain the NUL character (U+0000)")
+        }
+        guard memberID != authorID else {
+            throw .notPermitted(member: authorID, action: "thank \(memberID)", reason: "one cannot thank oneself")
+        }
+        return try await community.perform { tx in
+            let author = try await tx.member(authorID)
+            _ = try await tx.member(memberID)
+            // The same note twice in the same millisecond is one note: the id is a digest of it.
+            let millisecond = Timestamp(tx.now).millisecondsSince1970
+            let id = SHA256.hex(
+                Array(SHA256.hash("\(millisecond)\0\(authorID)\0\(memberID)\0\(text)".utf8).prefix(16)))
+            if try await tx.find(id, in: Self.notes) != nil {
+                throw CommunityError.alreadyExists(kind: "thank-you note", id: id)
+            }
+            let note = ThankYouNote(
+                id: id, to: memberID, from: authorID, fromStaff: author.value.isStaffLike, message: text, at: tx.now)
+            try tx.create(note, id: id, in: Self.notes)
+            try tx.log(.thanked, member: author.value, subject: .member(memberID), subjectOwner: memberID)
+            return note
+        }
+    }
+
+    /// The newest `limit` notes thanking a member, newest first.
+    public func thanks(of memberID: MemberID, limit: Int = 50) async throws(CommunityError) -> [ThankYouNote] {
+        guard (1...1_000).contains(limit) else {
+            throw .invalidInput(field: "limit", reason: "must be 1 to 1,000, not \(limit)")
+        }
+        _ = try await community.member(memberID)
+        return try await withCommunityErrors {
+            try await community.store.fetchAll(Self.notes, where: IndexQuery("to", equals: memberID.rawValue))
+                .map(\.value).sorted { ($0.at, $0.id) > ($1.at, $1.id) }.prefix(limit).map { $0 }
+        }
+    }
+}
