@@ -77,6 +77,16 @@ let package = Package(
             path: "Sources/ChallengeBenchmark"
         ),
         .executableTarget(
+            name: "badge-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Recognition", package: "LearningCommunity"),
+            ],
+            path: "Sources/BadgeBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",

@@ -26,6 +26,9 @@ public struct BadgeProjection: ActivityProjection {
     /// For each counted kind, the most recent activities kept per member.
     private let window: [ActivityKind: Int]
     private let chapterThresholds: [Int]
+    /// Per kind, the badges (indexes into ``badges``) whose criteria it can advance; an event
+    /// of a kind not listed is only counted, never evaluated.
+    private let badgesByKind: [ActivityKind: [Int]]
 
     struct Stamp: Codable, Hashable {
         var position: UInt64
@@ -87,6 +90,24 @@ public struct BadgeProjection: ActivityProjection {
         }
         self.window = window
         chapterThresholds = thresholds.sorted()
+        var byKind: [ActivityKind: [Int]] = [:]
+        for (index, badge) in self.badges.enumerated() {
+            var kinds: Set<ActivityKind> = []
+            for part in badge.criterion.flattened {
+                switch part {
+                case .count(let kind, _, _): kinds.insert(kind)
+                case .streak: kinds.insert(.checkedIn)
+                case .points: kinds.formUnion(Set(pointsPolicy.rules.keys).union([.pointsAdjusted]))
+                case .roleHeld: kinds.formUnion([.roleGranted, .becameOrganizer])
+                case .eventsHosted: kinds.insert(.createdEvent)
+                case .chapterMembers: kinds.formUnion([.joinedChapter, .becameOrganizer])
+                case .challengePlacement: kinds.insert(.placedInChallenge)
+                case .all, .any: break
+                }
+            }
+            for kind in kinds { byKind[kind, default: []].append(index) }
+        }
+        badgesByKind = byKind
         if usesPoints {
             do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
                 throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
@@ -174,8 +195,9 @@ public struct BadgeProjection: ActivityProjection {
             if let owner = event.subjectOwner { touched.insert(owner.rawValue) }
             if let actor = event.actor { touched.insert(actor.rawValue) }
         }
+        guard let candidates = badgesByKind[event.kind] else { return }
         for member in touched.sorted() {
-            evaluate(member, at: event.time.millisecondsSince1970, position: logged.position)
+            evaluate(member, candidates, at: event.time.millisecondsSince1970, position: logged.position)
         }
     }
 
@@ -185,8 +207,9 @@ public struct BadgeProjection: ActivityProjection {
         let before = newAwards.count
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
+        let timed = badges.indices.filter { badges[$0].criterion.dependsOnTime }
         for member in state.members.keys.sorted() where state.members[member]?.roles.isEmpty == false {
-            evaluate(member, at: time, position: position)
+            evaluate(member, timed, at: time, position: position)
         }
         return Array(newAwards[before...])
     }
@@ -214,15 +237,19 @@ public struct BadgeProjection: ActivityProjection {
 
     // MARK: Evaluating
 
-    private mutating func evaluate(_ member: String, at time: Int64, position: UInt64) {
+    /// Evaluates the badges at `indexes` for one member.
+    private mutating func evaluate(_ member: String, _ indexes: [Int], at time: Int64, position: UInt64) {
         guard let progress = state.members[member] ?? (ledger != nil ? Progress() : nil) else { return }
         var updated = progress
-        for badge in badges {
+        var changed = false
+        for index in indexes {
+            let badge = badges[index]
             var awards = updated.awarded[badge.id] ?? 0
             while badge.isRepeatable || awards == 0 {
                 guard let evidence = evidence(for: badge.criterion, of: member, updated, at: time, badge: badge)
                 else { break }
                 awards += 1
+                changed = true
                 updated.awarded[badge.id] = awards
                 if badge.isRepeatable { updated.consumed[badge.id] = (updated.consumed[badge.id] ?? 0) + used(badge) }
                 newAwards.append(
@@ -231,7 +258,7 @@ public struct BadgeProjection: ActivityProjection {
                         awardedAt: Timestamp(millisecondsSince1970: time).date, evidence: evidence))
             }
         }
-        if updated != progress || state.members[member] != nil { state.members[member] = updated }
+        if changed { state.members[member] = updated }
     }
 
     /// What one award of a repeatable badge uses up: its count, or one placement.

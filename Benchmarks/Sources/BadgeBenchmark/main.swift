@@ -1,0 +1,79 @@
+// Badge evaluation benchmark: the generated school's activity log folded through the badge
+// projection (a realistic set of badges, one of each criterion kind) and, in the same run on
+// the same in-memory events, through the engagement projection, which is the pace to keep.
+// Prints events/s for both, the ratio, and the awards made. See Benchmarks/README.md.
+import BenchmarkSupport
+import CommunityModel
+import CommunitySimulation
+import Foundation
+import Recognition
+
+var events = 10_000_000
+var chunkSize = 1_000_000
+try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+    switch name {
+    case "--events": events = try positiveNumber(value)
+    case "--chunk": chunkSize = try positiveNumber(value)
+    default: throw BenchmarkError("unknown option \(name)")
+    }
+}
+
+let image = URL(string: "https://school.example/badge.png")!
+func badge(_ id: String, _ criterion: BadgeCriterion, tier: BadgeTier? = nil, repeatable: Bool = false)
+    -> BadgeDefinition
+{
+    BadgeDefinition(
+        id: id, name: id, description: "The \(id) badge.", tier: tier, criterion: criterion,
+        isRepeatable: repeatable, image: image)
+}
+let badges = [
+    badge("first-answer", .count(.answered, atLeast: 1)),
+    badge("helper-bronze", .count(.answered, atLeast: 10), tier: .bronze),
+    badge("helper-silver", .count(.answered, atLeast: 50), tier: .silver),
+    badge("helper-gold", .count(.answered, atLeast: 200), tier: .gold),
+    badge("burst", .count(.replied, atLeast: 5, withinDays: 7)),
+    badge("mentor", .count(.gaveFeedback, atLeast: 10), repeatable: true),
+    badge("regular", .count(.attendedEvent, atLeast: 5)),
+    badge("host", .eventsHosted(atLeast: 4)),
+    badge("steward", .roleHeld(.chapterOrganizer, days: 90)),
+    badge("podium", .challengePlacement(atBest: 3)),
+    badge("all-round", .all([.count(.answered, atLeast: 5), .count(.attendedEvent, atLeast: 2)])),
+]
+
+var generator = ActivityLogGenerator(scale: .init(events: events))
+var engagement = try EngagementProjection(policy: .default)
+var projection = try BadgeProjection(badges: badges)
+let clock = ContinuousClock()
+var engagementTime = Duration.zero
+var badgeTime = Duration.zero
+var chunk: [ActivityEvent] = []
+chunk.reserveCapacity(chunkSize)
+var total = 0
+var awards = 0
+while true {
+    chunk.removeAll(keepingCapacity: true)
+    while chunk.count < chunkSize, let event = generator.next() { chunk.append(event) }
+    if chunk.isEmpty { break }
+    let base = UInt64(total)
+    total += chunk.count
+    var start = clock.now
+    for (offset, event) in chunk.enumerated() {
+        engagement.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+    }
+    engagementTime += clock.now - start
+    start = clock.now
+    for (offset, event) in chunk.enumerated() {
+        projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+    }
+    awards += projection.takeNewAwards().count
+    badgeTime += clock.now - start
+}
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+print("badge benchmark: \(format(Double(total))) events, \(badges.count) badges")
+print("engagement projection: \(format(rate(total, engagementTime))) events/s (\(seconds(engagementTime)) seconds)")
+print("badge projection:      \(format(rate(total, badgeTime))) events/s (\(seconds(badgeTime)) seconds)")
+print("badge time / engagement time: " + String(format: "%.2f", seconds(badgeTime) / seconds(engagementTime)) + "×")
+print("awards made: \(format(Double(awards)))")
+print("peak memory (VmHWM): \(peakMemoryMB()) MB")
