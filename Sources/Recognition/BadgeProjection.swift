@@ -23,8 +23,9 @@ public struct BadgeProjection: ActivityProjection {
 
     private var state = State()
     private var ledger: PointsLedger?
-    /// For each counted kind, the most recent activities kept per member.
-    private let window: [ActivityKind: Int]
+    /// For each counted kind: its number (the index into a member's counts) and how many of
+    /// the most recent activities are kept per member.
+    private let window: [ActivityKind: (number: Int, keep: Int)]
     private let chapterThresholds: [Int]
     /// Per kind, the badges (indexes into ``badges``) whose criteria it can advance; an event
     /// of a kind not listed is only counted, never evaluated.
@@ -36,8 +37,9 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     struct Progress: Codable, Hashable {
-        var totals: [String: Int] = [:]
-        var recent: [String: [Stamp]] = [:]
+        /// By counted kind number: the total, and the most recent activities.
+        var totals: [Int] = []
+        var recent: [[Stamp]] = []
         /// Per programme: check-in day numbers, sorted, with the position of each.
         var checkIns: [String: [Int32: UInt64]] = [:]
         /// The longest check-in run so far: its positions.
@@ -47,9 +49,17 @@ public struct BadgeProjection: ActivityProjection {
         var placements: [Stamp] = []
         /// Placement places, parallel to `placements`.
         var places: [Int] = []
-        /// Per badge: awards so far, and for repeatable ones the evidence used.
-        var awarded: [String: Int] = [:]
-        var consumed: [String: Int] = [:]
+        /// By badge index (in ``BadgeProjection/badges``): awards so far, and for repeatable
+        /// ones the evidence used. Shorter than the badges while the later ones are at 0.
+        var awarded: [Int] = []
+        var consumed: [Int] = []
+
+        func value(_ array: [Int], _ index: Int) -> Int { index < array.count ? array[index] : 0 }
+
+        static func set(_ array: inout [Int], _ index: Int, _ value: Int) {
+            if array.count <= index { array += [Int](repeating: 0, count: index + 1 - array.count) }
+            array[index] = value
+        }
     }
 
     struct State: Codable, Hashable {
@@ -77,18 +87,19 @@ public struct BadgeProjection: ActivityProjection {
         }
         self.badges = badges.sorted { $0.id < $1.id }
         self.checkpointName = checkpointName
-        var window: [ActivityKind: Int] = [:]
+        var keep: [ActivityKind: Int] = [:]
         var thresholds: Set<Int> = []
         var usesPoints = false
         for part in badges.flatMap(\.criterion.flattened) {
             switch part {
-            case .count(let kind, let n, _): window[kind] = max(window[kind] ?? 0, n)
+            case .count(let kind, let n, _): keep[kind] = max(keep[kind] ?? 0, n)
             case .chapterMembers(let n): thresholds.insert(n)
             case .points: usesPoints = true
             default: break
             }
         }
-        self.window = window
+        window = Dictionary(
+            uniqueKeysWithValues: keep.keys.sorted().enumerated().map { ($1, (number: $0, keep: keep[$1]!)) })
         chapterThresholds = thresholds.sorted()
         var byKind: [ActivityKind: [Int]] = [:]
         for (index, badge) in self.badges.enumerated() {
@@ -114,7 +125,7 @@ public struct BadgeProjection: ActivityProjection {
             }
         }
         configuration =
-            "badges " + Self.configurationText(of: self.badges)
+            "badges (state 2) " + Self.configurationText(of: self.badges)
             + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
     }
 
@@ -126,7 +137,9 @@ public struct BadgeProjection: ActivityProjection {
 
     /// How many times a member has been awarded a badge.
     public func awardCount(_ badge: String, of member: MemberID) -> Int {
-        state.members[member.rawValue]?.awarded[badge] ?? 0
+        guard let index = badges.firstIndex(where: { $0.id == badge }), let progress = state.members[member.rawValue]
+        else { return 0 }
+        return progress.value(progress.awarded, index)
     }
 
     // MARK: Folding
@@ -138,15 +151,10 @@ public struct BadgeProjection: ActivityProjection {
         let event = logged.event
         let stamp = Stamp(position: logged.position, time: event.time.millisecondsSince1970)
         let member = event.member.rawValue
-        var touched: Set<String> = [member]
-        if let limit = window[event.kind] {
-            var progress = state.members[member, default: Progress()]
-            progress.totals[event.kind.rawValue, default: 0] += 1
-            var recent = progress.recent[event.kind.rawValue, default: []]
-            recent.append(stamp)
-            if recent.count > limit { recent.removeFirst(recent.count - limit) }
-            progress.recent[event.kind.rawValue] = recent
-            state.members[member] = progress
+        // The members to evaluate: usually just the event's (no set to allocate per event).
+        var touched = [member]
+        if let counted = window[event.kind] {
+            Self.count(stamp, as: counted, in: &state.members[member, default: Progress()])
         }
         switch event.kind {
         case .checkedIn:
@@ -181,7 +189,7 @@ public struct BadgeProjection: ActivityProjection {
                 for threshold in chapterThresholds
                 where size >= threshold && state.milestones[chapter]?[threshold] == nil {
                     state.milestones[chapter, default: [:]][threshold] = logged.position
-                    touched.formUnion(state.organizers[chapter] ?? [])
+                    touched += state.organizers[chapter] ?? []
                 }
             }
         case .placedInChallenge:
@@ -192,11 +200,12 @@ public struct BadgeProjection: ActivityProjection {
         default: break
         }
         if ledger != nil {
-            if let owner = event.subjectOwner { touched.insert(owner.rawValue) }
-            if let actor = event.actor { touched.insert(actor.rawValue) }
+            if let owner = event.subjectOwner { touched.append(owner.rawValue) }
+            if let actor = event.actor { touched.append(actor.rawValue) }
         }
         guard let candidates = badgesByKind[event.kind] else { return }
-        for member in touched.sorted() {
+        if touched.count > 1 { touched = Array(Set(touched)).sorted() }
+        for member in touched {
             evaluate(member, candidates, at: event.time.millisecondsSince1970, position: logged.position)
         }
     }
@@ -212,6 +221,21 @@ public struct BadgeProjection: ActivityProjection {
             evaluate(member, timed, at: time, position: position)
         }
         return Array(newAwards[before...])
+    }
+
+    private static func count(_ stamp: Stamp, as counted: (number: Int, keep: Int), in progress: inout Progress) {
+        let number = counted.number
+        if progress.totals.count <= number {
+            progress.totals += [Int](repeating: 0, count: number + 1 - progress.totals.count)
+            progress.recent += [[Stamp]](repeating: [], count: number + 1 - progress.recent.count)
+        }
+        progress.totals[number] += 1
+        progress.recent[number].append(stamp)
+        // Trimmed in one go once it holds twice what is kept: amortized O(1) per event, where
+        // dropping the oldest one each time moves the whole window every time.
+        if progress.recent[number].count >= 2 * counted.keep {
+            progress.recent[number].removeFirst(progress.recent[number].count - counted.keep)
+        }
     }
 
     private mutating func record(checkIn day: Int32, programme: String, position: UInt64, member: String) {
@@ -244,14 +268,16 @@ public struct BadgeProjection: ActivityProjection {
         var changed = false
         for index in indexes {
             let badge = badges[index]
-            var awards = updated.awarded[badge.id] ?? 0
+            var awards = updated.value(updated.awarded, index)
             while badge.isRepeatable || awards == 0 {
-                guard let evidence = evidence(for: badge.criterion, of: member, updated, at: time, badge: badge)
+                guard let evidence = evidence(for: badge.criterion, of: member, updated, at: time, badge: index)
                 else { break }
                 awards += 1
                 changed = true
-                updated.awarded[badge.id] = awards
-                if badge.isRepeatable { updated.consumed[badge.id] = (updated.consumed[badge.id] ?? 0) + used(badge) }
+                Progress.set(&updated.awarded, index, awards)
+                if badge.isRepeatable {
+                    Progress.set(&updated.consumed, index, updated.value(updated.consumed, index) + used(badge))
+                }
                 newAwards.append(
                     BadgeAward(
                         badge: badge.id, member: MemberID(member), number: awards, position: position,
@@ -268,13 +294,16 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     private func evidence(
-        for criterion: BadgeCriterion, of member: String, _ progress: Progress, at time: Int64, badge: BadgeDefinition
+        for criterion: BadgeCriterion, of member: String, _ progress: Progress, at time: Int64, badge: Int
     ) -> [UInt64]? {
-        let consumed = badge.isRepeatable ? progress.consumed[badge.id] ?? 0 : 0
+        let consumed = badges[badge].isRepeatable ? progress.value(progress.consumed, badge) : 0
         switch criterion {
         case .count(let kind, let n, let days):
-            let total = (progress.totals[kind.rawValue] ?? 0) - consumed
-            guard total >= n, let recent = progress.recent[kind.rawValue], recent.count >= n else { return nil }
+            guard let number = window[kind]?.number, number < progress.totals.count,
+                progress.totals[number] - consumed >= n
+            else { return nil }
+            let recent = progress.recent[number]
+            guard recent.count >= n else { return nil }
             let last = recent.suffix(n)
             if let days, let first = last.first, first.time < time - Int64(days) * 86_400_000 { return nil }
             return last.map(\.position)
