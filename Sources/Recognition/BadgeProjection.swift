@@ -63,7 +63,9 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     struct State: Codable, Hashable {
-        var members: [String: Progress] = [:]
+        /// Each member with progress, by slot; `slots` finds a member's slot by id.
+        var slots: [String: Int32] = [:]
+        var members: [Progress] = []
         var chapterSizes: [String: Int] = [:]
         /// Per chapter, per threshold: the position of the join that reached it.
         var milestones: [String: [Int: UInt64]] = [:]
@@ -125,7 +127,7 @@ public struct BadgeProjection: ActivityProjection {
             }
         }
         configuration =
-            "badges (state 2) " + Self.configurationText(of: self.badges)
+            "badges (state 3) " + Self.configurationText(of: self.badges)
             + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
     }
 
@@ -137,8 +139,9 @@ public struct BadgeProjection: ActivityProjection {
 
     /// How many times a member has been awarded a badge.
     public func awardCount(_ badge: String, of member: MemberID) -> Int {
-        guard let index = badges.firstIndex(where: { $0.id == badge }), let progress = state.members[member.rawValue]
+        guard let index = badges.firstIndex(where: { $0.id == badge }), let slot = state.slots[member.rawValue]
         else { return 0 }
+        let progress = state.members[Int(slot)]
         return progress.value(progress.awarded, index)
     }
 
@@ -154,7 +157,7 @@ public struct BadgeProjection: ActivityProjection {
         // The members to evaluate: usually just the event's (no set to allocate per event).
         var touched = [member]
         if let counted = window[event.kind] {
-            Self.count(stamp, as: counted, in: &state.members[member, default: Progress()])
+            Self.count(stamp, as: counted, in: &state.members[slot(member)])
         }
         switch event.kind {
         case .checkedIn:
@@ -164,23 +167,24 @@ public struct BadgeProjection: ActivityProjection {
             }
         case .roleGranted, .becameOrganizer:
             let role = event.details.role ?? (event.kind == .becameOrganizer ? .chapterOrganizer : nil)
-            if let role, state.members[member]?.roles[role.rawValue] == nil {
-                state.members[member, default: Progress()].roles[role.rawValue] = stamp
+            if let role {
+                let slot = slot(member)
+                if state.members[slot].roles[role.rawValue] == nil { state.members[slot].roles[role.rawValue] = stamp }
             }
             if event.kind == .becameOrganizer, let chapter = event.chapter {
                 state.organizers[chapter.rawValue, default: []].insert(member)
             }
         case .steppedDown:
-            state.members[member]?.roles[Role.chapterOrganizer.rawValue] = nil
+            if let slot = state.slots[member] { state.members[Int(slot)].roles[Role.chapterOrganizer.rawValue] = nil }
             if let chapter = event.chapter { state.organizers[chapter.rawValue]?.remove(member) }
         case .createdEvent:
             if let subject = event.subject {
-                state.members[member, default: Progress()].hosted[subject.rawValue] = logged.position
+                state.members[slot(member)].hosted[subject.rawValue] = logged.position
                 state.eventHosts[subject.rawValue] = member
             }
         case .cancelledEvent:
             if let subject = event.subject, let host = state.eventHosts.removeValue(forKey: subject.rawValue) {
-                state.members[host]?.hosted[subject.rawValue] = nil
+                if let slot = state.slots[host] { state.members[Int(slot)].hosted[subject.rawValue] = nil }
             }
         case .joinedChapter, .leftChapter:
             if let chapter = event.chapter?.rawValue {
@@ -194,8 +198,9 @@ public struct BadgeProjection: ActivityProjection {
             }
         case .placedInChallenge:
             if let place = event.details.placement {
-                state.members[member, default: Progress()].placements.append(stamp)
-                state.members[member, default: Progress()].places.append(place)
+                let slot = slot(member)
+                state.members[slot].placements.append(stamp)
+                state.members[slot].places.append(place)
             }
         default: break
         }
@@ -217,7 +222,8 @@ public struct BadgeProjection: ActivityProjection {
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
         let timed = badges.indices.filter { badges[$0].criterion.dependsOnTime }
-        for member in state.members.keys.sorted() where state.members[member]?.roles.isEmpty == false {
+        for (member, slot) in state.slots.sorted(by: { $0.key < $1.key }) where !state.members[Int(slot)].roles.isEmpty
+        {
             evaluate(member, timed, at: time, position: position)
         }
         return Array(newAwards[before...])
@@ -239,7 +245,8 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     private mutating func record(checkIn day: Int32, programme: String, position: UInt64, member: String) {
-        var progress = state.members[member, default: Progress()]
+        let slot = slot(member)
+        var progress = state.members[slot]
         var days = progress.checkIns[programme, default: [:]]
         guard days[day] == nil else { return }
         days[day] = position
@@ -256,14 +263,25 @@ public struct BadgeProjection: ActivityProjection {
         }
         if run.count > progress.longestRun.count { progress.longestRun = run }
         progress.checkIns[programme] = days
-        state.members[member] = progress
+        state.members[slot] = progress
+    }
+
+    /// The member's slot, made when they have none yet.
+    private mutating func slot(_ member: String) -> Int {
+        if let found = state.slots[member] { return Int(found) }
+        state.slots[member] = Int32(state.members.count)
+        state.members.append(Progress())
+        return state.members.count - 1
     }
 
     // MARK: Evaluating
 
     /// Evaluates the badges at `indexes` for one member.
     private mutating func evaluate(_ member: String, _ indexes: [Int], at time: Int64, position: UInt64) {
-        guard let progress = state.members[member] ?? (ledger != nil ? Progress() : nil) else { return }
+        let existing = state.slots[member]
+        guard let progress = existing.map({ state.members[Int($0)] }) ?? (ledger != nil ? Progress() : nil) else {
+            return
+        }
         var updated = progress
         var changed = false
         for index in indexes {
@@ -284,7 +302,7 @@ public struct BadgeProjection: ActivityProjection {
                         awardedAt: Timestamp(millisecondsSince1970: time).date, evidence: evidence))
             }
         }
-        if changed { state.members[member] = updated }
+        if changed { state.members[existing.map(Int.init) ?? slot(member)] = updated }
     }
 
     /// What one award of a repeatable badge uses up: its count, or one placement.
