@@ -46,7 +46,7 @@ let package = Package(
             name: "CommunityDemo",
             dependencies: [
                 "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines", "PostgresStorage",
-                "SQLiteStorage", "Storage",
+                "Recognition", "SQLiteStorage", "Storage",
             ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),

@@ -260,6 +260,7 @@ struct CommunityDemo {
         // The Community Challenge (it moves the clock through its phases) and a member survey.
         try await showChallenge(service: service, clock: clock, community: community, seed: options.seed, names: names)
         try await showSurvey(service: service, community: community, seed: options.seed)
+        try await showRecognition(service: service, clock: clock, staff: community.staff.id, names: names)
 
         // The last activity.
         print("Last activity")
