@@ -69,6 +69,25 @@ extension CommunityDemo {
                 on: LocalDate(clock.now(), in: .utc))
             print("  callout for X (\(callout.check.passes ? "passes the guidelines" : "needs work")): \(callout.text)")
         }
+
+        // This month's spotlights, featured, and the newsletter written as HTML.
+        let today = LocalDate(clock.now(), in: .utc)
+        let picks = try await recognition.spotlightPicks(for: today, policy: SpotlightPolicy(picks: 3))
+        try await recognition.feature(picks, by: staff)
+        print("  spotlight picks for \(today.year)-\(today.month < 10 ? "0" : "")\(today.month):")
+        for pick in picks {
+            print("    \(names[pick.member]?.profile.displayName ?? "a member"): \(pick.reason)")
+        }
+        let newsletter = try await recognition.newsletter(
+            for: today, audience: .everyone, readerTimeZone: try TimeZoneID("Europe/Amsterdam"),
+            title: "Brightpath community newsletter",
+            eventURL: { URL(string: "https://brightpath.example/events/\($0)") },
+            domain: "brightpath.example")
+        let file = FileManager.default.temporaryDirectory.appending(path: "community-newsletter.html")
+        try Data(newsletter.html().utf8).write(to: file)
+        print(
+            "  newsletter: \(newsletter.events.count) upcoming events, \(newsletter.badges.count) badges, "
+                + "\(newsletter.spotlights.count) spotlights; written as HTML to \(file.path)")
         print("")
     }
 }

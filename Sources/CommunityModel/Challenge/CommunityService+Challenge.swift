@@ -172,6 +172,11 @@ extension CommunityService {
         try await lookup(id.rawValue, in: Collections.challenges, kind: "challenge")
     }
 
+    /// Every challenge, by id.
+    public func challenges() async throws(CommunityError) -> [Challenge] {
+        try await query { try await store.fetchAll(Collections.challenges).map(\.value).sorted { $0.id < $1.id } }
+    }
+
     /// The challenge's phase now, or nil before it is announced.
     public func phase(of id: ChallengeID) async throws(CommunityError) -> ChallengePhase? {
         try await challenge(id).phase(at: clock.now())
