@@ -180,6 +180,32 @@ struct BadgeProjectionTests {
         #expect(awards.first { $0.badge == "either" }?.evidence == [answer])
     }
 
+    @Test("an award's evidence reproduces it: replaying only those entries earns the same badge")
+    func evidenceReproducesTheAward() throws {
+        var log = Log()
+        log.add(.answered, "lee", day: 0)
+        log.add(.replied, "lee", day: 0)
+        log.add(.answered, "lee", day: 1)
+        log.add(.checkedIn, "lee", day: 1, programme: "finance")
+        log.add(.answered, "lee", day: 2)
+        log.add(.checkedIn, "lee", day: 2, programme: "finance")
+        log.add(.placedInChallenge, "lee", day: 3, details: ActivityDetails(placement: 1))
+        let badges = [
+            Self.badge("three-answers", .count(.answered, atLeast: 3)),
+            Self.badge("two-days", .streak(days: 2)),
+            Self.badge("champion", .all([.challengePlacement(atBest: 1), .count(.answered, atLeast: 2)])),
+        ]
+        let (_, awards) = try Self.run(badges, log)
+        #expect(awards.count == 3)
+        for award in awards {
+            var evidenceOnly = Log()
+            evidenceOnly.entries = log.entries.filter { award.evidence.contains($0.position) }
+            let (_, replayed) = try Self.run(badges.filter { $0.id == award.badge }, evidenceOnly)
+            #expect(replayed.map(\.badge) == [award.badge], "the evidence of \(award.badge) does not reproduce it")
+            #expect(replayed.first?.evidence == award.evidence)
+        }
+    }
+
     @Test("badge definitions with mistakes are refused, naming the badge")
     func badDefinitions() {
         let bad = [
