@@ -30,6 +30,22 @@ public struct BadgeProjection: ActivityProjection {
     /// Per kind, the badges (indexes into ``badges``) whose criteria it can advance; an event
     /// of a kind not listed is only counted, never evaluated.
     private let badgesByKind: [ActivityKind: [Int]]
+    /// Everything the projection does with a kind, found with one lookup per event; a kind
+    /// that is not here is skipped.
+    private let kinds: [ActivityKind: KindInfo]
+
+    /// What the projection does with events of one kind.
+    struct KindInfo: Sendable {
+        var counted: (number: Int, keep: Int)?
+        var role: Structural
+        var badges: [Int]
+    }
+
+    /// The kinds that change more than counts.
+    enum Structural: Sendable {
+        case none, checkIn, roleGranted, steppedDown, createdEvent, cancelledEvent, joinedChapter, leftChapter
+        case placed
+    }
 
     struct Stamp: Codable, Hashable {
         var position: UInt64
@@ -121,6 +137,16 @@ public struct BadgeProjection: ActivityProjection {
             for kind in kinds { byKind[kind, default: []].append(index) }
         }
         badgesByKind = byKind
+        let structural: [ActivityKind: Structural] = [
+            .checkedIn: .checkIn, .roleGranted: .roleGranted, .becameOrganizer: .roleGranted,
+            .steppedDown: .steppedDown, .createdEvent: .createdEvent, .cancelledEvent: .cancelledEvent,
+            .joinedChapter: .joinedChapter, .leftChapter: .leftChapter, .placedInChallenge: .placed,
+        ]
+        var kinds: [ActivityKind: KindInfo] = [:]
+        for kind in Set(window.keys).union(structural.keys).union(byKind.keys) {
+            kinds[kind] = KindInfo(counted: window[kind], role: structural[kind] ?? .none, badges: byKind[kind] ?? [])
+        }
+        self.kinds = kinds
         if usesPoints {
             do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
                 throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
@@ -152,20 +178,23 @@ public struct BadgeProjection: ActivityProjection {
         position = logged.position
         ledger?.apply(logged)
         let event = logged.event
+        // Kinds that pay points are among `kinds` when a badge counts points; others only
+        // take points away, which never earns a badge.
+        guard let info = kinds[event.kind] else { return }
         let stamp = Stamp(position: logged.position, time: event.time.millisecondsSince1970)
         let member = event.member.rawValue
         // The members to evaluate: usually just the event's (no set to allocate per event).
         var touched = [member]
-        if let counted = window[event.kind] {
+        if let counted = info.counted {
             Self.count(stamp, as: counted, in: &state.members[slot(member)])
         }
-        switch event.kind {
-        case .checkedIn:
+        switch info.role {
+        case .checkIn:
             if let programme = event.programme {
                 let day = Int32(truncatingIfNeeded: (event.details.day ?? event.localDate).dayNumber)
                 record(checkIn: day, programme: programme.rawValue, position: logged.position, member: member)
             }
-        case .roleGranted, .becameOrganizer:
+        case .roleGranted:
             let role = event.details.role ?? (event.kind == .becameOrganizer ? .chapterOrganizer : nil)
             if let role {
                 let slot = slot(member)
@@ -196,22 +225,22 @@ public struct BadgeProjection: ActivityProjection {
                     touched += state.organizers[chapter] ?? []
                 }
             }
-        case .placedInChallenge:
+        case .placed:
             if let place = event.details.placement {
                 let slot = slot(member)
                 state.members[slot].placements.append(stamp)
                 state.members[slot].places.append(place)
             }
-        default: break
+        case .none: break
         }
         if ledger != nil {
             if let owner = event.subjectOwner { touched.append(owner.rawValue) }
             if let actor = event.actor { touched.append(actor.rawValue) }
         }
-        guard let candidates = badgesByKind[event.kind] else { return }
+        guard !info.badges.isEmpty else { return }
         if touched.count > 1 { touched = Array(Set(touched)).sorted() }
         for member in touched {
-            evaluate(member, candidates, at: event.time.millisecondsSince1970, position: logged.position)
+            evaluate(member, info.badges, at: event.time.millisecondsSince1970, position: logged.position)
         }
     }
 
@@ -237,9 +266,9 @@ public struct BadgeProjection: ActivityProjection {
         }
         progress.totals[number] += 1
         progress.recent[number].append(stamp)
-        // Trimmed in one go once it holds twice what is kept: amortized O(1) per event, where
-        // dropping the oldest one each time moves the whole window every time.
-        if progress.recent[number].count >= 2 * counted.keep {
+        // Trimmed in one go once it holds a quarter more than is kept: amortized O(1) per
+        // event, where dropping the oldest one each time moves the whole window every time.
+        if progress.recent[number].count >= counted.keep + counted.keep / 4 + 8 {
             progress.recent[number].removeFirst(progress.recent[number].count - counted.keep)
         }
     }
@@ -282,6 +311,8 @@ public struct BadgeProjection: ActivityProjection {
         guard let progress = existing.map({ state.members[Int($0)] }) ?? (ledger != nil ? Progress() : nil) else {
             return
         }
+        // A copy to read from (a retain of each array, measured cheaper than reading the
+        // stored state in place), written back only when an award was made.
         var updated = progress
         var changed = false
         for index in indexes {
