@@ -41,7 +41,7 @@ public actor GamificationService {
     private var ledger: PointsLedger
     private var boards = Leaderboards()
     private var boardPeriods: (week: Int32, month: Int32)?
-    private var refreshing: Task<ProjectionRunner.Report, any Error>?
+    private let refreshing = SingleFlight<ProjectionRunner.Report>()
 
     static let checkIns = RecordCollection<CheckIn>("check-ins") {
         ["member-programme": "\($0.member)|\($0.programme)"]
@@ -83,22 +83,7 @@ public actor GamificationService {
     /// refresh.
     @discardableResult
     public func refresh() async throws(CommunityError) -> ProjectionRunner.Report {
-        let task: Task<ProjectionRunner.Report, any Error>
-        if let running = refreshing {
-            task = running
-        } else {
-            task = Task { try await self.catchUp() }
-            refreshing = task
-        }
-        do {
-            let report = try await task.value
-            if refreshing == task { refreshing = nil }
-            return report
-        } catch {
-            if refreshing == task { refreshing = nil }
-            if let error = error as? CommunityError { throw error }
-            throw .storage(.backendFailure("\(error)"))
-        }
+        try await refreshing.run { try await self.catchUp() }
     }
 
     private func catchUp() async throws -> ProjectionRunner.Report {

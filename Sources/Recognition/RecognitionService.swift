@@ -42,7 +42,7 @@ public actor RecognitionService {
     public nonisolated let badges: [BadgeDefinition]
     private let runner: ProjectionRunner
     private var projection: BadgeProjection
-    private var refreshing: Task<[BadgeAward], any Error>?
+    private let refreshing = SingleFlight<[BadgeAward]>()
 
     static let awards = RecordCollection<StoredAward>("badge-awards") {
         ["member": $0.award.member.rawValue, "badge": $0.award.badge]
@@ -62,22 +62,7 @@ public actor RecognitionService {
     /// share one refresh.
     @discardableResult
     public func refresh() async throws(CommunityError) -> [BadgeAward] {
-        let task: Task<[BadgeAward], any Error>
-        if let running = refreshing {
-            task = running
-        } else {
-            task = Task { try await self.catchUp() }
-            refreshing = task
-        }
-        do {
-            let stored = try await task.value
-            if refreshing == task { refreshing = nil }
-            return stored
-        } catch {
-            if refreshing == task { refreshing = nil }
-            if let error = error as? CommunityError { throw error }
-            throw .storage(.backendFailure("\(error)"))
-        }
+        try await refreshing.run { try await self.catchUp() }
     }
 
     private func catchUp() async throws -> [BadgeAward] {
