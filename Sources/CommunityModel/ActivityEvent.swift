@@ -42,6 +42,10 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     public static let replied = ActivityKind("replied")
     /// A reply to a question thread.
     public static let answered = ActivityKind("answered")
+    /// The member's answer was accepted by the question's asker (or staff: the actor).
+    public static let answerAccepted = ActivityKind("answerAccepted")
+    /// An accepted answer was un-accepted; the entry reverses the acceptance.
+    public static let answerUnaccepted = ActivityKind("answerUnaccepted")
     /// Feedback on a peer's answer.
     public static let gaveFeedback = ActivityKind("gaveFeedback")
     public static let reacted = ActivityKind("reacted")

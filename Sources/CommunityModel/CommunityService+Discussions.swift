@@ -226,3 +226,92 @@ extension Transaction {
         }
     }
 }
+
+extension CommunityService {
+    /// Accepts an answer to a question: by the question's asker, or by staff. The answer's
+    /// author gets an ``ActivityKind/answerAccepted`` entry (the acceptor is its actor), which
+    /// engagement, points and badges can count.
+    ///
+    /// - Throws: ``CommunityError/invalidState(_:)`` for a thread that is not a question, a
+    ///   question that already has an accepted answer (un-accept it first), or a removed
+    ///   answer; ``CommunityError/invalidInput(field:reason:)`` for a post of another thread or
+    ///   a post that is not an answer; ``CommunityError/notPermitted(member:action:reason:)``
+    ///   for anyone else.
+    @discardableResult
+    public func acceptAnswer(_ answerID: PostID, in threadID: ThreadID, by memberID: MemberID)
+        async throws(CommunityError) -> DiscussionThread
+    {
+        try await transact { tx in
+            let acceptor = try await tx.member(memberID)
+            var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            guard thread.value.isQuestion else {
+                throw CommunityError.invalidState(
+                    "Thread \(threadID) is a discussion, not a question: it has no answers to accept.")
+            }
+            guard thread.value.author == memberID || acceptor.value.isStaffLike else {
+                throw CommunityError.notPermitted(
+                    member: memberID, action: "accept an answer in \(threadID)",
+                    reason: "only the member who asked (or staff) accepts an answer")
+            }
+            let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
+            guard answer.value.thread == threadID else {
+                throw CommunityError.invalidInput(
+                    field: "answer", reason: "post \(answerID) answers another thread, not \(threadID)")
+            }
+            guard answer.value.kind == .answer else {
+                throw CommunityError.invalidInput(field: "answer", reason: "post \(answerID) is not an answer")
+            }
+            guard answer.value.removedAt == nil else {
+                throw CommunityError.invalidState(
+                    "Answer \(answerID) was removed by a moderator; it cannot be accepted.")
+            }
+            if let accepted = thread.value.acceptedAnswer {
+                throw CommunityError.invalidState(
+                    "Question \(threadID) already has an accepted answer (\(accepted)); un-accept it first.")
+            }
+            let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
+            let author = try await tx.member(answer.value.author)
+            let entry = try tx.log(
+                .answerAccepted, member: author.value, actor: memberID, subject: .post(answerID),
+                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
+                board: board.value.id)
+            thread.value.acceptedAnswer = answerID
+            thread.value.acceptedAt = tx.now
+            thread.value.acceptanceEntry = entry.id
+            try tx.update(thread, in: Collections.threads)
+            return thread.value
+        }
+    }
+
+    /// Withdraws a question's accepted answer (by its asker or staff). The answer's author gets
+    /// an ``ActivityKind/answerUnaccepted`` entry that reverses the acceptance.
+    @discardableResult
+    public func unacceptAnswer(in threadID: ThreadID, by memberID: MemberID) async throws(CommunityError)
+        -> DiscussionThread
+    {
+        try await transact { tx in
+            let acceptor = try await tx.member(memberID)
+            var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            guard thread.value.author == memberID || acceptor.value.isStaffLike else {
+                throw CommunityError.notPermitted(
+                    member: memberID, action: "un-accept the answer of \(threadID)",
+                    reason: "only the member who asked (or staff) changes the accepted answer")
+            }
+            guard let answerID = thread.value.acceptedAnswer else {
+                throw CommunityError.invalidState("Question \(threadID) has no accepted answer.")
+            }
+            let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
+            let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
+            let author = try await tx.member(answer.value.author)
+            try tx.log(
+                .answerUnaccepted, member: author.value, actor: memberID, subject: .post(answerID),
+                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
+                board: board.value.id, reverses: thread.value.acceptanceEntry)
+            thread.value.acceptedAnswer = nil
+            thread.value.acceptedAt = nil
+            thread.value.acceptanceEntry = nil
+            try tx.update(thread, in: Collections.threads)
+            return thread.value
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+public import Storage
 
 /// A discussion thread on a board. Its opening message is a ``Post`` of kind `.opening`.
 public struct DiscussionThread: Hashable, Sendable, Codable, Identifiable {
@@ -17,6 +18,11 @@ public struct DiscussionThread: Hashable, Sendable, Codable, Identifiable {
     public var lastActivityAt: Date
     /// When an organizer marked the thread as an announcement of their chapter; nil otherwise.
     public var announcedAt: Date?
+    /// For a question: the answer its asker (or staff) accepted, when, and the log entry that
+    /// recorded it (un-accepting reverses that entry).
+    public var acceptedAnswer: PostID?
+    public var acceptedAt: Date?
+    public var acceptanceEntry: EntryID?
 
     public init(
         id: ThreadID,
