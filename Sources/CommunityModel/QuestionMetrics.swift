@@ -113,3 +113,73 @@ extension CommunityService {
         return Page(items: items, nextCursor: waiting.count > limit ? items.last?.id.rawValue : nil)
     }
 }
+
+/// Someone who could answer an open question, and why.
+public struct AnswererSuggestion: Hashable, Sendable {
+    public var member: MemberID
+    /// Answers they gave in the scope, and how many of those were accepted.
+    public var answers: Int
+    public var accepted: Int
+    /// "answered 5 questions here (2 accepted); it is 14:20 for them (Europe/Berlin)".
+    public var reason: String
+}
+
+extension CommunityService {
+    /// Who could answer an open question now: members who answered questions on its board (or,
+    /// for a programme's board, on the programme's boards), accepted answers weighing three
+    /// times, who are awake (08:00 to 22:00 in their own time zone) and agreed to be suggested
+    /// (``Consent/answererSuggestions``); never the asker. Best first, then by member id.
+    public func suggestAnswerers(for threadID: ThreadID, limit: Int = 5) async throws(CommunityError)
+        -> [AnswererSuggestion]
+    {
+        try Validate.limit(limit)
+        let thread = try await lookup(threadID.rawValue, in: Collections.threads, kind: "thread")
+        guard thread.isQuestion else {
+            throw .invalidState("Thread \(threadID) is a discussion, not a question: nobody is needed to answer it.")
+        }
+        guard thread.acceptedAnswer == nil else {
+            throw .invalidState("Question \(threadID) already has an accepted answer.")
+        }
+        let board = try await lookup(thread.board.rawValue, in: Collections.boards, kind: "board")
+        let scope: QuestionScope = board.programme.map { .programme($0) } ?? .board(board.id)
+        var answers: [MemberID: (count: Int, accepted: Int)] = [:]
+        for question in try await questions(in: scope) {
+            let posts = try await query {
+                try await store.fetchAll(Collections.posts, where: IndexQuery("thread", equals: question.id.rawValue))
+            }
+            for post in posts.map(\.value) where post.kind == .answer && post.removedAt == nil {
+                answers[post.author, default: (0, 0)].count += 1
+                if question.acceptedAnswer == post.id { answers[post.author, default: (0, 0)].accepted += 1 }
+            }
+        }
+        let now = clock.now()
+        var suggestions: [(score: Int, suggestion: AnswererSuggestion)] = []
+        for (memberID, record) in answers where memberID != thread.author {
+            let member: Member
+            do { member = try await self.member(memberID) } catch {
+                if case .notFound = error { continue }  // a former member
+                throw error
+            }
+            guard member.consents(to: .answererSuggestions) else { continue }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = member.profile.timeZone.timeZone
+            let parts = calendar.dateComponents([.hour, .minute], from: now)
+            let (hour, minute) = (parts.hour ?? 0, parts.minute ?? 0)
+            guard (8..<22).contains(hour) else { continue }
+            let place = scope == .board(board.id) ? "on this board" : "in this programme"
+            let accepted = record.accepted > 0 ? " (\(record.accepted) accepted)" : ""
+            let questions = record.count == 1 ? "1 question" : "\(record.count) questions"
+            let clockText = String(format: "%02d:%02d", hour, minute)
+            suggestions.append(
+                (
+                    record.count + 2 * record.accepted,
+                    AnswererSuggestion(
+                        member: memberID, answers: record.count, accepted: record.accepted,
+                        reason: "answered \(questions) \(place)\(accepted); it is \(clockText) for them "
+                            + "(\(member.profile.timeZone))")
+                ))
+        }
+        return suggestions.sorted { ($1.score, $0.suggestion.member) < ($0.score, $1.suggestion.member) }
+            .prefix(limit).map(\.suggestion)
+    }
+}
