@@ -95,6 +95,8 @@ public enum SharedItem: Hashable, Sendable, Codable {
     case certificate(ProgrammeID)
     case event(EventID)
     case badge(String)
+    /// A learner spotlight (by month, `2026-11`).
+    case spotlight(String)
 }
 
 /// Small, typed facts some activity kinds carry. Never personal data: members are referred to

@@ -84,6 +84,9 @@ enum ActivityPayloadCoding {
             case .badge(let badge):
                 writer.bytes.append(2)
                 writer.string(badge)
+            case .spotlight(let month):
+                writer.bytes.append(3)
+                writer.string(month)
             }
         }
         if let network = details.network { writer.string(network) }
@@ -136,6 +139,7 @@ enum ActivityPayloadCoding {
             case 0: details.shared = .certificate(ProgrammeID(try reader.string()))
             case 1: details.shared = .event(EventID(try reader.string()))
             case 2: details.shared = .badge(try reader.string())
+            case 3: details.shared = .spotlight(try reader.string())
             case let tag: throw corrupt(entry, "the shared item has the unknown tag \(tag)")
             }
         }

@@ -240,11 +240,15 @@ extension CommunityService {
         }
     }
 
-    /// Records that a member shared something (a certificate, an event, a badge) to an outside
-    /// network. A certificate can only be shared once earned.
-    public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError) {
+    /// Records that a member shared something (a certificate, an event, a badge, a spotlight) to
+    /// an outside network, and gives them a referral code for it (see ``attributeReferral(code:to:for:)``).
+    /// A certificate can only be shared once earned.
+    @discardableResult
+    public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError)
+        -> Share
+    {
         let network = try Validate.name(network, field: "network", maxLength: 50)
-        try await transact { tx in
+        return try await transact { tx in
             let member = try await tx.member(memberID)
             var subject: SubjectRef?
             var programme: ProgrammeID?
@@ -266,10 +270,19 @@ extension CommunityService {
             case .badge(let name):
                 _ = try Validate.name(name, field: "badge", maxLength: 100)
                 subject = nil
+            case .spotlight(let month):
+                _ = try Validate.name(month, field: "spotlight", maxLength: 20)
+                subject = nil
             }
+            let share = Share(
+                code: ReferralCode.make(from: [tx.service.ids.next(at: tx.time), tx.service.ids.next(at: tx.time)]),
+                advocate: memberID, item: item,
+                network: network.lowercased(), sharedAt: tx.now)
+            try tx.create(share, id: share.code, in: Collections.shares)
             try tx.log(
                 .shared, member: member.value, subject: subject, chapter: chapter, programme: programme,
                 details: ActivityDetails(shared: item, network: network.lowercased()))
+            return share
         }
     }
 }
