@@ -261,6 +261,7 @@ struct CommunityDemo {
         try await showChallenge(service: service, clock: clock, community: community, seed: options.seed, names: names)
         try await showSurvey(service: service, community: community, seed: options.seed)
         try await showRecognition(service: service, clock: clock, staff: community.staff.id, names: names)
+        try await showLifelongValue(service: service, community: community, names: names)
 
         // The last activity.
         print("Last activity")
