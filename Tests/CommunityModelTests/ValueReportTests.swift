@@ -11,8 +11,9 @@ import Testing
 /// talking points that carry their numbers, and outputs that escape what members wrote.
 @Suite("Value report")
 struct ValueReportTests {
+    /// January and February 2026.
     static let period = DateInterval(
-        start: Date(timeIntervalSince1970: 1_767_225_600), end: Date(timeIntervalSince1970: 1_772_323_200))  // Jan–Feb 2026
+        start: Date(timeIntervalSince1970: 1_767_225_600), end: Date(timeIntervalSince1970: 1_772_323_200))
 
     /// Eight learners enrol in Finance Basics in January. Four take part in the community (they
     /// join the Nairobi chapter) and three of those complete; of the four who do not take
