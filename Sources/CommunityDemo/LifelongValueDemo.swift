@@ -90,6 +90,17 @@ extension CommunityDemo {
         print(
             "Repeat enrolment: \(repeats.repeated) of \(repeats.enrolled) enrolled members took a second programme"
                 + (repeats.rate.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""))
+
+        // The value report for leadership, over the whole simulated period, written as HTML.
+        let end = service.clock.now()
+        let report = try await service.valueReport(
+            for: DateInterval(start: end.addingTimeInterval(-365 * 86_400), end: end),
+            title: "The value of the Brightpath community", by: community.staff.id)
+        print("Value report talking points")
+        for point in report.talkingPoints { print("  \(point.text)") }
+        let file = FileManager.default.temporaryDirectory.appending(path: "community-value-report.html")
+        try Data(report.html().utf8).write(to: file)
+        print("  written as HTML to \(file.path)")
         print("")
     }
 }

@@ -8,7 +8,7 @@ public import Storage
 /// first answered and accepted.
 public struct ValueProjection: ActivityProjection {
     public let checkpointName: String
-    public let configuration = "value (state 1)"
+    public let configuration = "value (state 2)"
     public private(set) var position: UInt64 = 0
 
     struct EnrolmentFacts: Codable, Hashable {
@@ -58,6 +58,9 @@ public struct ValueProjection: ActivityProjection {
         .attendedEvent, .joinedChapter, .shared, .createdEvent, .answerAccepted,
     ]
 
+    /// Kinds that do not make a member active: they happen to the member's record, not in the community.
+    static let bookkeeping: Set<ActivityKind> = [.joinedCommunity, .profileUpdated, .roleGranted]
+
     /// The month (year × 12 + month − 1) of a time, in UTC, by integer arithmetic only.
     static func month(_ milliseconds: Int64) -> Int32 {
         let day = (milliseconds - (milliseconds < 0 ? 86_399_999 : 0)) / 86_400_000
@@ -72,7 +75,7 @@ public struct ValueProjection: ActivityProjection {
         let time = event.time.millisecondsSince1970
         let month = Self.month(time)
         let slot = self.slot(event.member.rawValue)
-        if state.members[slot].activeMonths.last != month {
+        if !Self.bookkeeping.contains(event.kind), state.members[slot].activeMonths.last != month {
             if let last = state.members[slot].activeMonths.last, last > month {
                 if !state.members[slot].activeMonths.contains(month) {
                     state.members[slot].activeMonths.append(month)

@@ -117,8 +117,10 @@ extension ValueReport {
             let (shares, signUps, enrolments) = (
                 count(report.shares), count(report.referredSignUps), count(report.referredEnrolments)
             )
+            let signUpWord = report.referredSignUps == 1 ? "sign-up" : "sign-ups"
+            let enrolmentWord = report.referredEnrolments == 1 ? "enrolment" : "enrolments"
             add(
-                "Members shared their achievements \(shares) times, bringing \(signUps) sign-ups and \(enrolments) enrolments.",
+                "Members shared their achievements \(shares) times, bringing \(signUps) \(signUpWord) and \(enrolments) \(enrolmentWord).",
                 [shares, signUps, enrolments])
         }
         if let nps = report.nps {
@@ -127,7 +129,8 @@ extension ValueReport {
                 "Members give the community a Net Promoter Score of \(score) (\(responses) responses).",
                 [score, responses])
         }
-        for lift in report.lifts where lift.engaged > 0 && lift.comparable > 0 {
+        for lift in report.lifts
+        where lift.engaged > 0 && lift.comparable > 0 && (lift.engagedRate > 0 || lift.comparableRate > 0) {
             let (engaged, comparable) = (percent(lift.engagedRate), percent(lift.comparableRate))
             let (n1, n2) = (count(lift.engaged), count(lift.comparable))
             add(
