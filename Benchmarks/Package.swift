@@ -87,6 +87,15 @@ let package = Package(
             path: "Sources/BadgeBenchmark"
         ),
         .executableTarget(
+            name: "value-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+            ],
+            path: "Sources/ValueBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",
