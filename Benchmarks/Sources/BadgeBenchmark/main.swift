@@ -40,40 +40,15 @@ let badges = [
     badge("all-round", .all([.count(.answered, atLeast: 5), .count(.attendedEvent, atLeast: 2)])),
 ]
 
-var generator = ActivityLogGenerator(scale: .init(events: events))
-var engagement = try EngagementProjection(policy: .default)
 var projection = try BadgeProjection(badges: badges)
-let clock = ContinuousClock()
-var engagementTime = Duration.zero
-var badgeTime = Duration.zero
-var chunk: [ActivityEvent] = []
-chunk.reserveCapacity(chunkSize)
-var total = 0
 var awards = 0
-while true {
-    chunk.removeAll(keepingCapacity: true)
-    while chunk.count < chunkSize, let event = generator.next() { chunk.append(event) }
-    if chunk.isEmpty { break }
-    let base = UInt64(total)
-    total += chunk.count
-    var start = clock.now
-    for (offset, event) in chunk.enumerated() {
-        engagement.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
-    }
-    engagementTime += clock.now - start
-    start = clock.now
-    for (offset, event) in chunk.enumerated() {
-        projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
-    }
-    awards += projection.takeNewAwards().count
-    badgeTime += clock.now - start
+let fold = try foldBesideEngagement(&projection, events: events, chunkSize: chunkSize) {
+    awards += $0.takeNewAwards().count
 }
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
+let total = fold.events
 print("badge benchmark: \(format(Double(total))) events, \(badges.count) badges")
-print("engagement projection: \(format(rate(total, engagementTime))) events/s (\(seconds(engagementTime)) seconds)")
-print("badge projection:      \(format(rate(total, badgeTime))) events/s (\(seconds(badgeTime)) seconds)")
-print("badge time / engagement time: " + String(format: "%.2f", seconds(badgeTime) / seconds(engagementTime)) + "×")
+print("engagement projection: \(format(rate(total, fold.engagement))) events/s (\(seconds(fold.engagement)) seconds)")
+print("badge projection:      \(format(rate(total, fold.projection))) events/s (\(seconds(fold.projection)) seconds)")
+print("badge time / engagement time: " + String(format: "%.2f", fold.ratio) + "×")
 print("awards made: \(format(Double(awards)))")
 print("peak memory (VmHWM): \(peakMemoryMB()) MB")

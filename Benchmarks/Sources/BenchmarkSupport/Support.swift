@@ -78,3 +78,52 @@ public func peakMemoryMB() -> Int {
     else { return -1 }
     return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1) / 1_024
 }
+
+/// What ``foldBesideEngagement(_:events:chunkSize:afterChunk:)`` measured.
+public struct SideBySideFold {
+    public var events: Int
+    public var engagement: Duration
+    public var projection: Duration
+
+    /// The projection's time over the engagement projection's.
+    public var ratio: Double { seconds(projection) / seconds(engagement) }
+}
+
+/// Seconds in a duration.
+public func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Folds the generated log (`events` events, chunk by chunk in memory) through the engagement
+/// projection and through `projection`, on the same events, timing each apart: the engagement
+/// projection is the pace other projections are compared with. `afterChunk` runs after each
+/// chunk, inside the projection's time (to take the awards a chunk made, say).
+public func foldBesideEngagement<Projection: ActivityProjection>(
+    _ projection: inout Projection, events: Int, chunkSize: Int, afterChunk: (inout Projection) -> Void = { _ in }
+) throws -> SideBySideFold {
+    var generator = ActivityLogGenerator(scale: .init(events: events))
+    var engagement = try EngagementProjection(policy: .default)
+    let clock = ContinuousClock()
+    var result = SideBySideFold(events: 0, engagement: .zero, projection: .zero)
+    var chunk: [ActivityEvent] = []
+    chunk.reserveCapacity(chunkSize)
+    while true {
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < chunkSize, let event = generator.next() { chunk.append(event) }
+        if chunk.isEmpty { break }
+        let base = UInt64(result.events)
+        result.events += chunk.count
+        var start = clock.now
+        for (offset, event) in chunk.enumerated() {
+            engagement.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+        }
+        result.engagement += clock.now - start
+        start = clock.now
+        for (offset, event) in chunk.enumerated() {
+            projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+        }
+        afterChunk(&projection)
+        result.projection += clock.now - start
+    }
+    return result
+}

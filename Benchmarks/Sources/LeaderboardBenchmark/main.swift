@@ -39,9 +39,6 @@ try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
 }
 
 let clock = ContinuousClock()
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 
 /// The operations of one run: every fourth is a rank query, the rest updates, members and
 /// scores drawn from a seeded generator before the clock starts.
