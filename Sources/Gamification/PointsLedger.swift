@@ -243,7 +243,9 @@ public struct PointsLedger: ActivityProjection, Equatable {
         guard let rule = policy.rules[event.kind] else { return }
         let performer = event.member
         let owner = event.subjectOwner
-        if let owner, owner == performer, rule.owner > 0 || event.kind == .reacted || event.kind == .gaveFeedback {
+        if let owner, owner == performer,
+            rule.owner > 0 || event.kind == .reacted || event.kind == .gaveFeedback || event.kind == .answerAccepted
+        {
             // Acting on one's own content pays no one.
             let slot = self.slot(performer)
             add(
@@ -253,7 +255,10 @@ public struct PointsLedger: ActivityProjection, Equatable {
             return
         }
         if rule.performer > 0 {
-            pay(rule.performer, to: slot(performer), from: nil, for: event, at: logged.position)
+            // An accepted answer is paid by the asker's choice: the pair cap stops two members
+            // who only accept each other's answers.
+            let from = event.kind == .answerAccepted ? owner.map { slot($0) } : nil
+            pay(rule.performer, to: slot(performer), from: from, for: event, at: logged.position)
         }
         if rule.owner > 0, let owner {
             pay(rule.owner, to: slot(owner), from: slot(performer), for: event, at: logged.position)

@@ -55,15 +55,16 @@ public struct PointsPolicy: Hashable, Sendable, Codable {
         self.pairPeriodDays = pairPeriodDays
     }
 
-    /// The default, version 1. Helping others pays most (an answer 10, feedback on a peer's
-    /// answer 5 to the giver); receiving a reaction pays the author 2 and the reactor nothing,
+    /// The default, version 2. Helping others pays most (an answer 10, an answer the asker
+    /// accepts 15 more, feedback on a peer's answer 5 to the giver); receiving a reaction pays the author 2 and the reactor nothing,
     /// so reacting cannot be farmed by the reactor; showing up pays (attending an event 10,
     /// completing a course 50). At most 200 points a day, 40 a day from reactions received, and
     /// 20 a week from any one other member.
     public static let `default` = PointsPolicy(
-        version: 1,
+        version: 2,
         rules: [
             .answered: PointsRule(performer: 10),
+            .answerAccepted: PointsRule(performer: 15),
             .replied: PointsRule(performer: 2),
             .startedThread: PointsRule(performer: 2),
             .askedQuestion: PointsRule(performer: 2),

@@ -39,6 +39,20 @@ struct Log {
 struct PointsLedgerTests {
     let monday = LocalDate(year: 2026, month: 3, day: 2)
 
+    @Test("an accepted answer pays 15, never for one's own question, and un-accepting takes it back")
+    func acceptedAnswers() throws {
+        var log = Log()
+        let accepted = log.add(.answerAccepted, by: "amina", owner: "bo", on: monday, actor: "bo")
+        log.add(.answerAccepted, by: "bo", owner: "bo", on: monday, actor: "bo")  // his own question
+        log.add(
+            .answerUnaccepted, by: "amina", owner: "bo", on: monday.adding(days: 1), reverses: accepted.id, actor: "bo")
+        let ledger = try log.ledger()
+        #expect(ledger.lines(of: "amina").map(\.points) == [15, -15])
+        #expect(ledger.lines(of: "amina").first?.counterpart == "bo")
+        #expect(ledger.lines(of: "bo").map(\.outcome) == [.ownContent])
+        #expect(ledger.balance(of: "amina") == 0 && ledger.balance(of: "bo") == 0)
+    }
+
     @Test("a balance is the sum of its lines, and every line says why")
     func balanceExplained() throws {
         var log = Log()
