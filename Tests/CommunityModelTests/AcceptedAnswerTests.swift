@@ -10,9 +10,7 @@ struct AcceptedAnswerTests {
     func setUp() async throws -> (TestCommunity, Board, asker: Member, helper: Member, staff: Member) {
         let community = TestCommunity()
         let staff = try await community.staff()
-        let chapter = try await community.service.createChapter(
-            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
-            by: staff.id)
+        let chapter = try await community.berlin(by: staff)
         let board = try await community.service.board(chapter.publicBoard)
         return (community, board, try await community.learner("Asker"), try await community.learner("Helper"), staff)
     }

@@ -12,9 +12,7 @@ struct AnswererSuggestionTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
-            by: staff.id)
+        let chapter = try await community.berlin(by: staff)
         let board = chapter.publicBoard
         let asker = try await community.learner("Asker", country: "DE", timeZone: "Europe/Berlin")
         let ada = try await community.learner("Ada", country: "DE", timeZone: "Europe/Berlin")

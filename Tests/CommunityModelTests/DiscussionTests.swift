@@ -8,9 +8,7 @@ struct DiscussionTests {
     func setUp() async throws -> (TestCommunity, Board, Member, Member) {
         let community = TestCommunity()
         let staff = try await community.staff()
-        let chapter = try await community.service.createChapter(
-            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
-            by: staff.id)
+        let chapter = try await community.berlin(by: staff)
         let board = try await community.service.board(chapter.publicBoard)
         return (community, board, try await community.learner("Asker"), try await community.learner("Helper"))
     }

@@ -13,9 +13,7 @@ struct QuestionMetricsTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
-            by: staff.id)
+        let chapter = try await community.berlin(by: staff)
         let board = chapter.publicBoard
         let asker = try await community.learner("Asker")
         let helper = try await community.learner("Helper")
@@ -64,9 +62,7 @@ struct QuestionMetricsTests {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
-        let chapter = try await service.createChapter(
-            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
-            by: staff.id)
+        let chapter = try await community.berlin(by: staff)
         let asker = try await community.learner("Asker")
         var ids: [ThreadID] = []
         for index in 0..<5 {

@@ -35,6 +35,14 @@ struct TestCommunity {
             by: staff.id)
     }
 
+    /// The Berlin chapter (a country chapter for Germany), whose public board the discussion
+    /// and question tests use.
+    func berlin(by staff: Member) async throws -> Chapter {
+        try await service.createChapter(
+            id: "berlin", name: "Berlin", focus: .country(try CountryCode("DE")), timeZone: "Europe/Berlin",
+            by: staff.id)
+    }
+
     /// Staff, the Nairobi chapter, and a learner appointed as its organizer.
     func nairobiWithOrganizer(_ name: String = "Amina") async throws -> (
         staff: Member, chapter: Chapter, organizer: Member
