@@ -77,6 +77,8 @@ public struct Leaderboards: Sendable {
         var month: Int64 = 0
         var allTime: Int64 = 0
         var tie: UInt64
+        /// The member's index in `ids`, `ties` and `facts`, and their value on the boards.
+        var slot: Int32
         /// The member's boards (an index into `boardSets`); 0, the empty set, while hidden.
         var boardSet: Int32 = 0
 
@@ -97,11 +99,15 @@ public struct Leaderboards: Sendable {
     /// the same country and chapters (a few hundred sets for 650,000 members). Set 0 is empty.
     private var boardSets: [[Int32]] = [[]]
     private var boardSetIndex: [[Int32]: Int32] = [[]: 0]
-    private var slots: [MemberID: Int32] = [:]
+    /// Each member's entry, found by id. The entries live in the dictionary itself, not in
+    /// an array beside it, because at 650,000 members every lookup is a trip to memory: the
+    /// dictionary reads a member's key and value at once, where a slot then an array entry
+    /// would be two trips, one after the other.
+    private var entries: [MemberID: Entry] = [:]
+    /// Member ids by slot.
     private var ids: [MemberID] = []
     /// Every member's tie-break, by slot: the boards read it when two packed keys are equal.
     private var ties: [UInt64] = []
-    private var entries: [Entry] = []
     /// Facts per slot, nil until set; read only when facts change.
     private var facts: [LeaderboardFacts?] = []
 
@@ -113,8 +119,9 @@ public struct Leaderboards: Sendable {
     /// Sets a member's points for the week, the month and all time, moving them on each of
     /// their boards: O(log n) per board.
     public mutating func update(_ member: MemberID, points: (week: Int, month: Int, allTime: Int)) {
-        let slot = self.slot(member)
-        let old = entries[Int(slot)]
+        let index = self.index(member)
+        let old = entries.values[index]
+        let slot = old.slot
         var new = old
         new.week = Int64(points.week)
         new.month = Int64(points.month)
@@ -124,21 +131,19 @@ public struct Leaderboards: Sendable {
                 let period = boards[Int(board)].period
                 let (before, after) = (old.points(period), new.points(period))
                 guard before != after else { continue }
-                if before > 0 {
-                    boards[Int(board)].remove(RankKey(score: before, tie: old.tie), value: slot, ties: ties)
-                }
-                if after > 0 {
-                    boards[Int(board)].insert(RankKey(score: after, tie: new.tie), value: slot, ties: ties)
-                }
+                let (from, to) = (RankKey(score: before, tie: old.tie), RankKey(score: after, tie: new.tie))
+                if before > 0 { boards[Int(board)].remove(from, value: slot, ties: ties) }
+                if after > 0 { boards[Int(board)].insert(to, value: slot, ties: ties) }
             }
         }
-        entries[Int(slot)] = new
+        entries.values[index] = new
     }
 
     /// Sets a member's facts (country, chapters, consent), keeping their points.
     public mutating func update(_ member: MemberID, facts: LeaderboardFacts) {
-        let slot = self.slot(member)
-        let entry = entries[Int(slot)]
+        let index = self.index(member)
+        let entry = entries.values[index]
+        let slot = entry.slot
         let boardNumbers = Self.scopes(facts).flatMap { scope in
             LeaderboardPeriod.allCases.map { boardNumber(BoardKey(scope: scope, period: $0)) }
         }
@@ -156,13 +161,13 @@ public struct Leaderboards: Sendable {
                 boards[Int(board)].insert(RankKey(score: points, tie: entry.tie), value: slot, ties: ties)
             }
         }
-        entries[Int(slot)].boardSet = newSet
+        entries.values[index].boardSet = newSet
         self.facts[Int(slot)] = facts
     }
 
     /// Whether the boards know a member's facts.
     public func hasFacts(of member: MemberID) -> Bool {
-        slots[member].map { facts[Int($0)] != nil } ?? false
+        entries[member].map { facts[Int($0.slot)] != nil } ?? false
     }
 
     private mutating func boardNumber(_ key: BoardKey) -> Int32 {
@@ -192,24 +197,22 @@ public struct Leaderboards: Sendable {
         return boards[Int(number)].first(limit, ties: ties).enumerated().map { index, entry in
             LeaderboardRow(
                 rank: index + 1, member: ids[Int(entry.value)],
-                points: Int(entries[Int(entry.value)].points(period)))
+                points: Int(entries[ids[Int(entry.value)]]?.points(period) ?? 0))
         }
     }
 
     /// A member's rank on a board: their place when listed, or the place they would have
     /// (1 + the public members ahead) when hidden, outside the scope or without points.
     public func rank(of member: MemberID, on scope: LeaderboardScope, for period: LeaderboardPeriod) -> MemberRank {
-        let entry = slots[member].map { entries[Int($0)] }
+        let entry = entries[member]
         let points = entry?.points(period) ?? 0
         let key = RankKey(score: points, tie: entry?.tie ?? Self.tie(member))
         guard let board = boardIndex[BoardKey(scope: scope, period: period)] else {
             return MemberRank(member: member, points: Int(points), rank: 1, isListed: false)
         }
         let isListed = points > 0 && entry.map { boardSets[Int($0.boardSet)].contains(board) } ?? false
-        return MemberRank(
-            member: member, points: Int(points), rank: boards[Int(board)].countAhead(of: key, ties: ties) + 1,
-            isListed: isListed
-        )
+        let ahead = boards[Int(board)].countAhead(of: key, value: isListed ? entry?.slot : nil, ties: ties)
+        return MemberRank(member: member, points: Int(points), rank: ahead + 1, isListed: isListed)
     }
 
     /// The number of public members on a board.
@@ -217,16 +220,15 @@ public struct Leaderboards: Sendable {
         boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].count } ?? 0
     }
 
-    private mutating func slot(_ member: MemberID) -> Int32 {
-        if let found = slots[member] { return found }
-        let slot = Int32(ids.count)
+    /// Where the member's entry is in `entries`, adding them when they are new.
+    private mutating func index(_ member: MemberID) -> Dictionary<MemberID, Entry>.Index {
+        if let found = entries.index(forKey: member) { return found }
         let tie = Self.tie(member)
-        slots[member] = slot
+        entries[member] = Entry(tie: tie, slot: Int32(ids.count))
         ids.append(member)
         ties.append(tie)
-        entries.append(Entry(tie: tie))
         facts.append(nil)
-        return slot
+        return entries.index(forKey: member)!
     }
 
     /// FNV-1a of the id's UTF-8 bytes.

@@ -43,35 +43,48 @@ struct LeaderboardTests {
     @Test("the ranked board agrees with a sorted array through block splits and removals")
     func rankedBoardAgreesWithSortedArray() {
         var board = RankedBoard()
-        // Value and tie-break are both the member number here.
-        let ties = (0..<4_000).map(UInt64.init)
-        var reference: [RankKey] = []
+        // Value and tie-break are both the member number here. 30,000 members fill a few
+        // hundred blocks, several groups of them.
+        let members: UInt64 = 30_000
+        let ties = Array(0..<members)
         var generator = SeededGenerator(seed: 12)
         var present: [UInt64: RankKey] = [:]
-        for step in 0..<12_000 {
-            let member = generator.next() % 4_000
+        func agrees(_ board: RankedBoard, sampleEvery step: Int) -> [RankKey] {
+            let reference = present.values.sorted { $0.isAhead(of: $1) }
+            #expect(board.count == reference.count)
+            #expect(board.first(reference.count, ties: ties).map(\.key) == reference)
+            for (index, key) in reference.enumerated() where index % step == 0 {
+                #expect(board.countAhead(of: key, ties: ties) == index)
+                #expect(board.countAhead(of: key, value: Int32(key.tie), ties: ties) == index)
+            }
+            return reference
+        }
+        for step in 0..<90_000 {
+            let member = generator.next() % members
             if let old = present[member] {
                 let removed = board.remove(old, value: Int32(member), ties: ties)
                 #expect(removed)
-                reference.removeAll { $0 == old }
                 present[member] = nil
             }
-            if step < 10_000 || generator.next() % 2 == 0 {
-                let key = RankKey(score: Int64(generator.next() % 300), tie: member)
+            if step < 60_000 || generator.next() % 3 == 0 {
+                let key = RankKey(score: Int64(generator.next() % 2_000), tie: member)
                 board.insert(key, value: Int32(member), ties: ties)
-                reference.append(key)
                 present[member] = key
             }
+            if step == 45_000 { _ = agrees(board, sampleEvery: 101) }
         }
-        reference.sort { $0.isAhead(of: $1) }
-        #expect(board.count == reference.count)
-        #expect(board.first(reference.count, ties: ties).map(\.key) == reference)
-        for (index, key) in reference.enumerated() where index % 97 == 0 {
-            #expect(board.countAhead(of: key, ties: ties) == index)
-        }
+        var reference = agrees(board, sampleEvery: 97)
         #expect(board.countAhead(of: RankKey(score: -1, tie: 0), ties: ties) == reference.count)
-        let missing = board.remove(RankKey(score: 1_000, tie: 1), value: 1, ties: ties)
+        let missing = board.remove(RankKey(score: 5_000, tie: 1), value: 1, ties: ties)
         #expect(!missing)
+
+        // Every other member leaves, from the top down: blocks empty out all over the board.
+        for key in reference where key.tie % 2 == 0 {
+            let removed = board.remove(key, value: Int32(key.tie), ties: ties)
+            #expect(removed)
+            present[key.tie] = nil
+        }
+        reference = agrees(board, sampleEvery: 53)
 
         // Emptied and filled again, the board reuses its storage and still agrees.
         for key in reference {
@@ -90,6 +103,45 @@ struct LeaderboardTests {
         let removedMiddle = board.remove(RankKey(score: 7, tie: 150), value: 149, ties: reversed)
         #expect(removedMiddle)
         #expect(board.countAhead(of: RankKey(score: 7, tie: 200), ties: reversed) == 199)
+    }
+
+    @Test("the ranked board finds every key however unevenly the keys are spread over a block")
+    func unevenlySpreadKeys() {
+        // A block's search starts where a key would be if the block's keys were spread evenly
+        // between its first key and the next block's. Here they are not: a few members far
+        // ahead, clumps of equal scores, and tie-breaks crowded at both ends of their range.
+        var board = RankedBoard()
+        var keys: [RankKey] = []
+        for member in 0..<3_000 {
+            let score: Int64 =
+                switch member % 10 {
+                case 0: 1_000_000_000 + Int64(member)
+                case 1, 2, 3: 5
+                default: 6 + Int64(member % 3)
+                }
+            let tie = member % 2 == 0 ? UInt64(member) : UInt64.max - UInt64(member)
+            keys.append(RankKey(score: score, tie: tie))
+        }
+        let ties = keys.map(\.tie)
+        for (member, key) in keys.enumerated().reversed() { board.insert(key, value: Int32(member), ties: ties) }
+        let ranked = keys.indices.sorted { keys[$0].isAhead(of: keys[$1]) }
+        #expect(board.first(keys.count, ties: ties).map(\.value) == ranked.map(Int32.init))
+        for (rank, member) in ranked.enumerated() {
+            #expect(board.countAhead(of: keys[member], value: Int32(member), ties: ties) == rank)
+            #expect(board.countAhead(of: keys[member], ties: ties) == rank)
+        }
+        // Between two keys, and beyond both ends.
+        #expect(
+            board.countAhead(of: RankKey(score: 5, tie: 1 << 62), ties: ties) == ranked.count { keys[$0].score > 5 }
+                + 300)
+        #expect(board.countAhead(of: RankKey(score: Int64(Int32.max), tie: 0), ties: ties) == 0)
+        #expect(board.countAhead(of: RankKey(score: 0, tie: 0), ties: ties) == keys.count)
+        for member in stride(from: 0, to: keys.count, by: 2) {
+            let removed = board.remove(keys[member], value: Int32(member), ties: ties)
+            #expect(removed)
+        }
+        let left = ranked.filter { $0 % 2 == 1 }
+        #expect(board.first(keys.count, ties: ties).map(\.value) == left.map(Int32.init))
     }
 
     @Test("scores beyond the 32-bit range saturate: such members are ordered by their tie-break")
