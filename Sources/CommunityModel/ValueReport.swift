@@ -141,38 +141,23 @@ extension ValueReport {
     }
 }
 
-extension CommunityService {
-    /// The value report for leadership, for `period` and optionally one chapter: growth, engagement
-    /// by journey stage, Q&A responsiveness, the advocacy funnel, NPS when surveys exist, the lift,
-    /// and talking points. Staff only. Built from a ``ValueProjection`` brought up to date from the
-    /// log, and the members' records.
-    public func valueReport(
-        for period: DateInterval, chapter chapterID: ChapterID? = nil, title: String = "The value of our community",
-        by staffID: MemberID
-    ) async throws(CommunityError) -> ValueReport {
-        let staff = try await member(staffID)
-        guard staff.isStaffLike else {
-            throw .notPermitted(member: staffID, action: "read the value report", reason: "it is for staff")
-        }
-        guard period.duration > 0 else {
-            throw .invalidInput(field: "period", reason: "the period must end after it starts")
-        }
-        var projection = ValueProjection()
-        let runner = try ProjectionRunner(store: store)
-        _ = try await withCommunityErrors { try await runner.catchUp(&projection, restoringCheckpoint: false) }
-        // The members in scope, with their country and journey stage.
-        var inScope: Set<String>?
-        if let chapterID {
-            _ = try await lookup(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
-            var ids: Set<String> = []
-            var cursor: String?
-            repeat {
-                let page = try await members(of: chapterID, after: cursor, limit: 1_000)
-                ids.formUnion(page.items.map(\.member.rawValue))
-                cursor = page.nextCursor
-            } while cursor != nil
-            inScope = ids
-        }
+extension ValueReport {
+    /// Builds the report from a value projection kept up to date from the log (see
+    /// ``ProjectionRunner``) and what the log does not hold.
+    ///
+    /// - Parameters:
+    ///   - members: the members in scope with their country, from their records: every member
+    ///     for the whole community, the chapter's members for a chapter. A member counts once
+    ///     they joined before the period's end.
+    ///   - referredEnrolments: enrolments of referred members in scope.
+    ///   - nps: the Net Promoter score of the period's survey and its responses, if any.
+    ///   - chapters: the number of chapters in scope.
+    public init(
+        title: String, period: DateInterval, chapter chapterID: ChapterID?, projection: ValueProjection,
+        members scopeMembers: [(member: MemberID, country: CountryCode)], referredEnrolments: Int,
+        nps: (score: Int, responses: Int)?, chapters: Int
+    ) {
+        let inScope = chapterID.map { _ in Set(scopeMembers.map(\.member.rawValue)) }
         var countries: Set<String> = []
         var stages: [JourneyStage: (members: Int, active: Int)] = [:]
         let state = projection.state
@@ -182,26 +167,20 @@ extension CommunityService {
         func isActive(_ facts: ValueProjection.MemberFacts) -> Bool {
             facts.activeMonths.contains { $0 >= firstMonth && $0 <= lastMonth }
         }
-        var cursor: String?
-        repeat {
-            let page = try await query { try await store.fetchPage(Collections.members, after: cursor, limit: 1_000) }
-            for member in page.items.map(\.value) where inScope?.contains(member.id.rawValue) ?? true {
-                guard let slot = state.slots[member.id.rawValue] else { continue }
-                let facts = state.members[Int(slot)]
-                guard let joined = facts.joinedAt, joined < endMs else { continue }
-                countries.insert(member.profile.country.code)
-                let stage: JourneyStage =
-                    facts.enrolments.values.contains { ($0.completedAt ?? .max) < endMs }
-                    ? .alumnus : facts.enrolments.values.contains { $0.enrolledAt < endMs } ? .enrolled : .prospect
-                stages[stage, default: (0, 0)].members += 1
-                if isActive(facts) { stages[stage, default: (0, 0)].active += 1 }
+        for (member, country) in scopeMembers {
+            guard let facts = state.members[member.rawValue], let joined = facts.joinedAt, joined < endMs else {
+                continue
             }
-            cursor = page.nextCursor
-        } while cursor != nil
+            countries.insert(country.code)
+            let stage: JourneyStage =
+                facts.enrolments.values.contains { ($0.completedAt ?? .max) < endMs }
+                ? .alumnus : facts.enrolments.values.contains { $0.enrolledAt < endMs } ? .enrolled : .prospect
+            stages[stage, default: (0, 0)].members += 1
+            if isActive(facts) { stages[stage, default: (0, 0)].active += 1 }
+        }
 
-        let scoped = state.slots.compactMap { id, slot -> ValueProjection.MemberFacts? in
-            guard inScope?.contains(id) ?? true else { return nil }
-            return state.members[Int(slot)]
+        let scoped = state.members.compactMap { id, facts -> ValueProjection.MemberFacts? in
+            inScope?.contains(id) ?? true ? facts : nil
         }.filter { ($0.joinedAt ?? .max) < endMs }
         let members = scoped.count
         let newMembers = scoped.count { ($0.joinedAt ?? 0) >= startMs }
@@ -238,9 +217,66 @@ extension CommunityService {
         }.sorted()
         let median = waits.isEmpty ? nil : waits[max(0, Int((0.5 * Double(waits.count)).rounded(.up)) - 1)]
         let withinDay = questions.isEmpty ? nil : Double(waits.count { $0 <= 24 }) / Double(questions.count)
+        self.init(
+            title: title, period: period, chapter: chapterID, isEmpty: members == 0, members: members,
+            newMembers: newMembers, activeMembers: active, countries: countries.count,
+            chapters: chapters, eventsCreated: totals.eventsCreated,
+            registrations: totals.registrations, attendance: totals.attendance, months: months,
+            stages: JourneyStage.allCases.map {
+                ValueReport.Stage(stage: $0, members: stages[$0]?.members ?? 0, active: stages[$0]?.active ?? 0)
+            }, questionsAsked: questions.count, questionsAnswered: waits.count, medianHoursToFirstAnswer: median,
+            shareAnsweredWithinDay: withinDay, shares: totals.shares, referredSignUps: totals.referredSignUps,
+            referredEnrolments: referredEnrolments, nps: nps?.score, npsResponses: nps?.responses ?? 0,
+            lifts: Self.lifts(scoped, until: endMs), talkingPoints: [])
+        talkingPoints = ValueReport.talkingPoints(self)
+    }
+
+}
+
+extension CommunityService {
+    /// The value report for leadership, for `period` and optionally one chapter: growth, engagement
+    /// by journey stage, Q&A responsiveness, the advocacy funnel, NPS when surveys exist, the lift,
+    /// and talking points. Staff only. Built from a ``ValueProjection`` brought up to date from the
+    /// log, and the members' records.
+    public func valueReport(
+        for period: DateInterval, chapter chapterID: ChapterID? = nil, title: String = "The value of our community",
+        by staffID: MemberID
+    ) async throws(CommunityError) -> ValueReport {
+        let staff = try await member(staffID)
+        guard staff.isStaffLike else {
+            throw .notPermitted(member: staffID, action: "read the value report", reason: "it is for staff")
+        }
+        guard period.duration > 0 else {
+            throw .invalidInput(field: "period", reason: "the period must end after it starts")
+        }
+        var projection = ValueProjection()
+        let runner = try ProjectionRunner(store: store)
+        _ = try await withCommunityErrors { try await runner.catchUp(&projection, restoringCheckpoint: false) }
+        // The members in scope, with their country.
+        var inScope: Set<MemberID>?
+        if let chapterID {
+            _ = try await lookup(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            var ids: Set<MemberID> = []
+            var cursor: String?
+            repeat {
+                let page = try await members(of: chapterID, after: cursor, limit: 1_000)
+                ids.formUnion(page.items.map(\.member))
+                cursor = page.nextCursor
+            } while cursor != nil
+            inScope = ids
+        }
+        var members: [(member: MemberID, country: CountryCode)] = []
+        var cursor: String?
+        repeat {
+            let page = try await query { try await store.fetchPage(Collections.members, after: cursor, limit: 1_000) }
+            for member in page.items.map(\.value) where inScope?.contains(member.id) ?? true {
+                members.append((member.id, member.profile.country))
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
         // Referred enrolments: attributions in scope.
         let attributions = try await query { try await store.fetchAll(Collections.attributions).map(\.value) }
-        let referredEnrolments = attributions.filter { inScope?.contains($0.member.rawValue) ?? true }
+        let referredEnrolments = attributions.filter { inScope?.contains($0.member) ?? true }
             .reduce(0) { $0 + $1.enrolments.count }
         // NPS: the latest survey of the period with a Net Promoter question.
         var nps: (score: Int, responses: Int)?
@@ -256,21 +292,14 @@ extension CommunityService {
             }
             if nps != nil { break }
         }
-        var report = ValueReport(
-            title: title, period: period, chapter: chapterID, isEmpty: members == 0, members: members,
-            newMembers: newMembers, activeMembers: active, countries: countries.count,
-            chapters: chapterID == nil ? try await chapters().count : 1, eventsCreated: totals.eventsCreated,
-            registrations: totals.registrations, attendance: totals.attendance, months: months,
-            stages: JourneyStage.allCases.map {
-                ValueReport.Stage(stage: $0, members: stages[$0]?.members ?? 0, active: stages[$0]?.active ?? 0)
-            }, questionsAsked: questions.count, questionsAnswered: waits.count, medianHoursToFirstAnswer: median,
-            shareAnsweredWithinDay: withinDay, shares: totals.shares, referredSignUps: totals.referredSignUps,
-            referredEnrolments: referredEnrolments, nps: nps?.score, npsResponses: nps?.responses ?? 0,
-            lifts: Self.lifts(scoped, until: endMs), talkingPoints: [])
-        report.talkingPoints = ValueReport.talkingPoints(report)
-        return report
+        return ValueReport(
+            title: title, period: period, chapter: chapterID, projection: projection, members: members,
+            referredEnrolments: referredEnrolments, nps: nps,
+            chapters: chapterID == nil ? try await chapters().count : 1)
     }
+}
 
+extension ValueReport {
     /// Completion and repeat-enrolment lift, standardized by programme and enrolment month.
     static func lifts(_ members: [ValueProjection.MemberFacts], until end: Int64) -> [Lift] {
         struct Stratum { var engaged = (n: 0, yes: 0), other = (n: 0, yes: 0) }

@@ -202,4 +202,36 @@ struct ProjectionRunnerTests {
         try target.restoreState(from: &whole, position: 1)
         #expect(target == projection)
     }
+
+    @Test("the value projection keeps each active month once and in order, late events included, through a checkpoint")
+    func valueProjectionActiveMonths() throws {
+        let build = ActivityBuilder()
+        var projection = ValueProjection()
+        let days = [
+            (ActivityKind.joinedCommunity, LocalDate(year: 2026, month: 1, day: 5)),
+            (.replied, LocalDate(year: 2026, month: 3, day: 2)), (.reacted, LocalDate(year: 2026, month: 3, day: 9)),
+            (.answered, LocalDate(year: 2026, month: 1, day: 20)), (.replied, LocalDate(year: 2026, month: 2, day: 1)),
+            (.profileUpdated, LocalDate(year: 2026, month: 4, day: 1)),
+            (.reacted, LocalDate(year: 2026, month: 2, day: 3)),
+        ]
+        for (position, (kind, day)) in days.enumerated() {
+            projection.apply(
+                LoggedActivity(position: UInt64(position + 1), event: build.event(kind, by: "amina", on: day)))
+        }
+        let facts = try #require(projection.state.members["amina"])
+        let months = [1, 2, 3].map { Int32(2026 * 12 + $0 - 1) }
+        // January counts through the late answer; April's profile update is bookkeeping, not activity.
+        #expect(facts.activeMonths == months)
+        #expect(facts.latestActiveMonth == months[2])
+        // The first participation is the earliest, though it came late (the builder stamps noon UTC).
+        let january20 = Int64(LocalDate(year: 2026, month: 1, day: 20).dayNumber) * 86_400_000 + 43_200_000
+        #expect(facts.firstParticipation == january20)
+
+        var writer = BinaryWriter()
+        projection.encodeState(into: &writer)
+        var restored = ValueProjection()
+        var reader = BinaryReader(Data(writer.bytes), collection: "test", id: "value")
+        try restored.restoreState(from: &reader, position: UInt64(days.count))
+        #expect(restored.state == projection.state)
+    }
 }
