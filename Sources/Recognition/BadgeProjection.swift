@@ -183,8 +183,9 @@ public struct BadgeProjection: ActivityProjection {
         guard let info = kinds[event.kind] else { return }
         let stamp = Stamp(position: logged.position, time: event.time.millisecondsSince1970)
         let member = event.member.rawValue
-        // The members to evaluate: usually just the event's (no set to allocate per event).
-        var touched = [member]
+        // Members to evaluate besides the event's own: usually none, and an empty array
+        // allocates nothing.
+        var others: [String] = []
         if let counted = info.counted {
             Self.count(stamp, as: counted, in: &state.members[slot(member)])
         }
@@ -222,7 +223,7 @@ public struct BadgeProjection: ActivityProjection {
                 for threshold in chapterThresholds
                 where size >= threshold && state.milestones[chapter]?[threshold] == nil {
                     state.milestones[chapter, default: [:]][threshold] = logged.position
-                    touched += state.organizers[chapter] ?? []
+                    others += state.organizers[chapter] ?? []
                 }
             }
         case .placed:
@@ -234,13 +235,17 @@ public struct BadgeProjection: ActivityProjection {
         case .none: break
         }
         if ledger != nil {
-            if let owner = event.subjectOwner { touched.append(owner.rawValue) }
-            if let actor = event.actor { touched.append(actor.rawValue) }
+            if let owner = event.subjectOwner { others.append(owner.rawValue) }
+            if let actor = event.actor { others.append(actor.rawValue) }
         }
         guard !info.badges.isEmpty else { return }
-        if touched.count > 1 { touched = Array(Set(touched)).sorted() }
-        for member in touched {
-            evaluate(member, info.badges, at: event.time.millisecondsSince1970, position: logged.position)
+        let time = event.time.millisecondsSince1970
+        guard !others.isEmpty else {
+            evaluate(member, info.badges, at: time, position: logged.position)
+            return
+        }
+        for member in Set(others + [member]).sorted() {
+            evaluate(member, info.badges, at: time, position: logged.position)
         }
     }
 
