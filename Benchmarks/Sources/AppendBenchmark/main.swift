@@ -17,7 +17,7 @@ struct Options {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        try forEachOption(in: arguments) { argument, value in
+        forEachOption(in: arguments) { argument, value in
             switch argument {
             case "--events": options.events = try number(value)
             case "--batches": options.batches = try value.split(separator: ",").map { try number(String($0)) }

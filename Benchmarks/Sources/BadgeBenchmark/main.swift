@@ -10,7 +10,7 @@ import Recognition
 
 var events = 10_000_000
 var chunkSize = 1_000_000
-try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--events": events = try positiveNumber(value)
     case "--chunk": chunkSize = try positiveNumber(value)

@@ -62,12 +62,23 @@ public func positiveNumber(_ text: String) throws -> Int {
 }
 
 /// Reads `--name value` pairs in order, handing each to `handle`, which throws for an unknown
-/// name or a bad value.
-public func forEachOption(in arguments: [String], _ handle: (String, String) throws -> Void) throws {
+/// name or a bad value. On such an error (or `--help`) it says what was wrong and where the
+/// options are described, and exits with status 2.
+public func forEachOption(in arguments: [String], _ handle: (String, String) throws -> Void) {
     var rest = arguments[...]
-    while let argument = rest.popFirst() {
-        guard let value = rest.popFirst() else { throw BenchmarkError("\(argument) needs a value") }
-        try handle(argument, value)
+    do {
+        while let argument = rest.popFirst() {
+            guard argument != "--help", argument != "-h" else {
+                throw BenchmarkError("options are `--name value` pairs")
+            }
+            guard let value = rest.popFirst() else { throw BenchmarkError("\(argument) needs a value") }
+            try handle(argument, value)
+        }
+    } catch {
+        let name = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? "benchmark"
+        FileHandle.standardError.write(
+            Data("\(name): \(error)\nThe options of each benchmark are described in Benchmarks/README.md.\n".utf8))
+        exit(2)
     }
 }
 

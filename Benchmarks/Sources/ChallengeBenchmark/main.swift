@@ -12,7 +12,7 @@ import Foundation
 var registrants = 5_000
 var seeds = [1, 2, 3]
 var sharedHours = 4
-try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--registrants": registrants = try positiveNumber(value)
     case "--seeds": seeds = try value.split(separator: ",").map { try positiveNumber(String($0)) }

@@ -11,7 +11,7 @@ import Storage
 
 var events = 10_000_000
 var chunkSize = 1_000_000
-try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--events": events = try positiveNumber(value)
     case "--chunk": chunkSize = try positiveNumber(value)

@@ -14,7 +14,7 @@ import Storage
 
 var words = 10_000
 var rounds = 20
-try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--words": words = try positiveNumber(value)
     case "--rounds": rounds = try positiveNumber(value)

@@ -23,7 +23,7 @@ var events = 10_000_000
 var sizes = [6_500, 65_000, 650_000]
 let allParts: Set = ["board", "earned", "fan-out", "ledger"]
 var parts = allParts
-try forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
     switch name {
     case "--operations": operations = try positiveNumber(value)
     case "--baseline-operations": baselineOperations = try positiveNumber(value)

@@ -16,7 +16,7 @@ struct Options {
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
-        try forEachOption(in: arguments) { argument, value in
+        forEachOption(in: arguments) { argument, value in
             switch argument {
             case "--events": options.events = try positiveNumber(value)
             case "--batch": options.batch = try positiveNumber(value)
