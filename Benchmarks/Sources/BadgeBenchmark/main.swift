@@ -8,15 +8,7 @@ import CommunitySimulation
 import Foundation
 import Recognition
 
-var events = 10_000_000
-var chunkSize = 1_000_000
-forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
-    switch name {
-    case "--events": events = try positiveNumber(value)
-    case "--chunk": chunkSize = try positiveNumber(value)
-    default: throw BenchmarkError("unknown option \(name)")
-    }
-}
+let (events, chunkSize) = logOptions()
 
 let image = URL(string: "https://school.example/badge.png")!
 func badge(_ id: String, _ criterion: BadgeCriterion, tier: BadgeTier? = nil, repeatable: Bool = false)

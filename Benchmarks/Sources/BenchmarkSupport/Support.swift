@@ -82,6 +82,21 @@ public func forEachOption(in arguments: [String], _ handle: (String, String) thr
     }
 }
 
+/// The options of the benchmarks that fold the generated log: `--events N` (default
+/// 10,000,000) and `--chunk N`, the events held in memory at a time (default 1,000,000).
+public func logOptions() -> (events: Int, chunkSize: Int) {
+    var events = 10_000_000
+    var chunkSize = 1_000_000
+    forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+        switch name {
+        case "--events": events = try positiveNumber(value)
+        case "--chunk": chunkSize = try positiveNumber(value)
+        default: throw BenchmarkError("unknown option \(name)")
+        }
+    }
+    return (events, chunkSize)
+}
+
 /// The highest resident memory of this process so far (VmHWM), in MB; -1 where unknown.
 public func peakMemoryMB() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -9,15 +9,7 @@ import CommunitySimulation
 import Foundation
 import Storage
 
-var events = 10_000_000
-var chunkSize = 1_000_000
-forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
-    switch name {
-    case "--events": events = try positiveNumber(value)
-    case "--chunk": chunkSize = try positiveNumber(value)
-    default: throw BenchmarkError("unknown option \(name)")
-    }
-}
+let (events, chunkSize) = logOptions()
 
 let policy = EngagementPolicy.default
 let scale = ActivityLogGenerator.Scale(events: events)

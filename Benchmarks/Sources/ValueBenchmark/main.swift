@@ -12,15 +12,7 @@ import CommunityModel
 import CommunitySimulation
 import Foundation
 
-var events = 10_000_000
-var chunkSize = 1_000_000
-forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
-    switch name {
-    case "--events": events = try positiveNumber(value)
-    case "--chunk": chunkSize = try positiveNumber(value)
-    default: throw BenchmarkError("unknown option \(name)")
-    }
-}
+let (events, chunkSize) = logOptions()
 
 var value = ValueProjection()
 let fold = try foldBesideEngagement(&value, events: events, chunkSize: chunkSize)
