@@ -33,6 +33,13 @@ public struct BadgeProjection: ActivityProjection {
     /// Everything the projection does with a kind, found with one lookup per event; a kind
     /// that is not here is skipped.
     private let kinds: [ActivityKind: KindInfo]
+    /// Per badge: the counts its criterion needs whatever else holds (all of them: a count
+    /// criterion's, and those of the count parts of an `all`), as ranges of `requirements`;
+    /// and whether it is repeatable. With these, most events are found to award nothing by
+    /// reading a few numbers in place.
+    private let requirementRanges: [Range<Int>]
+    private let requirements: [(number: Int, atLeast: Int)]
+    private let isRepeatable: [Bool]
 
     /// What the projection does with events of one kind.
     struct KindInfo: Sendable {
@@ -147,6 +154,16 @@ public struct BadgeProjection: ActivityProjection {
             kinds[kind] = KindInfo(counted: window[kind], role: structural[kind] ?? .none, badges: byKind[kind] ?? [])
         }
         self.kinds = kinds
+        var ranges: [Range<Int>] = []
+        var needed: [(number: Int, atLeast: Int)] = []
+        for badge in self.badges {
+            let start = needed.count
+            needed += Self.neededCounts(badge.criterion, numbers: window)
+            ranges.append(start..<needed.count)
+        }
+        requirementRanges = ranges
+        requirements = needed
+        isRepeatable = self.badges.map(\.isRepeatable)
         if usesPoints {
             do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
                 throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
@@ -155,6 +172,18 @@ public struct BadgeProjection: ActivityProjection {
         configuration =
             "badges (state 3) " + Self.configurationText(of: self.badges)
             + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
+    }
+
+    /// The counts that `criterion` needs whatever else holds: by counted kind number, at least
+    /// how many.
+    private static func neededCounts(
+        _ criterion: BadgeCriterion, numbers: [ActivityKind: (number: Int, keep: Int)]
+    ) -> [(number: Int, atLeast: Int)] {
+        switch criterion {
+        case .count(let kind, let n, _): numbers[kind].map { [(number: $0.number, atLeast: n)] } ?? []
+        case .all(let parts): parts.flatMap { neededCounts($0, numbers: numbers) }
+        default: []
+        }
     }
 
     /// The awards made since the last call, and forgets them.
@@ -186,8 +215,11 @@ public struct BadgeProjection: ActivityProjection {
         // Members to evaluate besides the event's own: usually none, and an empty array
         // allocates nothing.
         var others: [String] = []
+        var memberSlot: Int?
         if let counted = info.counted {
-            Self.count(stamp, as: counted, in: &state.members[slot(member)])
+            let slot = slot(member)
+            Self.count(stamp, as: counted, in: &state.members[slot])
+            memberSlot = slot
         }
         switch info.role {
         case .checkIn:
@@ -241,7 +273,7 @@ public struct BadgeProjection: ActivityProjection {
         guard !info.badges.isEmpty else { return }
         let time = event.time.millisecondsSince1970
         guard !others.isEmpty else {
-            evaluate(member, info.badges, at: time, position: logged.position)
+            evaluate(member, slot: memberSlot, info.badges, at: time, position: logged.position)
             return
         }
         for member in Set(others + [member]).sorted() {
@@ -310,10 +342,38 @@ public struct BadgeProjection: ActivityProjection {
 
     // MARK: Evaluating
 
-    /// Evaluates the badges at `indexes` for one member.
-    private mutating func evaluate(_ member: String, _ indexes: [Int], at time: Int64, position: UInt64) {
-        let existing = state.slots[member]
-        guard let progress = existing.map({ state.members[Int($0)] }) ?? (ledger != nil ? Progress() : nil) else {
+    /// False when none of the badges at `indexes` can be awarded now to the member in `slot`:
+    /// each is a one-time badge already awarded, or misses a count its criterion needs. Reads
+    /// the member's progress in place, without copying it.
+    private func mayEarn(any indexes: [Int], slot: Int) -> Bool {
+        state.members.withUnsafeBufferPointer { members in
+            let progress = members.baseAddress! + slot
+            for index in indexes {
+                let awarded = progress.pointee.value(progress.pointee.awarded, index)
+                guard isRepeatable[index] || awarded == 0 else { continue }
+                let consumed = isRepeatable[index] ? progress.pointee.value(progress.pointee.consumed, index) : 0
+                var met = true
+                for requirement in requirements[requirementRanges[index]]
+                where progress.pointee.value(progress.pointee.totals, requirement.number) - consumed
+                    < requirement.atLeast
+                {
+                    met = false
+                    break
+                }
+                if met { return true }
+            }
+            return false
+        }
+    }
+
+    /// Evaluates the badges at `indexes` for one member, whose slot is `known` when the caller
+    /// has it at hand.
+    private mutating func evaluate(
+        _ member: String, slot known: Int? = nil, _ indexes: [Int], at time: Int64, position: UInt64
+    ) {
+        let existing = known ?? state.slots[member].map(Int.init)
+        if let existing, !mayEarn(any: indexes, slot: existing) { return }
+        guard let progress = existing.map({ state.members[$0] }) ?? (ledger != nil ? Progress() : nil) else {
             return
         }
         // A copy to read from (a retain of each array, measured cheaper than reading the
@@ -338,7 +398,7 @@ public struct BadgeProjection: ActivityProjection {
                         awardedAt: Timestamp(millisecondsSince1970: time).date, evidence: evidence))
             }
         }
-        if changed { state.members[existing.map(Int.init) ?? slot(member)] = updated }
+        if changed { state.members[existing ?? slot(member)] = updated }
     }
 
     /// What one award of a repeatable badge uses up: its count, or one placement.

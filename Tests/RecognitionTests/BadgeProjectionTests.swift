@@ -93,6 +93,24 @@ struct BadgeProjectionTests {
         #expect(awards.map(\.evidence) == [[1, 2, 3], [4, 5, 6]])
     }
 
+    @Test("a badge that needs several counts comes with the event that completes the last of them, whatever its kind")
+    func combinedCounts() throws {
+        var log = Log()
+        log.add(.replied, "kim", day: 0)
+        log.add(.answered, "kim", day: 1)
+        let kimsLast = log.add(.answered, "kim", day: 2)
+        log.add(.answered, "lee", day: 0)
+        log.add(.answered, "lee", day: 1)
+        log.add(.answered, "lee", day: 2)
+        let leesLast = log.add(.replied, "lee", day: 3)
+        log.add(.replied, "lee", day: 4)
+        let criterion = BadgeCriterion.all([.count(.answered, atLeast: 2), .count(.replied, atLeast: 1)])
+        let (_, awards) = try Self.run([Self.badge("all-round", criterion)], log)
+        #expect(awards.map(\.member) == ["kim", "lee"])
+        #expect(awards.map(\.position) == [kimsLast, leesLast])
+        #expect(awards.map(\.evidence) == [[1, 2, 3], [5, 6, 7]])
+    }
+
     @Test("a check-in streak counts consecutive days in one programme, make-ups filling the gap they name")
     func streaks() throws {
         var log = Log()
