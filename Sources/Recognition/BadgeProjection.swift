@@ -37,9 +37,14 @@ public struct BadgeProjection: ActivityProjection {
     /// criterion's, and those of the count parts of an `all`), as ranges of `requirements`;
     /// and whether it is repeatable. With these, most events are found to award nothing by
     /// reading a few numbers in place.
-    private let requirementRanges: [Range<Int>]
-    private let requirements: [(number: Int, atLeast: Int)]
-    private let isRepeatable: [Bool]
+    private let needs: Needs
+
+    /// What ``Progress/mayEarn(any:_:)`` reads of the badges.
+    struct Needs: Sendable {
+        var ranges: [Range<Int>] = []
+        var counts: [(number: Int, atLeast: Int)] = []
+        var isRepeatable: [Bool] = []
+    }
 
     /// What the projection does with events of one kind.
     struct KindInfo: Sendable {
@@ -79,6 +84,45 @@ public struct BadgeProjection: ActivityProjection {
 
         func value(_ array: [Int], _ index: Int) -> Int { index < array.count ? array[index] : 0 }
 
+        /// Counts one activity of a counted kind, then tells whether any of the badges at
+        /// `indexes` may now be awarded (see ``mayEarn(any:_:)``): one call, so that the
+        /// progress is changed and read where it is stored, never copied.
+        mutating func count(
+            _ stamp: Stamp, as counted: (number: Int, keep: Int), thenMayEarn indexes: [Int], _ needs: Needs
+        ) -> Bool {
+            let number = counted.number
+            if totals.count <= number {
+                totals += [Int](repeating: 0, count: number + 1 - totals.count)
+                recent += [[Stamp]](repeating: [], count: number + 1 - recent.count)
+            }
+            totals[number] += 1
+            recent[number].append(stamp)
+            // Trimmed in one go once it holds a quarter more than is kept: amortized O(1) per
+            // event, where dropping the oldest one each time moves the whole window every time.
+            if recent[number].count >= counted.keep + counted.keep / 4 + 8 {
+                recent[number].removeFirst(recent[number].count - counted.keep)
+            }
+            return mayEarn(any: indexes, needs)
+        }
+
+        /// False when none of the badges at `indexes` can be awarded now: each is a one-time
+        /// badge already awarded, or misses a count its criterion needs.
+        func mayEarn(any indexes: [Int], _ needs: Needs) -> Bool {
+            for index in indexes {
+                let repeatable = needs.isRepeatable[index]
+                guard repeatable || value(awarded, index) == 0 else { continue }
+                let consumed = repeatable ? value(self.consumed, index) : 0
+                var met = true
+                for need in needs.counts[needs.ranges[index]] where value(totals, need.number) - consumed < need.atLeast
+                {
+                    met = false
+                    break
+                }
+                if met { return true }
+            }
+            return false
+        }
+
         static func set(_ array: inout [Int], _ index: Int, _ value: Int) {
             if array.count <= index { array += [Int](repeating: 0, count: index + 1 - array.count) }
             array[index] = value
@@ -86,9 +130,11 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     struct State: Codable, Hashable {
-        /// Each member with progress, by slot; `slots` finds a member's slot by id.
-        var slots: [String: Int32] = [:]
-        var members: [Progress] = []
+        /// Each member's progress, by id. The progress is the dictionary's value, not in an
+        /// array beside it: at 650,000 members every lookup is a trip to memory, and the
+        /// dictionary reads the id and the progress at once, where a slot then an array entry
+        /// would be two trips, one after the other.
+        var members: [String: Progress] = [:]
         var chapterSizes: [String: Int] = [:]
         /// Per chapter, per threshold: the position of the join that reached it.
         var milestones: [String: [Int: UInt64]] = [:]
@@ -154,23 +200,20 @@ public struct BadgeProjection: ActivityProjection {
             kinds[kind] = KindInfo(counted: window[kind], role: structural[kind] ?? .none, badges: byKind[kind] ?? [])
         }
         self.kinds = kinds
-        var ranges: [Range<Int>] = []
-        var needed: [(number: Int, atLeast: Int)] = []
+        var needs = Needs(isRepeatable: self.badges.map(\.isRepeatable))
         for badge in self.badges {
-            let start = needed.count
-            needed += Self.neededCounts(badge.criterion, numbers: window)
-            ranges.append(start..<needed.count)
+            let start = needs.counts.count
+            needs.counts += Self.neededCounts(badge.criterion, numbers: window)
+            needs.ranges.append(start..<needs.counts.count)
         }
-        requirementRanges = ranges
-        requirements = needed
-        isRepeatable = self.badges.map(\.isRepeatable)
+        self.needs = needs
         if usesPoints {
             do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
                 throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
             }
         }
         configuration =
-            "badges (state 3) " + Self.configurationText(of: self.badges)
+            "badges (state 4) " + Self.configurationText(of: self.badges)
             + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
     }
 
@@ -194,9 +237,8 @@ public struct BadgeProjection: ActivityProjection {
 
     /// How many times a member has been awarded a badge.
     public func awardCount(_ badge: String, of member: MemberID) -> Int {
-        guard let index = badges.firstIndex(where: { $0.id == badge }), let slot = state.slots[member.rawValue]
+        guard let index = badges.firstIndex(where: { $0.id == badge }), let progress = state.members[member.rawValue]
         else { return 0 }
-        let progress = state.members[Int(slot)]
         return progress.value(progress.awarded, index)
     }
 
@@ -215,11 +257,13 @@ public struct BadgeProjection: ActivityProjection {
         // Members to evaluate besides the event's own: usually none, and an empty array
         // allocates nothing.
         var others: [String] = []
-        var memberSlot: Int?
+        var memberPlace: Place?
+        // False when the event's member can earn nothing from it.
+        var mayAward = true
         if let counted = info.counted {
-            let slot = slot(member)
-            Self.count(stamp, as: counted, in: &state.members[slot])
-            memberSlot = slot
+            let place = place(member)
+            mayAward = state.members.values[place].count(stamp, as: counted, thenMayEarn: info.badges, needs)
+            memberPlace = place
         }
         switch info.role {
         case .checkIn:
@@ -230,23 +274,25 @@ public struct BadgeProjection: ActivityProjection {
         case .roleGranted:
             let role = event.details.role ?? (event.kind == .becameOrganizer ? .chapterOrganizer : nil)
             if let role {
-                let slot = slot(member)
-                if state.members[slot].roles[role.rawValue] == nil { state.members[slot].roles[role.rawValue] = stamp }
+                let place = place(member)
+                if state.members.values[place].roles[role.rawValue] == nil {
+                    state.members.values[place].roles[role.rawValue] = stamp
+                }
             }
             if event.kind == .becameOrganizer, let chapter = event.chapter {
                 state.organizers[chapter.rawValue, default: []].insert(member)
             }
         case .steppedDown:
-            if let slot = state.slots[member] { state.members[Int(slot)].roles[Role.chapterOrganizer.rawValue] = nil }
+            state.members[member]?.roles[Role.chapterOrganizer.rawValue] = nil
             if let chapter = event.chapter { state.organizers[chapter.rawValue]?.remove(member) }
         case .createdEvent:
             if let subject = event.subject {
-                state.members[slot(member)].hosted[subject.rawValue] = logged.position
+                state.members.values[place(member)].hosted[subject.rawValue] = logged.position
                 state.eventHosts[subject.rawValue] = member
             }
         case .cancelledEvent:
             if let subject = event.subject, let host = state.eventHosts.removeValue(forKey: subject.rawValue) {
-                if let slot = state.slots[host] { state.members[Int(slot)].hosted[subject.rawValue] = nil }
+                state.members[host]?.hosted[subject.rawValue] = nil
             }
         case .joinedChapter, .leftChapter:
             if let chapter = event.chapter?.rawValue {
@@ -260,9 +306,9 @@ public struct BadgeProjection: ActivityProjection {
             }
         case .placed:
             if let place = event.details.placement {
-                let slot = slot(member)
-                state.members[slot].placements.append(stamp)
-                state.members[slot].places.append(place)
+                let index = self.place(member)
+                state.members.values[index].placements.append(stamp)
+                state.members.values[index].places.append(place)
             }
         case .none: break
         }
@@ -273,10 +319,10 @@ public struct BadgeProjection: ActivityProjection {
         guard !info.badges.isEmpty else { return }
         let time = event.time.millisecondsSince1970
         guard !others.isEmpty else {
-            evaluate(member, slot: memberSlot, info.badges, at: time, position: logged.position)
+            if mayAward { evaluate(member, place: memberPlace, info.badges, at: time, position: logged.position) }
             return
         }
-        for member in Set(others + [member]).sorted() {
+        for member in Set(others + (mayAward ? [member] : [])).sorted() {
             evaluate(member, info.badges, at: time, position: logged.position)
         }
     }
@@ -288,31 +334,15 @@ public struct BadgeProjection: ActivityProjection {
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
         let timed = badges.indices.filter { badges[$0].criterion.dependsOnTime }
-        for (member, slot) in state.slots.sorted(by: { $0.key < $1.key }) where !state.members[Int(slot)].roles.isEmpty
-        {
+        for (member, progress) in state.members.sorted(by: { $0.key < $1.key }) where !progress.roles.isEmpty {
             evaluate(member, timed, at: time, position: position)
         }
         return Array(newAwards[before...])
     }
 
-    private static func count(_ stamp: Stamp, as counted: (number: Int, keep: Int), in progress: inout Progress) {
-        let number = counted.number
-        if progress.totals.count <= number {
-            progress.totals += [Int](repeating: 0, count: number + 1 - progress.totals.count)
-            progress.recent += [[Stamp]](repeating: [], count: number + 1 - progress.recent.count)
-        }
-        progress.totals[number] += 1
-        progress.recent[number].append(stamp)
-        // Trimmed in one go once it holds a quarter more than is kept: amortized O(1) per
-        // event, where dropping the oldest one each time moves the whole window every time.
-        if progress.recent[number].count >= counted.keep + counted.keep / 4 + 8 {
-            progress.recent[number].removeFirst(progress.recent[number].count - counted.keep)
-        }
-    }
-
     private mutating func record(checkIn day: Int32, programme: String, position: UInt64, member: String) {
-        let slot = slot(member)
-        var progress = state.members[slot]
+        let place = place(member)
+        var progress = state.members.values[place]
         var days = progress.checkIns[programme, default: [:]]
         guard days[day] == nil else { return }
         days[day] = position
@@ -329,51 +359,28 @@ public struct BadgeProjection: ActivityProjection {
         }
         if run.count > progress.longestRun.count { progress.longestRun = run }
         progress.checkIns[programme] = days
-        state.members[slot] = progress
+        state.members.values[place] = progress
     }
 
-    /// The member's slot, made when they have none yet.
-    private mutating func slot(_ member: String) -> Int {
-        if let found = state.slots[member] { return Int(found) }
-        state.slots[member] = Int32(state.members.count)
-        state.members.append(Progress())
-        return state.members.count - 1
+    /// Where a member's progress is in the id dictionary.
+    typealias Place = Dictionary<String, Progress>.Index
+
+    /// Where the member's progress is, made empty when they have none yet.
+    private mutating func place(_ member: String) -> Place {
+        if let found = state.members.index(forKey: member) { return found }
+        state.members[member] = Progress()
+        return state.members.index(forKey: member)!
     }
 
     // MARK: Evaluating
 
-    /// False when none of the badges at `indexes` can be awarded now to the member in `slot`:
-    /// each is a one-time badge already awarded, or misses a count its criterion needs. Reads
-    /// the member's progress in place, without copying it.
-    private func mayEarn(any indexes: [Int], slot: Int) -> Bool {
-        state.members.withUnsafeBufferPointer { members in
-            let progress = members.baseAddress! + slot
-            for index in indexes {
-                let awarded = progress.pointee.value(progress.pointee.awarded, index)
-                guard isRepeatable[index] || awarded == 0 else { continue }
-                let consumed = isRepeatable[index] ? progress.pointee.value(progress.pointee.consumed, index) : 0
-                var met = true
-                for requirement in requirements[requirementRanges[index]]
-                where progress.pointee.value(progress.pointee.totals, requirement.number) - consumed
-                    < requirement.atLeast
-                {
-                    met = false
-                    break
-                }
-                if met { return true }
-            }
-            return false
-        }
-    }
-
-    /// Evaluates the badges at `indexes` for one member, whose slot is `known` when the caller
-    /// has it at hand.
+    /// Evaluates the badges at `indexes` for one member, whose place is `known` when the
+    /// caller has it at hand.
     private mutating func evaluate(
-        _ member: String, slot known: Int? = nil, _ indexes: [Int], at time: Int64, position: UInt64
+        _ member: String, place known: Place? = nil, _ indexes: [Int], at time: Int64, position: UInt64
     ) {
-        let existing = known ?? state.slots[member].map(Int.init)
-        if let existing, !mayEarn(any: indexes, slot: existing) { return }
-        guard let progress = existing.map({ state.members[$0] }) ?? (ledger != nil ? Progress() : nil) else {
+        let existing = known ?? state.members.index(forKey: member)
+        guard let progress = existing.map({ state.members.values[$0] }) ?? (ledger != nil ? Progress() : nil) else {
             return
         }
         // A copy to read from (a retain of each array, measured cheaper than reading the
@@ -398,7 +405,8 @@ public struct BadgeProjection: ActivityProjection {
                         awardedAt: Timestamp(millisecondsSince1970: time).date, evidence: evidence))
             }
         }
-        if changed { state.members[existing ?? slot(member)] = updated }
+        guard changed else { return }
+        if let existing { state.members.values[existing] = updated } else { state.members[member] = updated }
     }
 
     /// What one award of a repeatable badge uses up: its count, or one placement.
