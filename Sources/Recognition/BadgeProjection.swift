@@ -33,13 +33,13 @@ public struct BadgeProjection: ActivityProjection {
     /// Everything the projection does with a kind, found with one lookup per event; a kind
     /// that is not here is skipped.
     private let kinds: [ActivityKind: KindInfo]
-    /// Per badge: the counts its criterion needs whatever else holds (all of them: a count
-    /// criterion's, and those of the count parts of an `all`), as ranges of `requirements`;
-    /// and whether it is repeatable. With these, most events are found to award nothing by
-    /// reading a few numbers in place.
+    /// Per badge: the counts its criterion needs whatever else holds (a count criterion's, and
+    /// those of the count parts of an `all`), and whether it is repeatable. With these, most
+    /// events are found to award nothing by reading a few numbers in place.
     private let needs: Needs
 
-    /// What ``Progress/mayEarn(any:_:)`` reads of the badges.
+    /// What ``Progress/mayEarn(any:_:)`` reads of the badges: per badge, a range of `counts`
+    /// and whether it repeats.
     struct Needs: Sendable {
         var ranges: [Range<Int>] = []
         var counts: [(number: Int, atLeast: Int)] = []
