@@ -334,7 +334,8 @@ public struct BadgeProjection: ActivityProjection {
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
         let timed = badges.indices.filter { badges[$0].criterion.dependsOnTime }
-        for (member, progress) in state.members.sorted(by: { $0.key < $1.key }) where !progress.roles.isEmpty {
+        // Only members who hold a role can gain from time passing: found first, then sorted.
+        for member in state.members.compactMap({ $0.value.roles.isEmpty ? nil : $0.key }).sorted() {
             evaluate(member, timed, at: time, position: position)
         }
         return Array(newAwards[before...])
