@@ -70,13 +70,13 @@ public struct Leaderboards: Sendable {
     }
 
     /// A member's points and where they are listed: plain values only, so that a points update
-    /// copies no reference and touches no reference count.
+    /// copies no reference and touches no reference count. 32 bytes: with the member's id, one
+    /// bucket of ``MemberTable``.
     struct Entry: Sendable {
         /// Week, month and all-time points.
         var week: Int64 = 0
         var month: Int64 = 0
         var allTime: Int64 = 0
-        var tie: UInt64
         /// The member's index in `ids`, `ties` and `facts`, and their value on the boards.
         var slot: Int32
         /// The member's boards (an index into `boardSets`); 0, the empty set, while hidden.
@@ -99,11 +99,8 @@ public struct Leaderboards: Sendable {
     /// the same country and chapters (a few hundred sets for 650,000 members). Set 0 is empty.
     private var boardSets: [[Int32]] = [[]]
     private var boardSetIndex: [[Int32]: Int32] = [[]: 0]
-    /// Each member's entry, found by id. The entries live in the dictionary itself, not in
-    /// an array beside it, because at 650,000 members every lookup is a trip to memory: the
-    /// dictionary reads a member's key and value at once, where a slot then an array entry
-    /// would be two trips, one after the other.
-    private var entries: [MemberID: Entry] = [:]
+    /// Each member's entry, found by id and tie-break (see ``MemberTable``).
+    private var entries = MemberTable()
     /// Member ids by slot.
     private var ids: [MemberID] = []
     /// Every member's tie-break, by slot: the boards read it when two packed keys are equal.
@@ -119,8 +116,9 @@ public struct Leaderboards: Sendable {
     /// Sets a member's points for the week, the month and all time, moving them on each of
     /// their boards: O(log n) per board.
     public mutating func update(_ member: MemberID, points: (week: Int, month: Int, allTime: Int)) {
-        let index = self.index(member)
-        let old = entries.values[index]
+        let tie = Self.tie(member)
+        let bucket = self.bucket(member, tie: tie)
+        let old = entries[bucket]
         let slot = old.slot
         var new = old
         new.week = Int64(points.week)
@@ -131,18 +129,19 @@ public struct Leaderboards: Sendable {
                 let period = boards[Int(board)].period
                 let (before, after) = (old.points(period), new.points(period))
                 guard before != after else { continue }
-                let (from, to) = (RankKey(score: before, tie: old.tie), RankKey(score: after, tie: new.tie))
+                let (from, to) = (RankKey(score: before, tie: tie), RankKey(score: after, tie: tie))
                 if before > 0 { boards[Int(board)].remove(from, value: slot, ties: ties) }
                 if after > 0 { boards[Int(board)].insert(to, value: slot, ties: ties) }
             }
         }
-        entries.values[index] = new
+        entries[bucket] = new
     }
 
     /// Sets a member's facts (country, chapters, consent), keeping their points.
     public mutating func update(_ member: MemberID, facts: LeaderboardFacts) {
-        let index = self.index(member)
-        let entry = entries.values[index]
+        let tie = Self.tie(member)
+        let bucket = self.bucket(member, tie: tie)
+        let entry = entries[bucket]
         let slot = entry.slot
         let boardNumbers = Self.scopes(facts).flatMap { scope in
             LeaderboardPeriod.allCases.map { boardNumber(BoardKey(scope: scope, period: $0)) }
@@ -152,22 +151,22 @@ public struct Leaderboards: Sendable {
         for board in oldBoards.subtracting(newBoards) {
             let points = entry.points(boards[Int(board)].period)
             if points > 0 {
-                boards[Int(board)].remove(RankKey(score: points, tie: entry.tie), value: slot, ties: ties)
+                boards[Int(board)].remove(RankKey(score: points, tie: tie), value: slot, ties: ties)
             }
         }
         for board in newBoards.subtracting(oldBoards) {
             let points = entry.points(boards[Int(board)].period)
             if points > 0 {
-                boards[Int(board)].insert(RankKey(score: points, tie: entry.tie), value: slot, ties: ties)
+                boards[Int(board)].insert(RankKey(score: points, tie: tie), value: slot, ties: ties)
             }
         }
-        entries.values[index].boardSet = newSet
+        entries[bucket].boardSet = newSet
         self.facts[Int(slot)] = facts
     }
 
     /// Whether the boards know a member's facts.
     public func hasFacts(of member: MemberID) -> Bool {
-        entries[member].map { facts[Int($0.slot)] != nil } ?? false
+        entries.find(member, tie: Self.tie(member)).map { facts[Int(entries[$0].slot)] != nil } ?? false
     }
 
     private mutating func boardNumber(_ key: BoardKey) -> Int32 {
@@ -195,18 +194,20 @@ public struct Leaderboards: Sendable {
     public func top(_ limit: Int, of scope: LeaderboardScope, for period: LeaderboardPeriod) -> [LeaderboardRow] {
         guard limit > 0, let number = boardIndex[BoardKey(scope: scope, period: period)] else { return [] }
         return boards[Int(number)].first(limit, ties: ties).enumerated().map { index, entry in
-            LeaderboardRow(
-                rank: index + 1, member: ids[Int(entry.value)],
-                points: Int(entries[ids[Int(entry.value)]]?.points(period) ?? 0))
+            let member = ids[Int(entry.value)]
+            let bucket = entries.find(member, tie: ties[Int(entry.value)])
+            return LeaderboardRow(
+                rank: index + 1, member: member, points: Int(bucket.map { entries[$0].points(period) } ?? 0))
         }
     }
 
     /// A member's rank on a board: their place when listed, or the place they would have
     /// (1 + the public members ahead) when hidden, outside the scope or without points.
     public func rank(of member: MemberID, on scope: LeaderboardScope, for period: LeaderboardPeriod) -> MemberRank {
-        let entry = entries[member]
+        let tie = Self.tie(member)
+        let entry = entries.find(member, tie: tie).map { entries[$0] }
         let points = entry?.points(period) ?? 0
-        let key = RankKey(score: points, tie: entry?.tie ?? Self.tie(member))
+        let key = RankKey(score: points, tie: tie)
         guard let board = boardIndex[BoardKey(scope: scope, period: period)] else {
             return MemberRank(member: member, points: Int(points), rank: 1, isListed: false)
         }
@@ -220,17 +221,106 @@ public struct Leaderboards: Sendable {
         boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].count } ?? 0
     }
 
-    /// Where the member's entry is in `entries`, adding them when they are new.
-    private mutating func index(_ member: MemberID) -> Dictionary<MemberID, Entry>.Index {
-        if let found = entries.index(forKey: member) { return found }
-        let tie = Self.tie(member)
-        entries[member] = Entry(tie: tie, slot: Int32(ids.count))
+    /// The bucket of the member's entry in `entries`, adding them when they are new.
+    private mutating func bucket(_ member: MemberID, tie: UInt64) -> Int {
+        if let found = entries.find(member, tie: tie) { return found }
+        let bucket = entries.insert(member, tie: tie, entry: Entry(slot: Int32(ids.count)))
         ids.append(member)
         ties.append(tie)
         facts.append(nil)
-        return entries.index(forKey: member)!
+        return bucket
     }
 
-    /// FNV-1a of the id's UTF-8 bytes.
-    static func tie(_ member: MemberID) -> UInt64 { FNV1a.hash(member.rawValue.utf8) }
+    /// FNV-1a of the id's UTF-8 bytes (``Storage/FNV1a``), read from the string's own storage.
+    static func tie(_ member: MemberID) -> UInt64 {
+        var id = member.rawValue
+        return id.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            return hash
+        }
+    }
+}
+
+/// Members' leaderboard entries by id: a hash table with open addressing, each bucket the id
+/// beside its entry (48 bytes), so that finding a member and reading their points is one trip
+/// to memory where a `Dictionary` makes two (its keys and values are separate arrays).
+///
+/// The hash is the member's tie-break (FNV-1a of the id, which every update needs anyway),
+/// mixed with a seed drawn for each table and spread by a multiplication, so that which ids
+/// share a bucket differs from table to table. Linear probing, at most three quarters full;
+/// members are never removed. The table doubles when full, rehashing every id.
+struct MemberTable: Sendable {
+    struct Bucket: Sendable {
+        /// Nil for an empty bucket.
+        var id: MemberID?
+        var entry: Leaderboards.Entry
+    }
+
+    private var buckets: [Bucket]
+    private(set) var count = 0
+    /// 64 minus log2 of the bucket count: the bucket of a hash is its top bits.
+    private var shift: UInt64
+    private let seed = UInt64.random(in: .min ... .max)
+    /// An id's hash, which every `tie` passed in must equal: the tie-break, unless a test
+    /// gives ids equal hashes on purpose.
+    private let hash: @Sendable (MemberID) -> UInt64
+
+    init(hash: @escaping @Sendable (MemberID) -> UInt64 = Leaderboards.tie) {
+        buckets = Array(repeating: Bucket(id: nil, entry: .init(slot: -1)), count: 16)
+        shift = 60
+        self.hash = hash
+    }
+
+    /// The bucket where the search for a hash starts.
+    @inline(__always)
+    private func home(_ tie: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((tie ^ seed) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The bucket holding `id` (whose hash is `tie`), or nil.
+    func find(_ id: MemberID, tie: UInt64) -> Int? {
+        buckets.withUnsafeBufferPointer { buckets in
+            let mask = buckets.count - 1
+            var bucket = home(tie)
+            while let stored = buckets[bucket].id {
+                if stored == id { return bucket }
+                bucket = (bucket + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Adds `id`, which is not in the table, and returns its bucket.
+    mutating func insert(_ id: MemberID, tie: UInt64, entry: Leaderboards.Entry) -> Int {
+        if (count + 1) * 4 > buckets.count * 3 { grow() }
+        count += 1
+        return place(Bucket(id: id, entry: entry), tie: tie)
+    }
+
+    /// The entry in `bucket`, which holds a member.
+    subscript(bucket: Int) -> Leaderboards.Entry {
+        get { buckets[bucket].entry }
+        set { buckets[bucket].entry = newValue }
+    }
+
+    private mutating func place(_ new: Bucket, tie: UInt64) -> Int {
+        let mask = buckets.count - 1
+        var bucket = home(tie)
+        while buckets[bucket].id != nil { bucket = (bucket + 1) & mask }
+        buckets[bucket] = new
+        return bucket
+    }
+
+    private mutating func grow() {
+        let old = buckets
+        buckets = Array(repeating: Bucket(id: nil, entry: .init(slot: -1)), count: old.count * 2)
+        shift -= 1
+        for bucket in old {
+            if let id = bucket.id { _ = place(bucket, tie: hash(id)) }
+        }
+    }
 }

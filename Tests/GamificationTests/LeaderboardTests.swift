@@ -144,6 +144,31 @@ struct LeaderboardTests {
         #expect(board.first(keys.count, ties: ties).map(\.value) == left.map(Int32.init))
     }
 
+    @Test("the member table tells apart ids whose hashes are equal, and keeps every entry as it grows")
+    func memberTableCollisions() {
+        // The first 200 ids share one hash: they all start their search at the same bucket.
+        var table = MemberTable { id in id.rawValue.hasPrefix("collide-") ? 42 : Leaderboards.tie(id) }
+        let colliding = (0..<200).map { MemberID("collide-\($0)") }
+        for (index, id) in colliding.enumerated() {
+            #expect(table.find(id, tie: 42) == nil)
+            _ = table.insert(id, tie: 42, entry: Leaderboards.Entry(allTime: Int64(index), slot: Int32(index)))
+        }
+        // Others with their own hashes, enough for the table to double several times.
+        for index in 0..<5_000 {
+            let id = MemberID("member-\(index)")
+            _ = table.insert(id, tie: Leaderboards.tie(id), entry: Leaderboards.Entry(slot: Int32(200 + index)))
+        }
+        #expect(table.count == 5_200)
+        for (index, id) in colliding.enumerated() {
+            #expect(table.find(id, tie: 42).map { table[$0].allTime } == Int64(index))
+        }
+        for index in stride(from: 0, to: 5_000, by: 7) {
+            let id = MemberID("member-\(index)")
+            #expect(table.find(id, tie: Leaderboards.tie(id)).map { table[$0].slot } == Int32(200 + index))
+        }
+        #expect(table.find("collide-200", tie: 42) == nil)
+    }
+
     @Test("scores beyond the 32-bit range saturate: such members are ordered by their tie-break")
     func saturatedScores() {
         var board = RankedBoard()
