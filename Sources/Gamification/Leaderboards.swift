@@ -231,18 +231,8 @@ public struct Leaderboards: Sendable {
         return bucket
     }
 
-    /// FNV-1a of the id's UTF-8 bytes (``Storage/FNV1a``), read from the string's own storage.
-    static func tie(_ member: MemberID) -> UInt64 {
-        var id = member.rawValue
-        return id.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x100_0000_01b3
-            }
-            return hash
-        }
-    }
+    /// FNV-1a of the id's UTF-8 bytes.
+    static func tie(_ member: MemberID) -> UInt64 { FNV1a.hash(member.rawValue) }
 }
 
 /// Members' leaderboard entries by id: a hash table with open addressing, each bucket the id
