@@ -38,7 +38,8 @@ let package = Package(
         ),
         .target(name: "PostgresStorage", dependencies: ["Storage", "CPostgres"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
-        .target(name: "CommunitySimulation", dependencies: ["CommunityModel", "Guidelines", "Storage"]),
+        .target(
+            name: "CommunitySimulation", dependencies: ["CommunityModel", "Gamification", "Guidelines", "Storage"]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Recognition", dependencies: ["CommunityModel", "Gamification", "Guidelines", "Storage"]),

@@ -3,21 +3,19 @@ import CommunitySimulation
 import Foundation
 import Storage
 
-extension CommunityDemo {
+extension Demo {
     /// A small Community Challenge: fourteen members register, teams form across countries
     /// with their shared working hours, teams submit, judges score, the winners are announced.
     /// The clock moves through the phases, so this runs after everything that reads "now".
-    static func showChallenge(
-        service: CommunityService, clock: ManualClock, community: SimulatedCommunity, seed: UInt64,
-        names: [MemberID: Member]
-    ) async throws {
+    func showChallenge() async throws {
+        let seed = options.seed
         let day: TimeInterval = 86_400
         let start = clock.now()
         let schedule = ChallengeSchedule(
             announced: start, registrationOpens: start + 3_600, teamFormationBegins: start + 7 * day,
             buildingBegins: start + 8 * day, pitchingBegins: start + 29 * day, judgingBegins: start + 31 * day,
             winnersAnnounced: start + 33 * day)
-        let judges = [community.staff.id] + community.organizers.keys.sorted().prefix(1)
+        let judges = [staff] + community.organizers.keys.sorted().prefix(1)
         let challenge = try await service.createChallenge(
             NewChallenge(
                 year: Calendar(identifier: .gregorian).component(.year, from: start), title: "Clean Water Challenge",
@@ -30,7 +28,7 @@ extension CommunityDemo {
                     RubricCriterion("Pitch", weight: 1),
                 ]),
                 judges: Set(judges)),
-            by: community.staff.id)
+            by: staff)
         print("Community Challenge \(challenge.year): “\(challenge.title)” with \(challenge.partner.name)")
 
         // Registration: fourteen members who are not judges; the first two ask for each other.
@@ -45,14 +43,17 @@ extension CommunityDemo {
                     skills: [skills[index % skills.count], skills[(index * 3 + 1) % skills.count]],
                     teammates: teammates))
         }
-        func name(_ member: MemberID) -> String { names[member]?.profile.displayName ?? "former member" }
 
         // Team formation.
         clock.set(schedule.teamFormationBegins + 60)
-        let report = try await service.formTeams(for: challenge.id, seed: seed, by: community.staff.id)
+        let report = try await service.formTeams(for: challenge.id, seed: seed, by: staff)
         print("  \(report.registrants) registered; \(report.teams.count) teams")
         for team in report.teams {
-            let members = team.members.map { "\(name($0)) (\(names[$0]?.profile.country.code ?? "?"))" }
+            var members: [String] = []
+            for member in team.members {
+                members.append(
+                    "\(try await names(member)) (\(try await names.member(member)?.profile.country.code ?? "?"))")
+            }
             print("  team \(team.number): \(members.joined(separator: ", "))")
             print(
                 "    \(team.countries.count) countries, \(String(format: "%g", team.sharedHours)) shared hours "
@@ -63,10 +64,10 @@ extension CommunityDemo {
         let pair = Array(registrants.prefix(2))
         if let together = report.teams.first(where: { Set(pair).isSubset(of: $0.members) }) {
             print(
-                "  \(pair.map(name).joined(separator: " and ")) asked to team together: both in team \(together.number)"
-            )
+                "  \(try await names(pair[0])) and \(try await names(pair[1])) asked to team together: "
+                    + "both in team \(together.number)")
         }
-        for left in report.unplaced { print("  not placed: \(name(left.member)): \(left.reason)") }
+        for left in report.unplaced { print("  not placed: \(try await names(left.member)): \(left.reason)") }
         for note in report.requestNotes { print("  request: \(note)") }
 
         // Building: every team submits.
@@ -92,24 +93,26 @@ extension CommunityDemo {
 
         // Winners.
         clock.set(schedule.winnersAnnounced + 60)
-        let results = try await service.announceWinners(of: challenge.id, places: 1, by: community.staff.id)
+        let results = try await service.announceWinners(of: challenge.id, places: 1, by: staff)
         print("  ranking (weights: impact 3, feasibility 2, pitch 1)")
         let numbers = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.formed.number) })
         for ranked in results.ranking {
+            var winners: [String] = []
+            if ranked.place <= results.winningPlaces {
+                for member in ranked.members { winners.append(try await names(member)) }
+            }
             print(
                 "    \(ranked.place). team \(numbers[ranked.team] ?? 0): \(String(format: "%.1f", ranked.percent))% "
                     + "from \(ranked.judges) judges"
-                    + (ranked.place <= results.winningPlaces
-                        ? " — winners: \(ranked.members.map(name).joined(separator: ", "))" : ""))
+                    + (winners.isEmpty ? "" : " — winners: \(winners.joined(separator: ", "))"))
         }
         print("")
     }
 
     /// A member survey with a Net Promoter question, answered by the first sixty members, with
     /// its results overall and by journey stage (stages with fewer than five responses hidden).
-    static func showSurvey(
-        service: CommunityService, community: SimulatedCommunity, seed: UInt64
-    ) async throws {
+    func showSurvey() async throws {
+        let seed = options.seed
         let survey = try await service.createSurvey(
             NewSurvey(
                 title: "How is the community working for you?",
@@ -124,7 +127,7 @@ extension CommunityDemo {
                     SurveyQuestion(id: "change", prompt: "What should we change?", kind: .freeText(maxLength: 500)),
                 ],
                 isAnonymous: true),
-            by: community.staff.id)
+            by: staff)
         var random = SeededGenerator(seed: seed ^ 0x5EED)
         let options = ["Answers to questions", "Events", "Friends", "Recognition"]
         for member in community.members.map(\.id).sorted().prefix(60) {
@@ -141,7 +144,7 @@ extension CommunityDemo {
                 ])
         }
         let results = try await service.surveyResults(
-            of: survey.id, segmentBy: .journeyStage, by: community.staff.id)
+            of: survey.id, segmentBy: .journeyStage, by: staff)
         print("Survey: “\(survey.title)” (anonymous), \(results.responseCount) responses")
         func nps(_ segment: SurveySegmentResults) -> String {
             guard !segment.isHidden else { return "hidden (fewer than \(results.minimumSegmentSize) responses)" }

@@ -3,36 +3,32 @@ import CommunitySimulation
 import Foundation
 import Storage
 
-extension CommunityDemo {
-    /// Lifelong value: unanswered questions with suggested answerers, one advocate's funnel, and
-    /// one alumnus's next-programme suggestions.
-    static func showLifelongValue(
-        service: CommunityService, community: SimulatedCommunity, names: [MemberID: Member]
-    ) async throws {
-        func name(_ id: MemberID) -> String { names[id]?.profile.displayName ?? "a new member" }
-        // A fresh question on the first chapter's board, asked by one of its members.
-        if let chapter = community.chapters.first,
-            let asker = try await service.members(of: chapter.id, limit: 1).items.first
-        {
-            try await service.startThread(
-                on: chapter.publicBoard, by: asker.member, title: "How do I price my first freelance project?",
-                body: "Hourly or fixed?", isQuestion: true)
-        }
+extension Demo {
+    /// Lifelong value: questions waiting for an answer with who could answer them now, an
+    /// advocate's funnel from a shared certificate, one alumnus's next-programme suggestions,
+    /// and the value report for leadership.
+    func showLifelongValue() async throws {
         print("Questions waiting for an answer")
         var shown = 0
-        for chapter in community.chapters where shown < 3 {
-            for question in try await service.unansweredQuestions(in: .board(chapter.publicBoard), limit: 2).items
+        var suggested = false
+        for programme in community.programmes where shown < 3 {
+            for question in try await service.unansweredQuestions(in: .programme(programme.id), limit: 50).items
             where shown < 3 {
-                shown += 1
                 let suggestions = try await service.suggestAnswerers(for: question.id, limit: 2)
+                // Show the questions someone could answer now first, then one that waits for the morning.
+                guard !suggestions.isEmpty || (suggested && shown == 2) else { continue }
+                suggested = suggested || !suggestions.isEmpty
+                shown += 1
+                var who: [String] = []
+                for suggestion in suggestions {
+                    who.append("\(try await names(suggestion.member)), \(suggestion.reason)")
+                }
                 print(
-                    "  “\(question.title)” (\(chapter.name), asked by \(name(question.author))): "
-                        + (suggestions.isEmpty
-                            ? "nobody suggested right now"
-                            : suggestions.map { "\(name($0.member)), \($0.reason)" }.joined(separator: "; ")))
+                    "  “\(question.title)” (\(programme.title), asked by \(try await names(question.author))): "
+                        + (who.isEmpty ? "nobody suggested right now" : who.joined(separator: "; ")))
             }
         }
-        if shown == 0 { print("  none: every question has an answer") }
+        if shown == 0 { print("  none: every question has an answer, or nobody who could answer is awake") }
 
         // An advocate shares their certificate; a newcomer signs up and enrols with the code.
         // Alumni as they stand now (the simulation's member list is as they joined).
@@ -44,16 +40,22 @@ extension CommunityDemo {
             let certificate = try await service.enrolments(of: advocate.id).first(where: \.isCompleted)
         {
             let share = try await service.share(.certificate(certificate.programme), by: advocate.id, on: "LinkedIn")
+            // The newcomer's email carries the run, so a resumed run signs up a new person.
+            let newcomers = ["Nia Wanjiku", "Juma Otieno", "Achieng Odhiambo", "Baraka Kimani", "Zawadi Njeri"]
+            let newcomerName = newcomers[Int(run % UInt64(newcomers.count))]
             let newcomer = try await service.registerMember(
                 NewMember(
-                    displayName: "Nia Referred", email: "nia.referred@example.org", country: "KE",
-                    timeZone: "Africa/Nairobi"))
+                    displayName: newcomerName,
+                    email: "\(newcomerName.lowercased().replacingOccurrences(of: " ", with: "."))"
+                        + ".run\(run)@example.org", country: "KE", timeZone: "Africa/Nairobi"))
             try await service.attributeReferral(code: share.code, to: newcomer.id, for: .signUp)
             if let programme = community.programmes.first(where: { $0.id != certificate.programme }) {
                 try await service.enrol(newcomer.id, in: programme.id)
                 try await service.attributeReferral(code: share.code, to: newcomer.id, for: .enrolment(programme.id))
             }
-            print("\(advocate.profile.displayName) shared a certificate on LinkedIn with referral code \(share.code)")
+            print(
+                "\(advocate.profile.displayName) shared a certificate on LinkedIn with referral code \(share.code); "
+                    + "\(try await names(newcomer.id)) signed up with it")
         }
         // Alumni of one programme go on to another, so the next-programme suggestions have peers.
         if let first = alumni.first, let done = try await service.enrolments(of: first.id).first(where: \.isCompleted),
@@ -74,7 +76,7 @@ extension CommunityDemo {
         if let advocate = try await service.advocacyRanking(limit: 1).first {
             let funnel = try await service.advocacyFunnel(of: advocate.advocate)
             print(
-                "Advocate \(name(advocate.advocate)): \(funnel.shares) shares → \(funnel.signUps) sign-ups → "
+                "Advocate \(try await names(advocate.advocate)): \(funnel.shares) shares → \(funnel.signUps) sign-ups → "
                     + "\(funnel.enrolments) enrolments")
         }
 
@@ -91,16 +93,18 @@ extension CommunityDemo {
             "Repeat enrolment: \(repeats.repeated) of \(repeats.enrolled) enrolled members took a second programme"
                 + (repeats.rate.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""))
 
-        // The value report for leadership, over the whole simulated period, written as HTML.
-        let end = service.clock.now()
+        // The value report for leadership, over the last year, written as HTML and CSV.
+        let end = clock.now()
         let report = try await service.valueReport(
             for: DateInterval(start: end.addingTimeInterval(-365 * 86_400), end: end),
-            title: "The value of the Brightpath community", by: community.staff.id)
+            title: "The value of the Brightpath community", by: staff)
         print("Value report talking points")
         for point in report.talkingPoints { print("  \(point.text)") }
-        let file = FileManager.default.temporaryDirectory.appending(path: "community-value-report.html")
-        try Data(report.html().utf8).write(to: file)
-        print("  written as HTML to \(file.path)")
+        let files = [
+            try artifacts.write(report.html(), to: "value-report.html"),
+            try artifacts.write(report.csv(), to: "value-report.csv"),
+        ]
+        if !files.contains(nil) { print("  the whole report" + artifacts.note(files)) }
         print("")
     }
 }

@@ -1,4 +1,4 @@
-/// The demo's command line: `community-demo [--seed N] [--members N] [--chapters N] [--weeks N]`.
+/// The demo's command line: `community-demo [--store S] [--out DIR] [--seed N] [--members N] [--chapters N] [--weeks N]`.
 struct Options {
     var seed: UInt64 = 2026
     var members = 300
@@ -8,6 +8,9 @@ struct Options {
     var schema = "learning_community"
     /// Where the community lives.
     var store = Store.memory
+    /// The folder the artifacts are written to (newsletter, value report, CSVs, calendars, Open
+    /// Badges documents); nil writes nothing outside the store.
+    var out: String?
 
     enum Store: Equatable {
         case memory
@@ -19,16 +22,20 @@ struct Options {
 
     static let help = """
         community-demo: seeds a small global learning community in memory, simulates a few weeks
-        of activity through the library's public API, and prints a summary.
+        of activity through the library's public API, and shows every part of the library at work.
 
-        USAGE: community-demo [--store memory|sqlite:PATH|postgres:URL] [--schema NAME] [--seed N]
-                              [--members N] [--chapters N] [--weeks N]
+        USAGE: community-demo [--store memory|sqlite:PATH|postgres:URL] [--schema NAME] [--out DIR]
+                              [--seed N] [--members N] [--chapters N] [--weeks N]
 
         OPTIONS:
           --store S      memory (the default), sqlite:PATH or postgres:URL (a libpq URL or connection
                          string). A store that already holds a community is resumed: the run
                          simulates --weeks more weeks on top of it
           --schema NAME  the PostgreSQL schema that holds the community (default learning_community)
+          --out DIR      write what the demo shows to DIR (created if missing): the newsletter (HTML,
+                         Markdown, iCalendar), the value report (HTML, CSV), the insights CSVs, the
+                         chapter events (iCalendar) and one award's Open Badges documents. Without
+                         it nothing is written outside the store
           --seed N       seed of every random choice; the same seed prints the same summary (default 2026)
           --members N    members to generate, 10 to 100000 (default 300)
           --chapters N   chapters to create, 1 to 8 (default 6)
@@ -60,6 +67,9 @@ struct Options {
                 } else {
                     throw .invalid("--store takes memory, sqlite:PATH or postgres:URL, not \(store)")
                 }
+            case "--out":
+                guard let out = remaining.popFirst(), !out.isEmpty else { throw .invalid("--out needs a folder") }
+                options.out = out
             case "--schema":
                 guard let schema = remaining.popFirst() else { throw .invalid("--schema needs a name") }
                 options.schema = schema

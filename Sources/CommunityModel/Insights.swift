@@ -5,6 +5,10 @@ import Storage
 public struct ThreadInsight: Hashable, Sendable {
     public var thread: ThreadID
     public var title: String
+    /// The board the thread is on, and its title ("Data Analytics: learners"): threads with the
+    /// same title are told apart by where they are.
+    public var board: BoardID
+    public var boardTitle: String
     public var chapter: ChapterID?
     public var replies: Int
     public var reactions: Int
@@ -36,10 +40,10 @@ public struct CommunityInsights: Hashable, Sendable {
     /// are neutralised).
     public var threadsCSV: String {
         CSV.render(
-            header: ["thread", "title", "chapter", "participants", "replies", "reactions"],
+            header: ["thread", "title", "board", "chapter", "participants", "replies", "reactions"],
             rows: threads.map {
                 [
-                    $0.thread.rawValue, $0.title, $0.chapter?.rawValue ?? "", String($0.participants),
+                    $0.thread.rawValue, $0.title, $0.boardTitle, $0.chapter?.rawValue ?? "", String($0.participants),
                     String($0.replies), String($0.reactions),
                 ]
             })
@@ -157,7 +161,9 @@ extension CommunityService {
                 let board = try await store.fetch(thread.board.rawValue, from: Collections.boards)?.value
                 threads.append(
                     ThreadInsight(
-                        thread: id, title: thread.title, chapter: board?.chapter, replies: activity.replies,
+                        thread: id, title: thread.title, board: thread.board,
+                        boardTitle: board?.title ?? thread.board.rawValue, chapter: board?.chapter,
+                        replies: activity.replies,
                         reactions: activity.reactions, participants: activity.participants.count))
             }
             threads.sort {

@@ -1,5 +1,6 @@
 import CommunityModel
 import Foundation
+import Gamification
 import Storage
 
 /// How big a community to generate and how long to simulate it.
@@ -35,6 +36,9 @@ public struct SimulatedCommunity: Sendable {
     public var organizers: [MemberID: ChapterID]
     /// Events in creation order.
     public var events: [EventID]
+    /// The days this run simulated: from the first simulated midnight (UTC) for the configured
+    /// number of weeks.
+    public var period = DateInterval(start: Date(timeIntervalSince1970: 0), duration: 0)
     /// Members looked up by id.
     public var byID: [MemberID: Member] { Dictionary(uniqueKeysWithValues: (members + [staff]).map { ($0.id, $0) }) }
 }
@@ -50,10 +54,16 @@ public struct CommunitySimulator {
     public let clock: ManualClock
     public let configuration: SimulationConfiguration
 
-    public init(service: CommunityService, clock: ManualClock, configuration: SimulationConfiguration) {
+    /// Homework check-ins go through the gamification service, as an application's would.
+    private let homework: GamificationService
+
+    public init(service: CommunityService, clock: ManualClock, configuration: SimulationConfiguration)
+        throws(CommunityError)
+    {
         self.service = service
         self.clock = clock
         self.configuration = configuration
+        homework = try GamificationService(community: service)
     }
 
     /// Chapters to create: a city with its country and time zone, or an interest (school's time zone).
@@ -207,7 +217,7 @@ public struct CommunitySimulator {
                 for thread in page.items {
                     state.threads[board, default: []].append(thread)
                     state.answers[board, default: []] += try await service.posts(in: thread.id, readBy: staff.id)
-                        .filter { $0.kind == .answer }
+                        .filter { $0.kind == .answer && $0.removedAt == nil }
                 }
                 threadCursor = page.nextCursor
             } while threadCursor != nil
@@ -274,6 +284,16 @@ public struct CommunitySimulator {
                     state.events.append(event)
                 }
             }
+            // Organizers write on their chapter's board on about half of the days (three posts a
+            // quarter is a duty they report on).
+            for (organizer, chapterID) in community.organizers.sorted(by: { $0.key < $1.key }) where random.chance(0.5)
+            {
+                guard let chapter = community.chapters.first(where: { $0.id == chapterID }) else { continue }
+                try await service.startThread(
+                    on: chapter.publicBoard, by: organizer,
+                    title: "News from \(chapter.name), \(LocalDate(dayStart, in: .utc))",
+                    body: "What is coming up in the chapter, and a question for everyone.", isQuestion: false)
+            }
             // The day's active members act between 06:00 and 17:00 UTC, before the meetups start.
             let active = members.filter { random.chance(activity[$0.id] ?? 0) }
             let step = 11 * 3_600 / Double(max(active.count, 1))
@@ -297,6 +317,7 @@ public struct CommunitySimulator {
         }
         var result = community
         result.events += state.events.map(\.id).filter { !community.events.contains($0) }
+        result.period = DateInterval(start: start, duration: Double(configuration.weeks) * 7 * 86_400)
         return result
     }
 
@@ -313,6 +334,17 @@ public struct CommunitySimulator {
         switch outcome {
         case nil, .alreadyExists?: return
         case let other?: throw other
+        }
+    }
+
+    /// Checks in today's homework, unless the member already did today: a resumed simulation
+    /// may start on a day that is still the previous run's last day in the member's time zone.
+    private func checkIn(_ member: MemberID, programme: ProgrammeID, submission: HomeworkSubmission?) async throws {
+        do {
+            try await homework.checkIn(
+                member, programme: programme, assignment: "Weekly practice", submission: submission)
+        } catch {
+            guard case .alreadyExists = error else { throw error }
         }
     }
 
@@ -357,6 +389,16 @@ public struct CommunitySimulator {
                 state.completed[member.id] = programmeID
                 return
             }
+            if random.chance(0.6) {
+                let week = now.timeIntervalSince(since) / (7 * 86_400)
+                let submission =
+                    random.chance(0.4)
+                    ? HomeworkSubmission(
+                        title: "Week \(Int(week) + 1) exercise",
+                        link: URL(string: "https://homework.example/\(member.id)/\(Int(week) + 1)"))
+                    : nil
+                try await checkIn(member.id, programme: programmeID, submission: submission)
+            }
             try await discuss(member, on: programme.learnersBoard, state: &state, random: &random)
         case .alumnus:
             if let programmeID = state.completed[member.id], random.chance(0.3) {
@@ -384,6 +426,14 @@ public struct CommunitySimulator {
     {
         let threads = state.threads[board] ?? []
         let answers = (state.answers[board] ?? []).filter { $0.author != member.id }
+        // An asker whose question has answers accepts the one that helped, now and then.
+        if let index = threads.firstIndex(where: {
+            $0.author == member.id && $0.isQuestion && $0.acceptedAnswer == nil
+        }), let answer = answers.first(where: { $0.thread == threads[index].id }), random.chance(0.5) {
+            let accepted = try await service.acceptAnswer(answer.id, in: threads[index].id, by: member.id)
+            state.threads[board]?[index] = accepted
+            return
+        }
         switch Int.random(in: 0..<10, using: &random) {
         case 0...2 where !threads.isEmpty:
             let thread = threads[Int.random(in: 0..<threads.count, using: &random)]

@@ -56,13 +56,15 @@ public struct TicketAllocation: Hashable, Sendable {
     public var waitlist: [Line]
 
     /// The published recognition list: one line per ticket holder, in allocation order, with
-    /// the reason; a member who did not agree to be named is shown as "a member of <chapter>".
-    public func recognitionList(displayNames: [MemberID: String]) -> [String] {
+    /// the reason; a member who did not agree to be named is shown as "a member of <chapter>",
+    /// by the chapter's name when `chapterNames` has it (else its id).
+    public func recognitionList(displayNames: [MemberID: String], chapterNames: [ChapterID: String] = [:]) -> [String] {
         tickets.map { line in
+            let chapter = line.chapter.map { chapterNames[$0] ?? $0.rawValue }
             let who =
                 line.mayBeNamed
                 ? displayNames[line.member] ?? "a member"
-                : "a member of \(line.chapter.map(\.rawValue) ?? "the community")"
+                : "a member of \(chapter ?? "the community")"
             return "\(who): \(line.reason)"
         }
     }

@@ -159,7 +159,9 @@ extension RecognitionService {
     /// The newsletter for the month that contains `month`: events from its start to the end of
     /// the next month, badges awarded in the month before, this month's spotlights (as
     /// featured), organizers whose current quarter is met, chapters past a round number of
-    /// members, and the challenges' news.
+    /// members, and the challenges' news: the phase of each challenge under way, and the winners
+    /// of those announced in the month before or this month (older results are not news), each
+    /// winning team by its number and the members who agreed to be featured.
     ///
     /// - Parameters:
     ///   - eventURL: the page or join link of an event, from the integrator.
@@ -260,8 +262,19 @@ extension RecognitionService {
         for challenge in try await community.challenges() {
             guard let phase = challenge.phase(at: now) else { continue }
             if phase == .winnersAnnounced, let results = try await community.results(of: challenge.id) {
-                let winners = results.winners.map { "team \($0.team)" }.joined(separator: ", ")
-                challengeNews.append("\(challenge.title) (\(challenge.partner.name)): the winners are \(winners).")
+                guard results.announcedAt >= previousStart else { continue }
+                let numbers = Dictionary(
+                    try await community.teams(of: challenge.id).map { ($0.id, $0.formed.number) },
+                    uniquingKeysWith: min)
+                var winners: [String] = []
+                for team in results.winners {
+                    winners.append(
+                        try await Self.teamName(team, number: numbers[team.team], in: community))
+                }
+                challengeNews.append(
+                    "\(challenge.title) (\(challenge.partner.name)): "
+                        + (winners.count == 1 ? "the winners are " : "the winning teams are ")
+                        + Self.list(winners) + ".")
             } else {
                 challengeNews.append("\(challenge.title) with \(challenge.partner.name) is in its \(phase) phase.")
             }
@@ -270,6 +283,29 @@ extension RecognitionService {
             title: title, month: first, audience: audience, readerTimeZone: readerTimeZone, events: events,
             badges: badgeNews, spotlights: spotlights, organizersKeepingCommitments: keeping.sorted(),
             chapterMilestones: milestones, challengeNews: challengeNews)
+    }
+
+    /// A winning team as readers know it: "team 4 (Mei Okafor, João Ahmed and 1 other member)".
+    /// Members are named only when they agreed to be featured; former members are counted.
+    private static func teamName(_ team: RankedTeam, number: Int?, in community: CommunityService)
+        async throws(CommunityError) -> String
+    {
+        var named: [String] = []
+        for id in team.members {
+            if let member = try await existingMember(id, in: community), member.consents(to: .spotlight) {
+                named.append(member.profile.displayName)
+            }
+        }
+        let others = team.members.count - named.count
+        if others > 0 { named.append(others == 1 ? "1 other member" : "\(others) other members") }
+        let name = number.map { "team \($0)" } ?? "a team"
+        return named.isEmpty ? name : "\(name) (\(list(named)))"
+    }
+
+    /// "a", "a and b", "a, b and c".
+    private static func list(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// The member, or nil for a former member.

@@ -59,7 +59,10 @@ struct InsightsTests {
         #expect(before.threads.isEmpty && before.events.isEmpty)
 
         let csv = insights.threadsCSV
-        #expect(csv.hasPrefix("thread,title,chapter,participants,replies,reactions\r\n"))
+        #expect(csv.hasPrefix("thread,title,board,chapter,participants,replies,reactions\r\n"))
+        // Threads of the same title are told apart by their board.
+        #expect(insights.threads.first?.board == busy.board)
+        #expect(insights.threads.first?.boardTitle == chapter.name)
         #expect(csv.contains("\"Pandas, \"\"fast\"\" tips\""))
         #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
         #expect(insights.eventsCSV.contains("\"Big, bold\""))

@@ -36,6 +36,9 @@ struct ConferenceTicketTests {
         let list = allocation.recognitionList(displayNames: ["ben": "Ben", "ada": "Ada", "dee": "Dee", "eve": "Eve"])
         #expect(list[0] == "Ben: organizer who kept every quarter's commitments (500 points)")
         #expect(list[3] == "a member of lagos: top contributor (900 points)")
+        // With the chapters' names, a person reads the chapter's name, not its id.
+        let named = allocation.recognitionList(displayNames: [:], chapterNames: ["lagos": "Lagos"])
+        #expect(named[3] == "a member of Lagos: top contributor (900 points)")
     }
 
     @Test("no chapter ever gets more than its limit, whatever the tickets and limits")
