@@ -2,7 +2,9 @@ import Foundation
 import PostgresStorage
 import Testing
 
-/// Runs the demo binary as a user would and checks what it prints.
+/// Runs the demo binary as a user would, with README's commands and their default options, and
+/// checks what it prints: one line from every section, the same text in two processes, and
+/// nothing written outside the store unless asked.
 @Suite("community-demo")
 struct CommunityDemoTests {
     /// The built `community-demo` next to the test bundle.
@@ -17,15 +19,27 @@ struct CommunityDemoTests {
             .fileNoSuchFile, userInfo: [NSFilePathErrorKey: "community-demo near \(Bundle.main.bundleURL.path)"])
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs the demo in `directory` (a fresh empty folder by default, also its TMPDIR), so a test
+    /// can see every file it writes.
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> (
+        status: Int32, output: String, error: String
+    ) {
+        let folder = try directory ?? Self.emptyFolder()
+        defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
         let process = Process()
         process.executableURL = try demoExecutable()
         process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = folder.path
+        process.environment = environment
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        // The demo writes little to stderr (far less than a pipe holds), so reading stdout first
+        // cannot stall it.
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -35,25 +49,105 @@ struct CommunityDemoTests {
         )
     }
 
-    @Test("with no arguments it prints the summary of a community across at least 20 countries")
-    func summary() throws {
-        let result = try Self.run([])
+    static func emptyFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The lines of one section: from its heading to the next empty line.
+    static func section(_ heading: String, of output: String) -> [Substring] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(heading) }) else { return [] }
+        let end = lines[start...].firstIndex(where: \.isEmpty) ?? lines.endIndex
+        return Array(lines[start..<end])
+    }
+
+    @Test("with no arguments it shows every capability, one section each, and writes no file")
+    func everySection() throws {
+        let folder = try Self.emptyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.run([], in: folder)
         #expect(result.status == 0, "stderr: \(result.error)")
-        for heading in [
-            "Members by journey stage", "Members by country", "Boards each persona can see", "Events", "Last activity",
-        ] {
-            #expect(result.output.contains(heading))
+        let out = result.output
+        func expectLine(in heading: String, _ test: (Substring) -> Bool, _ what: String) {
+            let lines = Self.section(heading, of: out)
+            #expect(!lines.isEmpty, "no section “\(heading)”")
+            let found = lines.contains(where: test)
+            #expect(found, "section “\(heading)” has no line with \(what)")
         }
-        let countries = result.output.split(separator: "\n").first { $0.hasPrefix("Members by country (") }
-        let count = countries.flatMap { Int($0.drop { !$0.isNumber }.prefix { $0.isNumber }) } ?? 0
-        #expect(count >= 20)
-        #expect(result.output.contains("waitlist"))
+        func expectLine(in heading: String, containing text: String) {
+            expectLine(in: heading, { $0.contains(text) }, "“\(text)”")
+        }
+        // The community, its boards and events.
+        let countries = out.split(separator: "\n").first { $0.hasPrefix("Members by country (") }
+        #expect((countries.flatMap { Int($0.drop { !$0.isNumber }.prefix { $0.isNumber }) } ?? 0) >= 20)
+        expectLine(in: "Members by journey stage", containing: "alumnus")
+        expectLine(in: "Boards each persona can see", containing: "staff")
+        expectLine(in: "Events", containing: "waitlist")
+        expectLine(in: "Events", containing: "events in one calendar file")
+        expectLine(in: "Engagement: ", containing: "percentile")
+        expectLine(in: "Organizer pipeline", containing: "→ active")
+        // Leaders: the gate, the checker, onboarding, compliance, the feedback channel.
+        expectLine(in: "Guidelines 1.0", containing: "refused: ")
+        expectLine(in: "Guidelines 1.0", containing: "Without the outside link: passes")
+        expectLine(in: "Onboarding of leaders", containing: "training “Running your first meetup”")
+        expectLine(in: "Onboarding of leaders", containing: "FAQ search “book a venue for our meetup”: “How do I book")
+        expectLine(in: "Onboarding of leaders", containing: "attendTraining ✓")
+        expectLine(
+            in: "Organizer compliance",
+            { $0.contains("✓ met") && !$0.contains("posts 0 ") }, "an organizer who met their duties, posts included")
+        expectLine(in: "Leader feedback channel", containing: "opened “")
+        expectLine(in: "Leader feedback channel", containing: "four days later")
+        expectLine(in: "Leader feedback channel", containing: "overdue, open for more than 3 days: 1")
+        // Insights: threads of the same title carry their board.
+        expectLine(in: "Top conversations", containing: "” on ")
+        // Gamification and moderation.
+        expectLine(in: "Leaderboard, all time", containing: "1. ")
+        #expect(Self.section("Leaderboard of ", of: out).first?.hasSuffix("this week") == true)
+        #expect(out.contains(", this month\n  1. "))
+        expectLine(in: "Why ", containing: "homework streak")
+        expectLine(in: "Content moderation", containing: "reported it: “")
+        expectLine(in: "Content moderation", containing: "1 open report upheld")
+        expectLine(
+            in: "Content moderation",
+            { $0.contains("what it took back: ") && !$0.contains("took back: 0 ") }, "points taken back")
+        // Purpose.
+        expectLine(in: "Community Challenge", containing: "winners: ")
+        expectLine(in: "Survey: ", containing: "overall: NPS ")
+        // Recognition.
+        expectLine(in: "Badges: ", containing: "Open Badges 2.0 assertion of")
+        expectLine(in: "Badges: ", containing: "callout for X")
+        expectLine(in: "Recognition", containing: "spotlights of ")
+        expectLine(in: "Recognition", containing: "benchmark members of 2026-09")
+        expectLine(
+            in: "Recognition", { $0.contains("checked in homework on") && $0.contains("(score ") }, "a benchmark member"
+        )
+        expectLine(in: "Recognition", containing: "staff pick")
+        expectLine(in: "Recognition", containing: "member card of ")
+        expectLine(in: "Recognition", containing: "it verifies; with the achievement changed it does not verify")
+        expectLine(in: "Recognition", containing: "waitlist: ")
+        expectLine(in: "Recognition", containing: "thank-you notes for ")
+        expectLine(
+            in: "Newsletter", { !$0.contains(": 0 upcoming events") && $0.contains("upcoming events") }, "events")
+        // Winning teams are named by number and members, never by an internal id.
+        expectLine(in: "Newsletter", containing: "the winners are team 4 (")
+        #expect(!out.contains("team 01"))
+        // Lifelong value: someone could answer a waiting question; the newcomer has a name.
+        let questions = Self.section("Questions waiting for an answer", of: out)
+        #expect(questions.dropFirst().first?.contains(", answered ") == true, "\(questions)")
+        #expect(out.contains("signed up with it"))
+        #expect(!Self.section("Last activity", of: out).contains { $0.contains("former member") })
+        #expect(out.contains("Value report talking points"))
+        #expect(out.contains("\nActivity log: "))
+        // Without --out nothing is written, not even to the temporary folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test("two runs in two processes print exactly the same text")
     func deterministic() throws {
-        let first = try Self.run(["--members", "120", "--weeks", "2"])
-        let second = try Self.run(["--members", "120", "--weeks", "2"])
+        let first = try Self.run([])
+        let second = try Self.run([])
         #expect(first.status == 0)
         #expect(first.output == second.output)
     }
@@ -63,48 +157,12 @@ struct CommunityDemoTests {
         let help = try Self.run(["--help"])
         #expect(help.status == 0)
         #expect(help.output.contains("--seed"))
+        #expect(help.output.contains("--out DIR"))
         let bad = try Self.run(["--members", "lots"])
         #expect(bad.status == 64)
         #expect(bad.error.contains("--members takes a whole number"))
-    }
-
-    @Test("with --store sqlite:PATH a second run resumes the community the first run stored")
-    func sqliteResumes() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("community.sqlite").path
-        try Self.expectResumes(["--store", "sqlite:\(path)"], place: path)
-    }
-
-    @Test(
-        "with --store postgres:URL a second run resumes the community the first run stored",
-        .enabled(
-            if: ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"] != nil,
-            "COMMUNITY_POSTGRES_URL is not set; run the PostgreSQL tests with: scripts/with-postgres swift test"))
-    func postgresResumes() async throws {
-        let url = ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"]!
-        let schema = "demo_" + UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12)
-        try Self.expectResumes(
-            ["--store", "postgres:\(url)", "--schema", schema], place: "PostgreSQL (schema \(schema))")
-        try await PostgresStorage.removeSchema(.init(connection: url, schema: schema))
-    }
-
-    /// Runs the demo twice on one store: the first run starts a community, the second resumes it.
-    static func expectResumes(_ store: [String], place: String) throws {
-        let first = try Self.run(store + ["--members", "60", "--weeks", "1"])
-        #expect(first.status == 0, "stderr: \(first.error)")
-        #expect(first.output.contains("Starting a new community in \(place)"))
-        let second = try Self.run(store + ["--weeks", "1"])
-        #expect(second.status == 0, "stderr: \(second.error)")
-        func entries(_ output: String) -> Int {
-            output.split(separator: "\n").last { $0.hasPrefix("Activity log: ") }
-                .flatMap { Int($0.dropFirst("Activity log: ".count).prefix { $0.isNumber }) } ?? 0
-        }
-        #expect(
-            second.output.contains("Resuming the community stored in \(place): \(entries(first.output)) log entries"))
-        #expect(entries(second.output) > entries(first.output))
-        // The engagement projection continues from the checkpoint the first run saved.
-        #expect(second.output.contains("Engagement: restored the checkpoint at position "))
+        let noFolder = try Self.run(["--out"])
+        #expect(noFolder.status == 64)
+        #expect(noFolder.error.contains("--out needs a folder"))
     }
 }
