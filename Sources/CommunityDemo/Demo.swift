@@ -10,7 +10,6 @@ struct Demo {
     let options: Options
     let store: any DataStore
     let clock: ManualClock
-    let ids: EntryIDGenerator
     /// The service the simulation used: the simulated past ran without the guidelines gate.
     let service: CommunityService
     /// The same store, clock and ids behind the guidelines gate: every leadership action from
@@ -33,7 +32,6 @@ struct Demo {
         self.options = options
         self.store = store
         self.clock = clock
-        self.ids = ids
         self.service = service
         gated = CommunityService(store: store, clock: clock, ids: ids, gate: GuidelinesService.gate(store: store))
         guidelines = GuidelinesService(community: gated)
@@ -78,9 +76,6 @@ actor Names {
     func callAsFunction(_ id: MemberID) async throws -> String {
         try await member(id)?.profile.displayName ?? "former member"
     }
-
-    /// Forgets what was looked up, after members changed (a profile, a consent).
-    func forget(_ id: MemberID) { known[id] = nil }
 }
 
 /// Where the demo writes the files it shows, under stable names, when `--out DIR` is given;

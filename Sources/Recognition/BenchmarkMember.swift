@@ -227,27 +227,15 @@ extension RecognitionService {
         // Entries that count, and those a later entry reversed (an un-accepted answer, removed feedback).
         var counted: [(key: String, kind: ActivityKind, id: EntryID, day: Int, position: UInt64)] = []
         var reversed: Set<EntryID> = []
-        try await withCommunityErrors {
-            var after: UInt64 = 0
-            while true {
-                let page = try await community.store.entries(after: after, limit: 1_000)
-                guard let last = page.last else { break }
-                after = last.position
-                for stored in page {
-                    let event = try ActivityEvent(stored.entry)
-                    if let reverses = event.reverses { reversed.insert(reverses) }
-                    guard let programme = event.programme,
-                        [.checkedIn, .answerAccepted, .gaveFeedback].contains(event.kind)
-                    else { continue }
-                    let day = (event.kind == .checkedIn ? event.details.day : nil) ?? event.localDate
-                    guard months.contains(day.dayNumber) else { continue }
-                    if event.kind == .gaveFeedback, event.subjectOwner == nil || event.subjectOwner == event.member {
-                        continue
-                    }
-                    counted.append(
-                        ("\(event.member)|\(programme)", event.kind, event.id, day.dayNumber, stored.position))
-                }
-            }
+        try await forEachActivity { logged in
+            let event = logged.event
+            if let reverses = event.reverses { reversed.insert(reverses) }
+            guard let programme = event.programme, [.checkedIn, .answerAccepted, .gaveFeedback].contains(event.kind)
+            else { return }
+            let day = (event.kind == .checkedIn ? event.details.day : nil) ?? event.localDate
+            guard months.contains(day.dayNumber) else { return }
+            if event.kind == .gaveFeedback, event.subjectOwner == nil || event.subjectOwner == event.member { return }
+            counted.append(("\(event.member)|\(programme)", event.kind, event.id, day.dayNumber, logged.position))
         }
         var counts: [String: Counts] = [:]
         for entry in counted where !reversed.contains(entry.id) {

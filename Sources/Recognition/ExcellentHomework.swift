@@ -105,21 +105,13 @@ extension RecognitionService {
         let end = Timestamp(millisecondsSince1970: start.millisecondsSince1970 + 7 * 86_400_000)
         var submissions: [(member: MemberID, programme: ProgrammeID, position: UInt64, at: Date)] = []
         var feedback: [String: Int] = [:]
-        var after: UInt64 = 0
-        try await withCommunityErrors {
-            while true {
-                let page = try await community.store.entries(after: after, limit: 1_000)
-                guard let last = page.last else { break }
-                after = last.position
-                for stored in page {
-                    let event = try ActivityEvent(stored.entry)
-                    guard event.time >= start, event.time < end, let programme = event.programme else { continue }
-                    if event.kind == .checkedIn {
-                        submissions.append((event.member, programme, stored.position, event.time.date))
-                    } else if event.kind == .gaveFeedback, let owner = event.subjectOwner, owner != event.member {
-                        feedback["\(owner)|\(programme)", default: 0] += 1
-                    }
-                }
+        try await forEachActivity { logged in
+            let event = logged.event
+            guard event.time >= start, event.time < end, let programme = event.programme else { return }
+            if event.kind == .checkedIn {
+                submissions.append((event.member, programme, logged.position, event.time.date))
+            } else if event.kind == .gaveFeedback, let owner = event.subjectOwner, owner != event.member {
+                feedback["\(owner)|\(programme)", default: 0] += 1
             }
         }
         var candidates: [HomeworkCandidate] = []

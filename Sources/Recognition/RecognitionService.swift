@@ -94,6 +94,20 @@ public actor RecognitionService {
         }
     }
 
+    /// Reads the whole log in pages, in position order, and hands each activity to `body`: the
+    /// monthly and weekly lists (excellent homework, benchmark members) are built this way.
+    func forEachActivity(_ body: (LoggedActivity) throws -> Void) async throws(CommunityError) {
+        try await withCommunityErrors {
+            var after: UInt64 = 0
+            while true {
+                let page = try await community.store.entries(after: after, limit: 1_000)
+                guard let last = page.last else { break }
+                after = last.position
+                for stored in page { try body(try LoggedActivity(stored)) }
+            }
+        }
+    }
+
     /// A member's awards, oldest first, revoked ones included (marked).
     public func awards(of member: MemberID) async throws(CommunityError) -> [StoredAward] {
         _ = try await community.member(member)
