@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
         .library(name: "PostgresStorage", targets: ["PostgresStorage"]),
         .library(name: "CommunityModel", targets: ["CommunityModel"]),
+        .library(name: "CommunityChallenge", targets: ["CommunityChallenge"]),
+        .library(name: "Surveys", targets: ["Surveys"]),
+        .library(name: "Leadership", targets: ["Leadership"]),
         .library(name: "CommunitySimulation", targets: ["CommunitySimulation"]),
         .library(name: "Gamification", targets: ["Gamification"]),
         .library(name: "Guidelines", targets: ["Guidelines"]),
@@ -38,16 +41,24 @@ let package = Package(
         ),
         .target(name: "PostgresStorage", dependencies: ["Storage", "CPostgres"]),
         .target(name: "CommunityModel", dependencies: ["Storage"]),
+        .target(name: "CommunityChallenge", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "Surveys", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "Leadership", dependencies: ["CommunityModel", "Surveys", "Storage"]),
         .target(
-            name: "CommunitySimulation", dependencies: ["CommunityModel", "Gamification", "Guidelines", "Storage"]),
+            name: "CommunitySimulation",
+            dependencies: ["CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Storage"]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
-        .target(name: "Recognition", dependencies: ["CommunityModel", "Gamification", "Guidelines", "Storage"]),
+        .target(
+            name: "Recognition",
+            dependencies: [
+                "CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Leadership", "Storage",
+            ]),
         .executableTarget(
             name: "CommunityDemo",
             dependencies: [
-                "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines", "PostgresStorage",
-                "Recognition", "SQLiteStorage", "Storage",
+                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines",
+                "Leadership", "PostgresStorage", "Recognition", "SQLiteStorage", "Storage", "Surveys",
             ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
@@ -65,9 +76,33 @@ let package = Package(
             name: "PostgresStorageTests",
             dependencies: ["PostgresStorage", "CPostgres", "Storage", "StorageTestKit"]
         ),
+        // What the community tests share: a community on an in-memory store and its builders. Not a product.
+        .target(
+            name: "CommunityTestSupport",
+            dependencies: ["CommunityModel", "Storage", "StorageTestKit"],
+            path: "Tests/CommunityTestSupport"
+        ),
         .testTarget(
             name: "CommunityModelTests",
-            dependencies: ["CommunityModel", "CommunitySimulation", "Storage", "StorageTestKit"]
+            dependencies: [
+                "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage", "StorageTestKit",
+            ]
+        ),
+        .testTarget(
+            name: "CommunityChallengeTests",
+            dependencies: [
+                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage",
+            ]
+        ),
+        .testTarget(
+            name: "SurveysTests",
+            dependencies: ["Surveys", "CommunityModel", "CommunityTestSupport", "Storage"]
+        ),
+        .testTarget(
+            name: "LeadershipTests",
+            dependencies: [
+                "Leadership", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage", "Surveys",
+            ]
         ),
         .testTarget(
             name: "GamificationTests",

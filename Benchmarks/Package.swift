@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Storage", package: "LearningCommunity"),
                 .product(name: "CommunityModel", package: "LearningCommunity"),
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Leadership", package: "LearningCommunity"),
             ]
         ),
         .executableTarget(
@@ -41,6 +42,7 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "CommunityModel", package: "LearningCommunity"),
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Leadership", package: "LearningCommunity"),
                 .product(name: "Storage", package: "LearningCommunity"),
             ],
             path: "Sources/EngagementBenchmark"
@@ -71,6 +73,7 @@ let package = Package(
             name: "challenge-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                .product(name: "CommunityChallenge", package: "LearningCommunity"),
                 .product(name: "CommunityModel", package: "LearningCommunity"),
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
             ],
@@ -92,6 +95,7 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "CommunityModel", package: "LearningCommunity"),
                 .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Leadership", package: "LearningCommunity"),
             ],
             path: "Sources/ValueBenchmark"
         ),

@@ -1,7 +1,9 @@
+import CommunityChallenge
 import CommunityModel
 import CommunitySimulation
 import Foundation
 import Storage
+import Surveys
 
 extension Demo {
     /// A small Community Challenge: fourteen members register, teams form across countries

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Leadership
 import PostgresStorage
 import Recognition
 import SQLiteStorage

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Leadership
 import Storage
 
 extension Demo {

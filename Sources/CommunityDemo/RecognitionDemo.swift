@@ -3,6 +3,7 @@ import CommunitySimulation
 import Foundation
 import Gamification
 import Guidelines
+import Leadership
 import Recognition
 import Storage
 

@@ -48,10 +48,10 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Checks of raw input shared by the commands.
-enum Validate {
+package enum Validate {
     /// A one-line name or title: trimmed, not empty, no control or invisible format characters
     /// (line breaks, bidi overrides, zero-width characters), at most `maxLength` characters.
-    static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
+    package static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
         try text(trimmed, field: field, maxLength: maxLength)
@@ -68,7 +68,7 @@ enum Validate {
     }
 
     /// Free text: no NUL, at most `maxLength` characters and four bytes per character.
-    static func text(_ value: String, field: String, maxLength: Int) throws(CommunityError) {
+    package static func text(_ value: String, field: String, maxLength: Int) throws(CommunityError) {
         if value.unicodeScalars.contains("\u{0}") {
             throw .invalidInput(field: field, reason: "must not contain the NUL character (U+0000)")
         }
@@ -78,10 +78,10 @@ enum Validate {
     }
 
     /// The longest id a caller may choose; longer keys are built from it.
-    static let maximumIDLength = 128
+    package static let maximumIDLength = 128
 
     /// A caller-chosen id: 1 to 128 ASCII letters, digits, `.`, `_` or `-`.
-    static func id(_ value: String, field: String) throws(CommunityError) {
+    package static func id(_ value: String, field: String) throws(CommunityError) {
         guard !value.isEmpty, value.utf8.count <= maximumIDLength,
             value.utf8.allSatisfy({ byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
@@ -97,13 +97,13 @@ enum Validate {
     }
 
     /// A page size.
-    static func limit(_ limit: Int) throws(CommunityError) {
+    package static func limit(_ limit: Int) throws(CommunityError) {
         guard (1...StorageLimits.maximumPageSize).contains(limit) else {
             throw .invalidInput(field: "limit", reason: "must be 1 to \(StorageLimits.maximumPageSize), not \(limit)")
         }
     }
 
-    static func email(_ value: String) throws(CommunityError) -> String {
+    package static func email(_ value: String) throws(CommunityError) -> String {
         let email = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         try text(email, field: "email", maxLength: 254)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
@@ -115,7 +115,7 @@ enum Validate {
         return email
     }
 
-    static func languageTags(_ tags: [String]) throws(CommunityError) -> [String] {
+    package static func languageTags(_ tags: [String]) throws(CommunityError) -> [String] {
         var result: [String] = []
         for tag in tags {
             let valid =

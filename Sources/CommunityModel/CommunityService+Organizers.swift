@@ -180,12 +180,12 @@ extension CommunityService {
 }
 
 /// Which application of a member for a chapter is open, so that there is at most one.
-struct OpenApplicationClaim: Codable, Hashable, Sendable {
-    var application: String?
+package struct OpenApplicationClaim: Codable, Hashable, Sendable {
+    package var application: String?
 }
 
 extension Collections {
-    static let openApplications = RecordCollection<OpenApplicationClaim>("organizer-open-applications")
+    package static let openApplications = RecordCollection<OpenApplicationClaim>("organizer-open-applications")
 }
 
 extension Transaction {
@@ -247,7 +247,7 @@ extension Transaction {
 
 extension Validate {
     /// Why someone did something, for an audit trail: trimmed, not empty, at most 2,000 characters.
-    static func reason(_ value: String) throws(CommunityError) -> String {
+    package static func reason(_ value: String) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw .invalidInput(field: "reason", reason: "say why, for the audit trail; it must not be empty")

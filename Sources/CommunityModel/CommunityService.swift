@@ -19,8 +19,8 @@ public struct CommunityService: Sendable {
     public let clock: any CommunityClock
     /// The school's time zone, used for interest and virtual chapters.
     public let defaultTimeZone: TimeZoneID
-    let ids: EntryIDGenerator
-    let gate: any LeadershipGate
+    package let ids: EntryIDGenerator
+    package let gate: any LeadershipGate
     /// How often a command is retried when a concurrent change to the same records wins.
     let maximumAttempts = 32
 
@@ -46,7 +46,7 @@ public struct CommunityService: Sendable {
 
     /// Runs a command: reads, checks and writes inside `body`, then commits the batch it built.
     /// A version conflict (another writer changed the same records) re-runs the command.
-    nonisolated(nonsending) func transact<Result>(_ body: (Transaction) async throws -> Result)
+    nonisolated(nonsending) package func transact<Result>(_ body: (Transaction) async throws -> Result)
         async throws(CommunityError) -> Result
     {
         for attempt in 1...maximumAttempts {
@@ -86,7 +86,7 @@ public struct CommunityService: Sendable {
 
     /// Bad ids and arguments that only the store noticed are the caller's input errors; the
     /// rest are the store's failures.
-    static func communityError(from error: StorageError) -> CommunityError {
+    package static func communityError(from error: StorageError) -> CommunityError {
         switch error {
         case .invalidName(_, let reason): .invalidInput(field: "id", reason: reason)
         case .invalidArgument(let reason): .invalidInput(field: "argument", reason: reason)
@@ -97,13 +97,13 @@ public struct CommunityService: Sendable {
     /// Waits a little before retrying a command that lost a race: exponential, capped at about
     /// 50 ms, with jitter so that the same contenders do not collide again. The jitter only
     /// spreads retries in time; it never changes what is stored.
-    static func backOff(attempt: Int) async {
+    package static func backOff(attempt: Int) async {
         let ceiling = UInt64(min(50_000, 100 << min(attempt, 9)))
         try? await Task.sleep(nanoseconds: 1_000 * UInt64.random(in: 0...ceiling))
     }
 
     /// The value stored under `id`, or ``CommunityError/notFound(kind:id:)``.
-    func lookup<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String)
+    package func lookup<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String)
         async throws(CommunityError) -> Value
     {
         try await query {
@@ -116,7 +116,7 @@ public struct CommunityService: Sendable {
 
     /// Every value of `collection` that belongs to an existing member (by its `member` index),
     /// in id order; ``CommunityError/notFound(kind:id:)`` for an unknown member.
-    func values<Value>(of memberID: MemberID, in collection: RecordCollection<Value>)
+    package func values<Value>(of memberID: MemberID, in collection: RecordCollection<Value>)
         async throws(CommunityError) -> [Value]
     {
         _ = try await member(memberID)
@@ -126,7 +126,7 @@ public struct CommunityService: Sendable {
     }
 
     /// Runs a query, mapping storage failures to ``CommunityError``.
-    func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
+    package func query<Result>(_ body: () async throws -> Result) async throws(CommunityError) -> Result {
         try await withCommunityErrors(body)
     }
 }
@@ -152,11 +152,11 @@ nonisolated(nonsending) public func withCommunityErrors<Result>(_ body: () async
 /// Other modules (Gamification, Guidelines, Recognition) write through
 /// ``CommunityService/perform(_:)`` so that their records and entries obey the same rules.
 public final class Transaction {
-    let service: CommunityService
+    package let service: CommunityService
     /// The command's time, at the log's millisecond precision.
     public let now: Date
-    let time: Timestamp
-    var batch = WriteBatch()
+    package let time: Timestamp
+    package var batch = WriteBatch()
 
     init(service: CommunityService, now: Date) {
         self.service = service
@@ -165,10 +165,10 @@ public final class Transaction {
         self.now = self.time.date
     }
 
-    var store: any DataStore { service.store }
+    package var store: any DataStore { service.store }
 
     /// A fresh id, time-ordered.
-    func newID() -> String { service.ids.next(at: time).description }
+    package func newID() -> String { service.ids.next(at: time).description }
 
     /// The record `id` of `collection` as read now, or nil; pass it back to ``update(_:in:)``.
     nonisolated(nonsending) public func find<Value>(_ id: String, in collection: RecordCollection<Value>) async throws
@@ -231,7 +231,7 @@ public final class Transaction {
     }
 
     /// What the access policy needs to know about a member.
-    nonisolated(nonsending) func viewer(_ member: Member) async throws -> Viewer {
+    nonisolated(nonsending) package func viewer(_ member: Member) async throws -> Viewer {
         let memberships = try await store.fetchAll(
             Collections.memberships, where: IndexQuery("member", equals: member.id.rawValue))
         let enrolments = try await store.fetchAll(
@@ -255,7 +255,7 @@ public final class Transaction {
     }
 
     /// Throws unless `member` is staff, or an organizer of `chapter`; then asks the leadership gate.
-    nonisolated(nonsending) func requireLeader(
+    nonisolated(nonsending) package func requireLeader(
         _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
     ) async throws {
         if !member.isStaffLike {

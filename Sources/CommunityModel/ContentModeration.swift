@@ -22,7 +22,7 @@ public struct ContentReport: Hashable, Sendable, Codable, Identifiable {
 }
 
 extension Collections {
-    static let contentReports = RecordCollection<ContentReport>("content-reports") {
+    package static let contentReports = RecordCollection<ContentReport>("content-reports") {
         ["post": $0.post.rawValue, "board": $0.board.rawValue, "status": $0.status.rawValue]
     }
 }

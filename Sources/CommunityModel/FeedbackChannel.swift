@@ -26,7 +26,7 @@ public struct LeaderFeedback: Hashable, Sendable, Codable, Identifiable {
 }
 
 extension Collections {
-    static let leaderFeedback = RecordCollection<LeaderFeedback>("leader-feedback") {
+    package static let leaderFeedback = RecordCollection<LeaderFeedback>("leader-feedback") {
         ["status": $0.status.rawValue, "from": $0.from.rawValue]
     }
 }

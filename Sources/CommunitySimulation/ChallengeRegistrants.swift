@@ -1,3 +1,4 @@
+public import CommunityChallenge
 public import CommunityModel
 public import Foundation
 import Storage

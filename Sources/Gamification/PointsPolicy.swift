@@ -107,14 +107,3 @@ public struct PointsPolicy: Hashable, Sendable, Codable {
         }
     }
 }
-
-extension ActivityKind {
-    /// A homework check-in (``GamificationService/checkIn(_:)``).
-    public static let checkedIn = ActivityKind("checkedIn")
-    /// Staff added or took away points; the entry's `details.points` is the amount.
-    public static let pointsAdjusted = ActivityKind("pointsAdjusted")
-    /// A reward tier was reached.
-    public static let rewardEarned = ActivityKind("rewardEarned")
-    /// A reward moved on in its fulfilment (offered, claimed, shipped, declined).
-    public static let rewardMoved = ActivityKind("rewardMoved")
-}

@@ -2,15 +2,6 @@ public import CommunityModel
 public import Foundation
 import Storage
 
-extension ActivityKind {
-    /// Staff published a guidelines version.
-    public static let guidelinesPublished = ActivityKind("guidelinesPublished")
-    /// A leader acknowledged a guidelines version.
-    public static let guidelinesAcknowledged = ActivityKind("guidelinesAcknowledged")
-    /// A leader attended a training session.
-    public static let attendedTraining = ActivityKind("attendedTraining")
-}
-
 extension SubjectRef {
     public static func guidelines(_ version: GuidelineVersion) -> Self { .init(rawValue: "guidelines:\(version)") }
     public static func trainingSession(_ id: String) -> Self { .init(rawValue: "training-session:\(id)") }

@@ -1,5 +1,7 @@
+import CommunityChallenge
 public import CommunityModel
 public import Foundation
+import Leadership
 import Storage
 
 /// Who a newsletter is for.

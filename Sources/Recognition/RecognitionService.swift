@@ -2,13 +2,6 @@ public import CommunityModel
 public import Foundation
 import Storage
 
-extension ActivityKind {
-    /// A badge was awarded to the member (subject: the badge).
-    public static let badgeAwarded = ActivityKind("badgeAwarded")
-    /// Staff revoked a member's badge award (subject: the badge).
-    public static let badgeRevoked = ActivityKind("badgeRevoked")
-}
-
 extension SubjectRef {
     public static func badge(_ id: String) -> Self { .init(rawValue: "badge:\(id)") }
 }

@@ -2,11 +2,6 @@ public import CommunityModel
 public import Foundation
 import Storage
 
-extension ActivityKind {
-    /// A member thanked another on record (the entry is the thanker's; subject: the thanked member).
-    public static let thanked = ActivityKind("thanked")
-}
-
 /// A thank-you note on record, shown on the thanked member's profile.
 public struct ThankYouNote: Hashable, Sendable, Codable, Identifiable {
     public var id: String

@@ -1,4 +1,5 @@
 import CommunityModel
+import CommunityTestSupport
 import Foundation
 import Storage
 import Testing

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Leadership
 import Storage
 
 /// One event as a raw baseline binds it: its columns, and payload bytes made in advance.

@@ -5,6 +5,7 @@
 // with the greedy baseline in the same run, and prints the time of each, the share of
 // registrants placed and the share of teams meeting every constraint (and each one apart).
 import BenchmarkSupport
+import CommunityChallenge
 import CommunityModel
 import CommunitySimulation
 import Foundation

@@ -7,6 +7,7 @@ import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Leadership
 import Storage
 
 let (events, chunkSize) = logOptions()

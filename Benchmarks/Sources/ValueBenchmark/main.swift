@@ -11,6 +11,7 @@ import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Leadership
 
 let (events, chunkSize) = logOptions()
 

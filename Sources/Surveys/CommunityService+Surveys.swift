@@ -1,0 +1,202 @@
+public import CommunityModel
+import Foundation
+import Storage
+
+extension Collections {
+    package static let surveys = RecordCollection<Survey>("surveys")
+    /// Responses by survey. A non-anonymous response is also indexed by its member, so that
+    /// erasing a member finds it; an anonymous one holds no member to index.
+    static let surveyResponses = RecordCollection<SurveyResponse>("survey-responses") { response in
+        var keys = ["survey": response.survey.rawValue]
+        if let member = response.member { keys["member"] = member.rawValue }
+        return keys
+    }
+    /// One record per member and survey, id `survey|member`: created with the response, so a
+    /// second response (even a concurrent one) fails at commit.
+    static let surveyRespondents = RecordCollection<SurveyRespondent>("survey-respondents") {
+        ["survey": $0.survey.rawValue, "member": $0.member.rawValue]
+    }
+}
+
+extension CommunityService {
+    /// How many responses a results query reads from the store at a time.
+    static let surveyResultsPageSize = 500
+
+    /// Creates a survey. Staff and community managers may.
+    ///
+    /// ```swift
+    /// let survey = try await community.createSurvey(
+    ///     NewSurvey(
+    ///         id: "meetups-2026", title: "How are the meetups?",
+    ///         questions: [
+    ///             SurveyQuestion(id: "nps", prompt: "Would you recommend the meetups?", kind: .netPromoter,
+    ///                            isRequired: true),
+    ///             SurveyQuestion(id: "better", prompt: "What would make them better?",
+    ///                            kind: .freeText(maxLength: 500)),
+    ///         ],
+    ///         isAnonymous: true),
+    ///     by: staff.id)
+    /// ```
+    ///
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty or over-long title,
+    ///   no questions, a bad or repeated question id, a choice question with fewer than two or
+    ///   repeated options, a free-text limit outside 1…10,000, NUL characters, or a closing time
+    ///   that has passed; ``CommunityError/alreadyExists(kind:id:)`` when the id is taken;
+    ///   ``CommunityError/notPermitted(member:action:reason:)`` for anyone but staff.
+    @discardableResult
+    public func createSurvey(_ new: NewSurvey, by authorID: MemberID) async throws(CommunityError) -> Survey {
+        let checked = try new.validated()
+        return try await transact { tx in
+            let author = try await tx.member(authorID)
+            try tx.requireStaff(author.value, to: "create surveys")
+            if let closesAt = new.closesAt, closesAt <= tx.now {
+                throw CommunityError.invalidInput(
+                    field: "closesAt", reason: "the survey would be closed already (\(closesAt.formatted(.iso8601)))")
+            }
+            let id = new.id ?? SurveyID(tx.newID())
+            if try await tx.find(id.rawValue, in: Collections.surveys) != nil {
+                throw CommunityError.alreadyExists(kind: "survey", id: id.rawValue)
+            }
+            let survey = Survey(
+                id: id, title: checked.title, intro: checked.intro, questions: checked.questions,
+                isAnonymous: new.isAnonymous, closesAt: new.closesAt.map { Timestamp($0).date }, createdBy: authorID,
+                createdAt: tx.now)
+            try tx.create(survey, id: id.rawValue, in: Collections.surveys)
+            return survey
+        }
+    }
+
+    /// The survey with this id.
+    public func survey(_ id: SurveyID) async throws(CommunityError) -> Survey {
+        try await lookup(id.rawValue, in: Collections.surveys, kind: "survey")
+    }
+
+    /// Surveys in id order, a page at a time.
+    public func surveys(after cursor: String? = nil, limit: Int = 100) async throws(CommunityError) -> Page<Survey> {
+        try Validate.limit(limit)
+        return try await query {
+            let page = try await store.fetchPage(Collections.surveys, after: cursor, limit: limit)
+            return Page(items: page.items.map(\.value), nextCursor: page.nextCursor)
+        }
+    }
+
+    /// Whether the member has responded to the survey (also for an anonymous survey: that a
+    /// member took part is known, what they answered is not).
+    public func hasResponded(_ memberID: MemberID, to surveyID: SurveyID) async throws(CommunityError) -> Bool {
+        _ = try await member(memberID)
+        _ = try await survey(surveyID)
+        return try await query {
+            try await store.fetch(Collections.pair(surveyID, memberID), from: Collections.surveyRespondents) != nil
+        }
+    }
+
+    /// Records a member's response to a survey. Each member responds once.
+    ///
+    /// The response keeps the member's segments at this moment (their chapters and their
+    /// ``JourneyStage``) for segmented results, and the log gets a `respondedToSurvey` entry
+    /// for the member, which never holds the answers.
+    ///
+    /// For an anonymous survey the stored response holds no member id and no time, and its
+    /// record id is random, not time-ordered; the record that the member responded names no
+    /// response. That is also why this returns nothing: the caller knows the member.
+    ///
+    /// - Parameter answers: question id → answer. A question left out (or answered with blank
+    ///   text or no choices) is unanswered.
+    /// - Throws: ``CommunityError/notFound(kind:id:)`` for an unknown survey or member;
+    ///   ``CommunityError/invalidState(_:)`` once the survey has closed;
+    ///   ``CommunityError/alreadyExists(kind:id:)`` (kind `survey response`) when the member
+    ///   already responded; ``CommunityError/invalidInput(field:reason:)`` (field
+    ///   `answers[question]`) for an unknown question, an answer of the wrong kind, a value out
+    ///   of range, an unknown or repeated option, a required question left unanswered, or text
+    ///   that is too long or holds NUL.
+    public func respond(to surveyID: SurveyID, by memberID: MemberID, answers: [String: SurveyAnswer])
+        async throws(CommunityError)
+    {
+        try await transact { tx in
+            let member = try await tx.member(memberID)
+            let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
+            guard survey.isOpen(at: tx.now) else {
+                throw CommunityError.invalidState(
+                    "Survey \(survey.title) closed at \(survey.closesAt!.formatted(.iso8601)); "
+                        + "it takes no more responses."
+                )
+            }
+            let respondentID = Collections.pair(surveyID, memberID)
+            if try await tx.find(respondentID, in: Collections.surveyRespondents) != nil {
+                throw CommunityError.alreadyExists(kind: "survey response", id: respondentID)
+            }
+            let checked = try survey.checkedAnswers(answers)
+            let memberships = try await tx.store.fetchAll(
+                Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
+            let enrolments = try await tx.store.fetchAll(
+                Collections.enrolments, where: IndexQuery("member", equals: memberID.rawValue))
+            let response = SurveyResponse(
+                survey: surveyID, member: survey.isAnonymous ? nil : memberID,
+                respondedAt: survey.isAnonymous ? nil : tx.now,
+                chapters: Set(memberships.map(\.value.chapter)).sorted(),
+                journeyStage: JourneyStage(enrolments: enrolments.map(\.value)), answers: checked)
+            let responseID = survey.isAnonymous ? Collections.pair(surveyID, Self.anonymousResponseKey()) : respondentID
+            // Both creates expect no record: of two concurrent responses by one member, one commits
+            // and the other re-runs, then finds the respondent record.
+            try tx.create(
+                SurveyRespondent(survey: surveyID, member: memberID), id: respondentID,
+                in: Collections.surveyRespondents)
+            try tx.create(response, id: responseID, in: Collections.surveyResponses)
+            try tx.log(.respondedToSurvey, member: member.value, subject: .survey(surveyID))
+        }
+    }
+
+    /// 128 random bits as 32 hex digits: the key of an anonymous response.
+    ///
+    /// Drawn from the system's cryptographic generator, not from the service's seeded id
+    /// generator, on purpose: that generator (SplitMix64) can be run backwards from any id it
+    /// minted, so bits drawn from it could be recomputed from the `respondedToSurvey` entry's id
+    /// minted next and would link the response to its member. The key shows up in no result or
+    /// export (those are sorted aggregates), so outputs stay repeatable.
+    static func anonymousResponseKey() -> String {
+        var system = SystemRandomNumberGenerator()
+        return [system.next(), system.next()].map { word in
+            let hex = String(word as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    /// A survey's results, overall and per segment. Staff and community managers may read them.
+    ///
+    /// Segments with fewer responses than `policy.minimumSegmentSize` are listed as hidden,
+    /// without their size or figures; so are the overall figures of an anonymous survey while
+    /// fewer members than that responded. Free-text answers are only counted unless
+    /// `includeFreeText` is true; the exports then show them too.
+    ///
+    /// Reads the responses a page at a time; memory grows with the number of questions,
+    /// options and segments, not with the number of responses (unless free text is included).
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for anyone but staff;
+    ///   ``CommunityError/notFound(kind:id:)`` for an unknown survey or reader;
+    ///   ``CommunityError/invalidInput(field:reason:)`` for a minimum segment size below 1.
+    public func surveyResults(
+        of surveyID: SurveyID,
+        segmentBy segmentation: SurveySegmentation = .none,
+        includeFreeText: Bool = false,
+        policy: SurveyPolicy = SurveyPolicy(),
+        by readerID: MemberID
+    ) async throws(CommunityError) -> SurveyResults {
+        let policy = try policy.validated()
+        return try await transact { tx in
+            let reader = try await tx.member(readerID)
+            try tx.requireStaff(reader.value, to: "read survey results")
+            let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
+            var aggregator = SurveyAggregator(
+                survey: survey, segmentation: segmentation, includeFreeText: includeFreeText)
+            var cursor: String?
+            repeat {
+                let page = try await tx.store.fetchPage(
+                    Collections.surveyResponses, where: IndexQuery("survey", equals: surveyID.rawValue), after: cursor,
+                    limit: Self.surveyResultsPageSize)
+                for response in page.items { aggregator.add(response.value) }
+                cursor = page.items.isEmpty ? nil : page.nextCursor
+            } while cursor != nil
+            return aggregator.results(policy: policy)
+        }
+    }
+}

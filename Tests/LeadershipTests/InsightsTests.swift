@@ -1,0 +1,95 @@
+import CommunityModel
+import CommunityTestSupport
+import Foundation
+import Leadership
+import Storage
+import Testing
+
+@Suite("Insights for leaders")
+struct InsightsTests {
+    @Test("threads rank by distinct participants, events by registrations, per chapter and overall")
+    func ranking() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let other = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
+        var learners: [Member] = []
+        for name in ["Amina", "Baraka", "Chidi", "Dalia"] {
+            let learner = try await community.learner(name)
+            try await service.join(chapter.id, member: learner.id)
+            try await service.join(other.id, member: learner.id)
+            learners.append(learner)
+        }
+        let start = community.clock.now()
+        let busy = try await service.startThread(
+            on: chapter.publicBoard, by: learners[0].id, title: "Pandas, \"fast\" tips", body: "go")
+        let quiet = try await service.startThread(
+            on: chapter.publicBoard, by: learners[1].id, title: "=HYPERLINK(\"x\")", body: "hi")
+        let elsewhere = try await service.startThread(
+            on: other.publicBoard, by: learners[2].id, title: "Lagos", body: "hi")
+        for learner in learners.dropFirst() {
+            let reply = try await service.reply(to: busy.id, by: learner.id, body: "thanks")
+            try await service.react(.like, to: reply.id, by: learners[0].id)
+        }
+        try await service.reply(to: quiet.id, by: learners[0].id, body: "+1")
+        try await service.reply(to: quiet.id, by: learners[0].id, body: "+2")
+        try await service.reply(to: elsewhere.id, by: learners[3].id, body: "hi")
+
+        let eventStart = start + 86_400
+        let small = try await service.createEvent(
+            NewEvent(title: "Small", format: .virtual(capacity: 10), start: eventStart, end: eventStart + 3_600),
+            in: chapter.id, by: staff.id)
+        let big = try await service.createEvent(
+            NewEvent(title: "Big, bold", format: .virtual(capacity: 10), start: eventStart, end: eventStart + 3_600),
+            in: chapter.id, by: staff.id)
+        try await service.register(learners[0].id, for: small.id)
+        for learner in learners { try await service.register(learner.id, for: big.id) }
+
+        community.clock.advance(by: 60)
+        let insights = try await service.insights(from: start, to: community.clock.now(), chapter: chapter.id)
+        #expect(insights.threads.map(\.thread) == [busy.id, quiet.id])
+        #expect(insights.threads.first?.participants == 4)
+        #expect(insights.threads.first?.replies == 3)
+        #expect(insights.threads.first?.reactions == 3)
+        #expect(insights.events.map(\.event) == [big.id, small.id])
+        #expect(insights.events.first?.registrations == 4)
+
+        let overall = try await service.insights(from: start, to: community.clock.now())
+        #expect(Set(overall.threads.map(\.thread)) == [busy.id, quiet.id, elsewhere.id])
+        let before = try await service.insights(from: start - 3_600, to: start)
+        #expect(before.threads.isEmpty && before.events.isEmpty)
+
+        let csv = insights.threadsCSV
+        #expect(csv.hasPrefix("thread,title,board,chapter,participants,replies,reactions\r\n"))
+        // Threads of the same title are told apart by their board.
+        #expect(insights.threads.first?.board == busy.board)
+        #expect(insights.threads.first?.boardTitle == chapter.name)
+        #expect(csv.contains("\"Pandas, \"\"fast\"\" tips\""))
+        #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+        #expect(insights.eventsCSV.contains("\"Big, bold\""))
+    }
+
+    /// Titles are one line in the model; bodies and other text exported later may hold line breaks.
+    @Test("CSV cells: quotes doubled, separators and line breaks quoted, formulas neutralised")
+    func csvCells() {
+        #expect(CSV.cell("plain") == "plain")
+        #expect(CSV.cell("a,b") == "\"a,b\"")
+        #expect(CSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSV.cell("two\nlines") == "\"two\nlines\"")
+        #expect(CSV.cell("windows\r\nline") == "\"windows\r\nline\"")  // CRLF is one Character
+        #expect(CSV.cell("=1+1") == "'=1+1")
+        #expect(CSV.cell("+44 20") == "'+44 20")
+        #expect(CSV.cell("-5") == "'-5")
+        #expect(CSV.cell("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSV.cell("") == "")
+        #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
+    }
+
+    @Test("a period that ends before it starts is refused")
+    func badPeriod() async throws {
+        let community = TestCommunity()
+        let now = community.clock.now()
+        await #expect(throws: CommunityError.self) { try await community.service.insights(from: now, to: now) }
+    }
+}
