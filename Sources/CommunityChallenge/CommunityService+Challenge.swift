@@ -129,13 +129,11 @@ extension CommunityService {
         let partner = NonprofitPartner(
             name: try Validate.name(new.partner.name, field: "partner name"),
             website: try new.partner.website.map { website throws(CommunityError) in
-                try Validate.name(website, field: "partner website", maxLength: 500)
+                try Validate.url(website, field: "partner website").absoluteString
             })
-        let problem = new.problemStatement.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !problem.isEmpty else {
-            throw .invalidInput(field: "problem statement", reason: "must say what the teams will work on")
-        }
-        try Validate.text(problem, field: "problem statement", maxLength: 5_000)
+        let problem = try Validate.message(
+            new.problemStatement, field: "problem statement", maxLength: 5_000,
+            empty: "must say what the teams will work on")
         try new.schedule.validate()
         try new.teams.validate()
         let rubric = try new.rubric.validated()
@@ -303,14 +301,11 @@ extension CommunityService {
     public func submit(
         _ draft: ChallengeSubmissionDraft, for teamID: ChallengeTeamID, by memberID: MemberID
     ) async throws(CommunityError) -> ChallengeSubmission {
-        let solution = draft.solution.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pitch = draft.pitch.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !solution.isEmpty else { throw .invalidInput(field: "solution", reason: "must say what the team built") }
-        guard !pitch.isEmpty else { throw .invalidInput(field: "pitch", reason: "must not be empty") }
-        try Validate.text(solution, field: "solution", maxLength: 10_000)
-        try Validate.text(pitch, field: "pitch", maxLength: 5_000)
+        let solution = try Validate.message(
+            draft.solution, field: "solution", maxLength: 10_000, empty: "must say what the team built")
+        let pitch = try Validate.message(draft.pitch, field: "pitch", maxLength: 5_000)
         let link = try draft.link.map { link throws(CommunityError) in
-            try Validate.name(link, field: "link", maxLength: 500)
+            try Validate.url(link, field: "link").absoluteString
         }
         return try await transact { tx in
             let member = try await tx.member(memberID)

@@ -103,6 +103,50 @@ package enum Validate {
         }
     }
 
+    /// Free text a person wrote (a message, a body, an answer): trimmed, not empty, no NUL, at
+    /// most `maxLength` characters. `empty` says what to write when nothing was.
+    package static func message(
+        _ value: String, field: String, maxLength: Int, empty: String = "must not be empty"
+    ) throws(CommunityError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: empty) }
+        try text(trimmed, field: field, maxLength: maxLength)
+        return trimmed
+    }
+
+    /// The longest link the library keeps.
+    package static let maximumURLLength = 2_000
+
+    /// A link people will open: `http` or `https` only (never `javascript:`, `data:` or
+    /// `file:`), with a host, one line, at most 2,000 characters.
+    package static func url(_ value: String, field: String) throws(CommunityError) -> URL {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
+        try text(trimmed, field: field, maxLength: maximumURLLength)
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }),
+            let url = URL(string: trimmed)
+        else {
+            throw .invalidInput(field: field, reason: "\(trimmed.prefix(60).debugDescription) is not a link")
+        }
+        return try self.url(url, field: field)
+    }
+
+    /// A link given as a `URL`: the same rules.
+    @discardableResult
+    package static func url(_ url: URL, field: String) throws(CommunityError) -> URL {
+        guard let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http" else {
+            throw .invalidInput(
+                field: field, reason: "must be an http or https link, not \(url.scheme ?? "one without a scheme")")
+        }
+        guard let host = url.host, !host.isEmpty else {
+            throw .invalidInput(field: field, reason: "\(url.absoluteString.prefix(60).debugDescription) has no host")
+        }
+        guard url.absoluteString.utf8.count <= maximumURLLength else {
+            throw .invalidInput(field: field, reason: "may be at most \(maximumURLLength) characters")
+        }
+        return url
+    }
+
     package static func email(_ value: String) throws(CommunityError) -> String {
         let email = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         try text(email, field: "email", maxLength: 254)

@@ -246,13 +246,10 @@ extension Transaction {
 }
 
 extension Validate {
-    /// Why someone did something, for an audit trail: trimmed, not empty, at most 2,000 characters.
-    package static func reason(_ value: String) throws(CommunityError) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else {
-            throw .invalidInput(field: "reason", reason: "say why, for the audit trail; it must not be empty")
-        }
-        try text(trimmed, field: "reason", maxLength: 2_000)
-        return trimmed
+    /// Why someone did something, for an audit trail: trimmed, not empty, at most `maxLength`
+    /// characters (2,000 unless a command keeps reasons shorter).
+    package static func reason(_ value: String, maxLength: Int = 2_000) throws(CommunityError) -> String {
+        try message(
+            value, field: "reason", maxLength: maxLength, empty: "say why, for the audit trail; it must not be empty")
     }
 }

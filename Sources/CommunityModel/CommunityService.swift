@@ -15,7 +15,7 @@ import Storage
 ///
 /// Every command throws ``CommunityError``; a command that throws changed nothing.
 public struct CommunityService: Sendable {
-    public let store: any DataStore
+    package let store: any DataStore
     public let clock: any CommunityClock
     /// The school's time zone, used for interest and virtual chapters.
     public let defaultTimeZone: TimeZoneID
@@ -133,7 +133,7 @@ public struct CommunityService: Sendable {
 
 /// Runs `body`, passing a ``CommunityError`` through and mapping a storage failure (or any
 /// other error) to one: for modules that read the store directly.
-nonisolated(nonsending) public func withCommunityErrors<Result>(_ body: () async throws -> Result)
+nonisolated(nonsending) package func withCommunityErrors<Result>(_ body: () async throws -> Result)
     async throws(CommunityError) -> Result
 {
     do {

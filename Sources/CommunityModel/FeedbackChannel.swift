@@ -45,9 +45,8 @@ extension CommunityService {
         async throws(CommunityError) -> LeaderFeedback
     {
         let title = try Validate.name(title, field: "title")
-        let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { throw .invalidInput(field: "body", reason: "say what the feedback is about") }
-        try Validate.text(body, field: "body", maxLength: 20_000)
+        let body = try Validate.message(
+            body, field: "body", maxLength: 20_000, empty: "say what the feedback is about")
         return try await transact { tx in
             let leader = try await tx.member(leaderID).value
             guard leader.isStaffLike || leader.roles.contains(.chapterOrganizer) else {
@@ -96,10 +95,8 @@ extension CommunityService {
     private func handleFeedback(_ id: String, by managerID: MemberID, answer: String?, close: Bool)
         async throws(CommunityError) -> LeaderFeedback
     {
-        let answer = answer?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let answer {
-            guard !answer.isEmpty else { throw .invalidInput(field: "answer", reason: "must not be empty") }
-            try Validate.text(answer, field: "answer", maxLength: 20_000)
+        let answer = try answer.map { answer throws(CommunityError) in
+            try Validate.message(answer, field: "answer", maxLength: 20_000)
         }
         return try await transact { tx in
             let manager = try await tx.member(managerID).value

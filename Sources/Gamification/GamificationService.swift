@@ -203,10 +203,7 @@ public actor GamificationService {
         guard points != 0, abs(points) <= 100_000 else {
             throw .invalidInput(field: "points", reason: "must be −100,000…100,000 and not 0, not \(points)")
         }
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 500 else {
-            throw .invalidInput(field: "reason", reason: "say why in 1…500 characters")
-        }
+        let trimmed = try Validate.reason(reason, maxLength: 500)
         return try await community.perform { tx in
             let staffMember = try await tx.member(staff)
             try tx.requireStaff(staffMember.value, to: "adjust points")
@@ -265,20 +262,12 @@ public actor GamificationService {
         _ memberID: MemberID, programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,
         submission: HomeworkSubmission? = nil
     ) async throws(CommunityError) -> CheckIn {
-        let assignment = assignment.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !assignment.isEmpty, assignment.count <= 200, !assignment.contains(where: \.isNewline) else {
-            throw .invalidInput(field: "assignment", reason: "name the assignment in one line of 1…200 characters")
-        }
-        if let submission {
-            guard !submission.title.trimmingCharacters(in: .whitespaces).isEmpty, submission.title.count <= 200 else {
-                throw .invalidInput(field: "submission.title", reason: "give the homework a title of 1…200 characters")
-            }
-            guard (submission.text?.count ?? 0) <= 20_000 else {
-                throw .invalidInput(field: "submission.text", reason: "at most 20,000 characters")
-            }
-            if let link = submission.link, !["https", "http"].contains(link.scheme?.lowercased() ?? "") {
-                throw .invalidInput(field: "submission.link", reason: "must be an http or https link")
-            }
+        let assignment = try Validate.name(assignment, field: "assignment")
+        var submission = submission
+        if let given = submission {
+            submission?.title = try Validate.name(given.title, field: "submission.title")
+            if let text = given.text { try Validate.text(text, field: "submission.text", maxLength: 20_000) }
+            if let link = given.link { try Validate.url(link, field: "submission.link") }
         }
         let policy = streakPolicy(of: programme)
         return try await community.perform { tx in

@@ -82,9 +82,7 @@ extension GuidelinesService {
     public func scheduleTraining(
         title: String, for role: Role, at startsAt: Date, minutes: Int, by staffID: MemberID
     ) async throws(CommunityError) -> TrainingSession {
-        guard !title.trimmingCharacters(in: .whitespaces).isEmpty, !title.contains("\u{0}") else {
-            throw .invalidInput(field: "title", reason: "a training session needs a title without NUL characters")
-        }
+        let title = try Validate.name(title, field: "title")
         guard (1...600).contains(minutes) else {
             throw .invalidInput(field: "minutes", reason: "a session lasts 1 to 600 minutes, not \(minutes)")
         }
@@ -137,12 +135,11 @@ extension GuidelinesService {
     public func saveFAQ(id: String, question: String, answer: String, tags: [String] = [], by staffID: MemberID)
         async throws(CommunityError) -> FAQEntry
     {
-        for (field, text) in [("id", id), ("question", question), ("answer", answer)] {
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !text.contains("\u{0}") else {
-                throw .invalidInput(field: field, reason: "must not be empty or hold NUL characters")
-            }
-        }
-        let entry = FAQEntry(id: id, question: question, answer: answer, tags: tags)
+        try Validate.id(id, field: "id")
+        let entry = FAQEntry(
+            id: id, question: try Validate.name(question, field: "question", maxLength: 500),
+            answer: try Validate.message(answer, field: "answer", maxLength: 20_000),
+            tags: try tags.map { tag throws(CommunityError) in try Validate.name(tag, field: "tag", maxLength: 50) })
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
             try tx.requireStaff(staff.value, to: "edit the FAQ")

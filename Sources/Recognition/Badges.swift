@@ -76,25 +76,11 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
     }
 
     func validate() throws(RecognitionError) {
-        guard !id.isEmpty, id.utf8.count <= 128,
-            id.utf8.allSatisfy({ byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == 0x2E || byte == 0x5F || byte == 0x2D
-            })
-        else {
-            throw .invalidInput(
-                field: "badge id",
-                reason:
-                    "\(id.prefix(40).debugDescription) is not an id: use 1 to 128 ASCII letters, digits, '.', '_' or '-'"
-            )
-        }
-        for (field, text) in [("badge name", name), ("badge description", description)] {
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw .invalidInput(field: field, reason: "must not be empty (badge \(id))")
-            }
-            guard !text.unicodeScalars.contains("\0") else {
-                throw .invalidInput(field: field, reason: "must not contain the NUL character (badge \(id))")
-            }
+        try RecognitionError.checking { () throws(CommunityError) in
+            try Validate.id(id, field: "badge id")
+            _ = try Validate.name(name, field: "badge name (\(id))")
+            _ = try Validate.message(description, field: "badge description (\(id))", maxLength: 2_000)
+            try Validate.url(image, field: "badge image (\(id))")
         }
         for part in criterion.flattened {
             switch part {

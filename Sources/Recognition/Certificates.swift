@@ -13,6 +13,17 @@ public enum RecognitionError: Error, Hashable, Sendable, CustomStringConvertible
     }
 }
 
+extension RecognitionError {
+    /// Runs one of the package's shared input checks (`Validate`), reporting its refusal as a
+    /// recognition error: every module validates names, text and links by the same rules.
+    static func checking<Value>(_ body: () throws(CommunityError) -> Value) throws(RecognitionError) -> Value {
+        do { return try body() } catch {
+            if case .invalidInput(let field, let reason) = error { throw .invalidInput(field: field, reason: reason) }
+            throw .invalidInput(field: "input", reason: error.description)
+        }
+    }
+}
+
 /// An e-certificate: who achieved what, when, with a verification code that only the school
 /// (holding the secret) can make, and that anyone can have checked.
 public struct Certificate: Hashable, Sendable, Codable {
@@ -74,9 +85,9 @@ public struct CertificateIssuer: Sendable {
         guard secret.count >= 32 else {
             throw .invalidInput(field: "secret", reason: "must be at least 32 bytes, not \(secret.count)")
         }
-        let trimmed = issuer.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalidInput(field: "issuer", reason: "must not be empty") }
-        self.issuer = trimmed
+        self.issuer = try RecognitionError.checking { () throws(CommunityError) in
+            try Validate.name(issuer, field: "issuer")
+        }
         self.secret = secret
     }
 
@@ -84,12 +95,8 @@ public struct CertificateIssuer: Sendable {
     public func issue(to member: MemberID, name: String, for achievement: String, on date: LocalDate)
         throws(RecognitionError) -> Certificate
     {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let achievement = achievement.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw .invalidInput(field: "name", reason: "must not be empty") }
-        guard !achievement.isEmpty else { throw .invalidInput(field: "achievement", reason: "must not be empty") }
-        for (field, text) in [("name", name), ("achievement", achievement)] where text.unicodeScalars.contains("\0") {
-            throw .invalidInput(field: field, reason: "must not contain the NUL character (U+0000)")
+        let (name, achievement) = try RecognitionError.checking { () throws(CommunityError) in
+            (try Validate.name(name, field: "name"), try Validate.name(achievement, field: "achievement"))
         }
         return Certificate(
             member: member, recipientName: name, achievement: achievement, issuedOn: date, issuer: issuer,

@@ -41,11 +41,12 @@ public struct OpenBadgesPublisher: Sendable {
         guard secret.count >= 32 else {
             throw .invalidInput(field: "secret", reason: "must be at least 32 bytes, not \(secret.count)")
         }
-        guard baseURL.scheme == "https" || baseURL.scheme == "http", baseURL.host != nil else {
-            throw .invalidInput(field: "baseURL", reason: "\(baseURL) is not an http(s) URL with a host")
-        }
-        guard !issuer.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, issuer.email.contains("@") else {
-            throw .invalidInput(field: "issuer", reason: "needs a name and a contact email")
+        var issuer = issuer
+        try RecognitionError.checking { () throws(CommunityError) in
+            try Validate.url(baseURL, field: "baseURL")
+            try Validate.url(issuer.url, field: "issuer url")
+            issuer.name = try Validate.name(issuer.name, field: "issuer name")
+            issuer.email = try Validate.email(issuer.email)
         }
         self.issuer = issuer
         self.baseURL = baseURL

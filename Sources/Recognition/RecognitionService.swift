@@ -124,11 +124,7 @@ public actor RecognitionService {
     public func revoke(_ awardID: String, reason: String, by staffID: MemberID) async throws(CommunityError)
         -> StoredAward
     {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw .invalidInput(field: "reason", reason: "say why the award is revoked") }
-        guard reason.count <= 500, !reason.unicodeScalars.contains("\0") else {
-            throw .invalidInput(field: "reason", reason: "must be at most 500 characters, without NUL")
-        }
+        let reason = try Validate.reason(reason, maxLength: 500)
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
             try tx.requireStaff(staff.value, to: "revoke badges")

@@ -22,14 +22,8 @@ extension RecognitionService {
     public func thank(_ memberID: MemberID, from authorID: MemberID, message: String) async throws(CommunityError)
         -> ThankYouNote
     {
-        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .invalidInput(field: "message", reason: "say what you thank them for") }
-        guard text.count <= 1_000 else {
-            throw .invalidInput(field: "message", reason: "may be at most 1,000 characters, this has \(text.count)")
-        }
-        guard !text.unicodeScalars.contains("\0") else {
-            throw .invalidInput(field: "message", reason: "must not contain the NUL character (U+0000)")
-        }
+        let text = try Validate.message(
+            message, field: "message", maxLength: 1_000, empty: "say what you thank them for")
         guard memberID != authorID else {
             throw .notPermitted(member: authorID, action: "thank \(memberID)", reason: "one cannot thank oneself")
         }

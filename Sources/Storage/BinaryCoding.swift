@@ -127,11 +127,11 @@ public struct BinaryReader: Sendable {
 
 /// FNV-1a, 64 bit: a small, stable digest (the same in every process and on every platform,
 /// unlike `Hasher`). For checksums and tie-breaks, not for security.
-public enum FNV1a {
+package enum FNV1a {
     /// The digest of `bytes`. Inlinable, so that callers in other modules get a loop
     /// specialised for their sequence rather than a generic one.
     @inlinable
-    public static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    package static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -143,7 +143,7 @@ public enum FNV1a {
     /// The digest of a string's UTF-8 bytes, read from the string's own storage: the same
     /// value as `hash(string.utf8)`, without iterating the view.
     @inlinable
-    public static func hash(_ string: String) -> UInt64 {
+    package static func hash(_ string: String) -> UInt64 {
         var string = string
         return string.withUTF8 { hash($0) }
     }

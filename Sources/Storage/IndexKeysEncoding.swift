@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The encoding is `name NUL value NUL …`, sorted by name. Names and values never hold NUL
 /// (``StorageLimits`` refuses it), so it is unambiguous, and equal dictionaries give equal bytes.
-public enum IndexKeysEncoding {
+package enum IndexKeysEncoding {
     /// The bytes of `indexes`.
-    public static func encode(_ indexes: [String: String]) -> Data {
+    package static func encode(_ indexes: [String: String]) -> Data {
         var data = Data()
         for (name, value) in indexes.sorted(by: { $0.key < $1.key }) {
             data.append(contentsOf: name.utf8)
@@ -20,7 +20,7 @@ public enum IndexKeysEncoding {
 
     /// The index keys in `data`, as written by ``encode(_:)``. Bytes that end without a value
     /// are ignored.
-    public static func decode(_ data: Data) -> [String: String] {
+    package static func decode(_ data: Data) -> [String: String] {
         let parts = data.split(separator: 0, omittingEmptySubsequences: false).dropLast()
         var result: [String: String] = [:]
         var iterator = parts.makeIterator()

@@ -242,7 +242,14 @@ struct ChallengeTests {
         emptyProblem.problemStatement = "  "
         let tooManyHours = Fixture.newChallenge(
             start: start, teams: TeamFormationPolicy(minimumSharedHours: 15), judges: [staff.id])
-        for challenge in [backwards, tooSmall, weightless, twice, noJudges, emptyProblem, tooManyHours] {
+        // A partner website a reader would click must be a web link, never a script.
+        var scriptLink = Fixture.newChallenge(start: start, teams: TeamFormationPolicy(), judges: [staff.id])
+        scriptLink.partner.website = "javascript:alert(document.cookie)"
+        var dataLink = scriptLink
+        dataLink.partner.website = "data:text/html,<script>alert(1)</script>"
+        for challenge in [
+            backwards, tooSmall, weightless, twice, noJudges, emptyProblem, tooManyHours, scriptLink, dataLink,
+        ] {
             try await community.expectRefusal(invalid) {
                 try await community.service.createChallenge(challenge, by: staff.id)
             }
@@ -395,6 +402,13 @@ struct ChallengeTests {
         try await fixture.community.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
             try await fixture.service.submit(
                 ChallengeSubmissionDraft(solution: "", pitch: "Ours"), for: teams[0].id, by: teams[0].members[0])
+        }
+        for link in ["javascript:alert(1)", "data:text/html,x", "not a link"] {
+            try await fixture.community.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
+                try await fixture.service.submit(
+                    ChallengeSubmissionDraft(solution: "Ours", link: link, pitch: "Ours"), for: teams[0].id,
+                    by: teams[0].members[0])
+            }
         }
     }
 }

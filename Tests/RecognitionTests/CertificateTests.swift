@@ -54,7 +54,11 @@ struct CertificateTests {
     @Test("HTML and Markdown show hostile names as text: tags, quotes, ampersands, right-to-left")
     func hostileNames() throws {
         let issuer = try CertificateIssuer(issuer: "Brightpath <Academy> & \"Friends\"", secret: Self.secret)
-        let name = "<script>alert('x')</script> \u{202E}evil\u{202C} سارة"
+        let name = "<script>alert('x')</script> سارة"
+        // A name is held to the package's one rule for names: a bidi override is refused, not printed.
+        #expect(throws: RecognitionError.self) {
+            try issuer.issue(to: "m-1", name: "\u{202E}evil\u{202C}", for: "Completed", on: Self.day)
+        }
         let certificate = try issuer.issue(to: "m-1", name: name, for: "Completed *Finance* [Basics](x)", on: Self.day)
         let html = certificate.html()
         #expect(!html.contains("<script>"))
