@@ -1,13 +1,6 @@
 public import CommunityModel
 public import Foundation
 
-public enum ChallengeTag {}
-public enum ChallengeTeamTag {}
-/// A yearly Community Challenge.
-public typealias ChallengeID = Identifier<ChallengeTag>
-/// A team of a challenge: `<challenge>-team-<number>`.
-public typealias ChallengeTeamID = Identifier<ChallengeTeamTag>
-
 /// The phases of a Community Challenge, in order. Each begins at a date of the
 /// ``ChallengeSchedule`` and lasts until the next begins; the last lasts for good.
 public enum ChallengePhase: String, Hashable, Sendable, Codable, CaseIterable, Comparable, CustomStringConvertible {

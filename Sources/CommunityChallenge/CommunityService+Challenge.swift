@@ -2,11 +2,6 @@ public import CommunityModel
 public import Foundation
 import Storage
 
-extension SubjectRef {
-    public static func challenge(_ id: ChallengeID) -> Self { .init(rawValue: "challenge:\(id)") }
-    public static func challengeTeam(_ id: ChallengeTeamID) -> Self { .init(rawValue: "challenge-team:\(id)") }
-}
-
 /// A team of a challenge, as stored once teams are formed.
 public struct ChallengeTeam: Hashable, Sendable, Codable, Identifiable {
     public var id: ChallengeTeamID
@@ -202,7 +197,7 @@ extension CommunityService {
                         + "\(challenge.value.teams.maximumSize - 1) teammates")
             }
             for teammate in teammates { _ = try await tx.member(teammate) }
-            let id = Collections.pair(challengeID, memberID)
+            let id = CompositeKey.make(challengeID, memberID)
             if try await tx.find(id, in: Collections.challengeRegistrations) != nil {
                 throw CommunityError.alreadyExists(kind: "challenge registration", id: id)
             }
@@ -364,7 +359,7 @@ extension CommunityService {
             guard challenge.value.conflicts[judgeID]?.contains(teamID) != true else { return }
             challenge.value.conflicts[judgeID, default: []].insert(teamID)
             try tx.update(challenge, in: Collections.challenges)
-            if let score = try await tx.find(Collections.pair(teamID, judgeID), in: Collections.judgeScores) {
+            if let score = try await tx.find(CompositeKey.make(teamID, judgeID), in: Collections.judgeScores) {
                 tx.delete(score, in: Collections.judgeScores)
             }
         }
@@ -420,7 +415,7 @@ extension CommunityService {
             let score = JudgeScore(
                 team: teamID, challenge: challenge.value.id, judge: judgeID, scores: ordered,
                 weightedSum: zip(rubric.criteria, ordered).reduce(0) { $0 + $1.0.weight * $1.1 }, scoredAt: tx.now)
-            let id = Collections.pair(teamID, judgeID)
+            let id = CompositeKey.make(teamID, judgeID)
             if var existing = try await tx.find(id, in: Collections.judgeScores) {
                 existing.value = score
                 try tx.update(existing, in: Collections.judgeScores)

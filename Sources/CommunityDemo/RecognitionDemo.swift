@@ -10,7 +10,9 @@ import Storage
 extension Demo {
     static let badges: [BadgeDefinition] = {
         let image = URL(string: "https://brightpath.example/badges/badge.png")!
-        func badge(_ id: String, _ name: String, _ description: String, _ criterion: BadgeCriterion, _ tier: BadgeTier?)
+        func badge(
+            _ id: BadgeID, _ name: String, _ description: String, _ criterion: BadgeCriterion, _ tier: BadgeTier?
+        )
             -> BadgeDefinition
         {
             BadgeDefinition(

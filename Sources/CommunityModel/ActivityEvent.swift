@@ -73,19 +73,111 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     public static let suspensionLifted = ActivityKind("suspensionLifted")
 }
 
-/// What an activity was about: a kind of thing and its id, e.g. `thread:7f…`.
+/// What an activity was about, as the log stores it: a kind of thing and its id, e.g.
+/// `thread:7f…`. Read it as a ``Subject`` (``subject``) rather than by its prefix.
 public struct SubjectRef: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ subject: Subject) { rawValue = subject.rawValue }
 
-    public static func member(_ id: MemberID) -> Self { .init(rawValue: "member:\(id)") }
-    public static func programme(_ id: ProgrammeID) -> Self { .init(rawValue: "programme:\(id)") }
-    public static func chapter(_ id: ChapterID) -> Self { .init(rawValue: "chapter:\(id)") }
-    public static func board(_ id: BoardID) -> Self { .init(rawValue: "board:\(id)") }
-    public static func thread(_ id: ThreadID) -> Self { .init(rawValue: "thread:\(id)") }
-    public static func post(_ id: PostID) -> Self { .init(rawValue: "post:\(id)") }
-    public static func event(_ id: EventID) -> Self { .init(rawValue: "event:\(id)") }
-    public static func organizerApplication(_ id: String) -> Self { .init(rawValue: "organizer-application:\(id)") }
+    /// The subject, parsed once.
+    public var subject: Subject { Subject(rawValue: rawValue) }
+
+    public static func member(_ id: MemberID) -> Self { .init(.member(id)) }
+    public static func programme(_ id: ProgrammeID) -> Self { .init(.programme(id)) }
+    public static func chapter(_ id: ChapterID) -> Self { .init(.chapter(id)) }
+    public static func board(_ id: BoardID) -> Self { .init(.board(id)) }
+    public static func thread(_ id: ThreadID) -> Self { .init(.thread(id)) }
+    public static func post(_ id: PostID) -> Self { .init(.post(id)) }
+    public static func event(_ id: EventID) -> Self { .init(.event(id)) }
+    public static func organizerApplication(_ id: String) -> Self { .init(.organizerApplication(id)) }
+    public static func feedback(_ id: FeedbackID) -> Self { .init(.feedback(id)) }
+    public static func survey(_ id: SurveyID) -> Self { .init(.survey(id)) }
+    public static func challenge(_ id: ChallengeID) -> Self { .init(.challenge(id)) }
+    public static func challengeTeam(_ id: ChallengeTeamID) -> Self { .init(.challengeTeam(id)) }
+    public static func badge(_ id: BadgeID) -> Self { .init(.badge(id)) }
+    public static func reward(_ id: RewardTierID) -> Self { .init(.reward(id)) }
+    public static func trainingSession(_ id: TrainingSessionID) -> Self { .init(.trainingSession(id)) }
+
+    public var description: String { rawValue }
+}
+
+/// What an activity was about, typed: the one place where the log's subject strings
+/// (`thread:7f…`, `badge:first-answer`) are written and read.
+public enum Subject: Hashable, Sendable, CustomStringConvertible {
+    case member(MemberID)
+    case programme(ProgrammeID)
+    case chapter(ChapterID)
+    case board(BoardID)
+    case thread(ThreadID)
+    case post(PostID)
+    case event(EventID)
+    case organizerApplication(String)
+    case feedback(FeedbackID)
+    case survey(SurveyID)
+    case challenge(ChallengeID)
+    case challengeTeam(ChallengeTeamID)
+    case badge(BadgeID)
+    case reward(RewardTierID)
+    case trainingSession(TrainingSessionID)
+    /// A guidelines version (`2.1`).
+    case guidelines(String)
+    /// A subject of a kind this version does not know (written by a newer one, or an
+    /// integrator's own): kept as it was.
+    case other(kind: String, id: String)
+
+    /// Parses a stored subject: `kind:id`, split at the first colon. Never fails: an unknown
+    /// kind, or text without a colon, is ``other(kind:id:)``.
+    public init(rawValue: String) {
+        guard let colon = rawValue.firstIndex(of: ":") else {
+            self = .other(kind: "", id: rawValue)
+            return
+        }
+        let kind = rawValue[..<colon]
+        let id = String(rawValue[rawValue.index(after: colon)...])
+        switch kind {
+        case "member": self = .member(MemberID(id))
+        case "programme": self = .programme(ProgrammeID(id))
+        case "chapter": self = .chapter(ChapterID(id))
+        case "board": self = .board(BoardID(id))
+        case "thread": self = .thread(ThreadID(id))
+        case "post": self = .post(PostID(id))
+        case "event": self = .event(EventID(id))
+        case "organizer-application": self = .organizerApplication(id)
+        case "feedback": self = .feedback(FeedbackID(id))
+        case "survey": self = .survey(SurveyID(id))
+        case "challenge": self = .challenge(ChallengeID(id))
+        case "challenge-team": self = .challengeTeam(ChallengeTeamID(id))
+        case "badge": self = .badge(BadgeID(id))
+        case "reward": self = .reward(RewardTierID(id))
+        case "training-session": self = .trainingSession(TrainingSessionID(id))
+        case "guidelines": self = .guidelines(id)
+        default: self = .other(kind: String(kind), id: id)
+        }
+    }
+
+    /// The stored form, `kind:id`.
+    public var rawValue: String {
+        switch self {
+        case .member(let id): "member:\(id)"
+        case .programme(let id): "programme:\(id)"
+        case .chapter(let id): "chapter:\(id)"
+        case .board(let id): "board:\(id)"
+        case .thread(let id): "thread:\(id)"
+        case .post(let id): "post:\(id)"
+        case .event(let id): "event:\(id)"
+        case .organizerApplication(let id): "organizer-application:\(id)"
+        case .feedback(let id): "feedback:\(id)"
+        case .survey(let id): "survey:\(id)"
+        case .challenge(let id): "challenge:\(id)"
+        case .challengeTeam(let id): "challenge-team:\(id)"
+        case .badge(let id): "badge:\(id)"
+        case .reward(let id): "reward:\(id)"
+        case .trainingSession(let id): "training-session:\(id)"
+        case .guidelines(let version): "guidelines:\(version)"
+        case .other(let kind, let id): kind.isEmpty ? id : "\(kind):\(id)"
+        }
+    }
 
     public var description: String { rawValue }
 }
@@ -94,7 +186,7 @@ public struct SubjectRef: RawRepresentable, Hashable, Sendable, Codable, CustomS
 public enum SharedItem: Hashable, Sendable, Codable {
     case certificate(ProgrammeID)
     case event(EventID)
-    case badge(String)
+    case badge(BadgeID)
     /// A learner spotlight (by month, `2026-11`).
     case spotlight(String)
 }

@@ -83,7 +83,7 @@ enum ActivityPayloadCoding {
                 writer.string(event.rawValue)
             case .badge(let badge):
                 writer.bytes.append(2)
-                writer.string(badge)
+                writer.string(badge.rawValue)
             case .spotlight(let month):
                 writer.bytes.append(3)
                 writer.string(month)
@@ -138,7 +138,7 @@ enum ActivityPayloadCoding {
             switch try reader.byte() {
             case 0: details.shared = .certificate(ProgrammeID(try reader.string()))
             case 1: details.shared = .event(EventID(try reader.string()))
-            case 2: details.shared = .badge(try reader.string())
+            case 2: details.shared = .badge(BadgeID(try reader.string()))
             case 3: details.shared = .spotlight(try reader.string())
             case let tag: throw corrupt(entry, "the shared item has the unknown tag \(tag)")
             }

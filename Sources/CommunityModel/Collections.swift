@@ -34,8 +34,15 @@ package enum Collections {
         ["member": $0.member.rawValue, "event": $0.event.rawValue]
     }
 
-    package static func pair(_ a: some CustomStringConvertible, _ b: some CustomStringConvertible) -> String {
-        "\(a)|\(b)"
+}
+
+/// The one way the package builds a record key from several parts: the parts joined by `|`
+/// (`chapter|member`, `badge|member|2`). Ids never hold `|` (caller ids are checked by
+/// `Validate.id`, minted ids are hexadecimal), so a key names one combination only. Keys are
+/// stored: changing this changes where records are found.
+package enum CompositeKey {
+    package static func make(_ parts: any CustomStringConvertible...) -> String {
+        parts.map(\.description).joined(separator: "|")
     }
 }
 

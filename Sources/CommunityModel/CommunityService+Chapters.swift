@@ -84,7 +84,7 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
-            let key = Collections.pair(chapterID, memberID)
+            let key = CompositeKey.make(chapterID, memberID)
             if try await tx.find(key, in: Collections.memberships) != nil {
                 throw CommunityError.invalidState("Member \(memberID) is already in chapter \(chapter.value.name).")
             }
@@ -100,7 +100,8 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
-            guard let membership = try await tx.find(Collections.pair(chapterID, memberID), in: Collections.memberships)
+            guard
+                let membership = try await tx.find(CompositeKey.make(chapterID, memberID), in: Collections.memberships)
             else {
                 throw CommunityError.invalidState("Member \(memberID) is not in chapter \(chapterID).")
             }
@@ -148,7 +149,7 @@ extension Transaction {
             chapter.value.organizers.removeAll { $0 == memberID }
             try update(chapter, in: Collections.chapters)
         }
-        let key = Collections.pair(chapterID, memberID)
+        let key = CompositeKey.make(chapterID, memberID)
         if var membership = try await find(key, in: Collections.memberships) {
             if membership.value.isOrganizer != organizes {
                 membership.value.isOrganizer = organizes

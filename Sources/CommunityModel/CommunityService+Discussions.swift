@@ -125,7 +125,7 @@ extension CommunityService {
             let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board")
             try await tx.require(.post, of: member.value, on: board.value)
-            let key = "\(postID)|\(memberID)|\(kind.rawValue)"
+            let key = CompositeKey.make(postID, memberID, kind.rawValue)
             if try await tx.find(key, in: Collections.reactions) != nil {
                 throw CommunityError.alreadyExists(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")
             }
@@ -147,7 +147,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
-            let key = "\(postID)|\(memberID)|\(kind.rawValue)"
+            let key = CompositeKey.make(postID, memberID, kind.rawValue)
             guard let reaction = try await tx.find(key, in: Collections.reactions) else {
                 throw CommunityError.notFound(kind: "reaction", id: "\(kind.rawValue) by \(memberID) on \(postID)")
             }

@@ -120,7 +120,7 @@ extension CommunityService {
                 throw CommunityError.invalidInput(
                     field: "mode", reason: "event \(event.value.title) has no \(mode.rawValue) attendance")
             }
-            let key = Collections.pair(eventID, memberID)
+            let key = CompositeKey.make(eventID, memberID)
             let existing = try await tx.find(key, in: Collections.registrations)
             if let existing, existing.value.isActive || existing.value.status == .attended {
                 throw CommunityError.invalidState(
@@ -172,7 +172,7 @@ extension CommunityService {
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard
                 var registration = try await tx.find(
-                    Collections.pair(eventID, memberID), in: Collections.registrations),
+                    CompositeKey.make(eventID, memberID), in: Collections.registrations),
                 registration.value.isActive
             else {
                 throw CommunityError.invalidState("Member \(memberID) is not registered for event \(eventID).")
@@ -205,7 +205,7 @@ extension CommunityService {
                 details: ActivityDetails(attendanceMode: mode))
             if let promoted {
                 var seat = try await tx.load(
-                    Collections.pair(eventID, promoted), in: Collections.registrations, kind: "registration")
+                    CompositeKey.make(eventID, promoted), in: Collections.registrations, kind: "registration")
                 seat.value.status = .registered
                 try tx.update(seat, in: Collections.registrations)
                 try tx.log(
@@ -245,7 +245,8 @@ extension CommunityService {
                 )
             }
             guard
-                var registration = try await tx.find(Collections.pair(eventID, memberID), in: Collections.registrations)
+                var registration = try await tx.find(
+                    CompositeKey.make(eventID, memberID), in: Collections.registrations)
             else {
                 throw CommunityError.invalidState(
                     "Member \(memberID) never registered for \(event.value.title); register before checking in.")

@@ -187,7 +187,7 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             let programme = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
-            let key = Collections.pair(memberID, programmeID)
+            let key = CompositeKey.make(memberID, programmeID)
             if try await tx.find(key, in: Collections.enrolments) != nil {
                 throw CommunityError.invalidState("Member \(memberID) is already enrolled in \(programme.value.title).")
             }
@@ -211,7 +211,8 @@ extension CommunityService {
             try tx.requireStaff(recorder.value, to: "record completions")
             var member = try await tx.member(memberID)
             _ = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
-            guard var enrolment = try await tx.find(Collections.pair(memberID, programmeID), in: Collections.enrolments)
+            guard
+                var enrolment = try await tx.find(CompositeKey.make(memberID, programmeID), in: Collections.enrolments)
             else {
                 throw CommunityError.invalidState(
                     "Member \(memberID) is not enrolled in programme \(programmeID); enrol them first.")
@@ -255,7 +256,7 @@ extension CommunityService {
             var chapter: ChapterID?
             switch item {
             case .certificate(let id):
-                let enrolment = try await tx.find(Collections.pair(memberID, id), in: Collections.enrolments)
+                let enrolment = try await tx.find(CompositeKey.make(memberID, id), in: Collections.enrolments)
                 guard enrolment?.value.isCompleted == true else {
                     throw CommunityError.invalidState(
                         "Member \(memberID) has no certificate for programme \(id) to share; it is earned on completion."
@@ -267,8 +268,8 @@ extension CommunityService {
                 let event = try await tx.load(id.rawValue, in: Collections.events, kind: "event")
                 subject = .event(id)
                 chapter = event.value.chapter
-            case .badge(let name):
-                _ = try Validate.name(name, field: "badge", maxLength: 100)
+            case .badge(let badge):
+                try Validate.id(badge.rawValue, field: "badge")
                 subject = nil
             case .spotlight(let month):
                 _ = try Validate.name(month, field: "spotlight", maxLength: 20)

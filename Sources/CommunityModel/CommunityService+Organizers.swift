@@ -203,7 +203,7 @@ extension Transaction {
         {
             failing[.inGoodStanding] = "suspended until \(until)"
         }
-        if try await find(Collections.pair(chapterID, memberID), in: Collections.memberships) == nil {
+        if try await find(CompositeKey.make(chapterID, memberID), in: Collections.memberships) == nil {
             failing[.memberOfChapter] = "is not a member of chapter \(chapterID)"
         }
         return Eligibility(member: memberID, chapter: chapterID, failing: failing)
@@ -218,7 +218,7 @@ extension Transaction {
         let eligibility = try await eligibility(of: memberID, toOrganize: chapterID)
         guard eligibility.isEligible else { throw CommunityService.ineligible(eligibility, action: "apply to be") }
         let id = newID()
-        let claimKey = Collections.pair(chapterID, memberID)
+        let claimKey = CompositeKey.make(chapterID, memberID)
         if var claim = try await find(claimKey, in: Collections.openApplications) {
             if let open = claim.value.application {
                 throw CommunityError.alreadyExists(kind: "open organizer application", id: open)
@@ -238,7 +238,7 @@ extension Transaction {
     }
 
     func closeApplicationClaim(_ memberID: MemberID, of chapterID: ChapterID) async throws {
-        if var claim = try await find(Collections.pair(chapterID, memberID), in: Collections.openApplications) {
+        if var claim = try await find(CompositeKey.make(chapterID, memberID), in: Collections.openApplications) {
             claim.value.application = nil
             try update(claim, in: Collections.openApplications)
         }

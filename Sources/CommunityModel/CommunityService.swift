@@ -259,7 +259,7 @@ public final class Transaction {
         _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
     ) async throws {
         if !member.isStaffLike {
-            let membership = try await find(Collections.pair(chapter, member.id), in: Collections.memberships)
+            let membership = try await find(CompositeKey.make(chapter, member.id), in: Collections.memberships)
             guard membership?.value.isOrganizer == true else {
                 throw CommunityError.notPermitted(
                     member: member.id, action: described,

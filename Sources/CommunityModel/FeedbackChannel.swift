@@ -60,7 +60,7 @@ extension CommunityService {
                 status: .open, answers: [], closedAt: nil)
             try tx.create(item, id: item.id, in: Collections.leaderFeedback)
             try tx.log(
-                .openedFeedback, member: leader, subject: SubjectRef(rawValue: "feedback:\(item.id)"), chapter: chapter)
+                .openedFeedback, member: leader, subject: .feedback(FeedbackID(item.id)), chapter: chapter)
             return item
         }
     }
@@ -112,7 +112,7 @@ extension CommunityService {
             try tx.update(item, in: Collections.leaderFeedback)
             try tx.log(
                 .handledFeedback, member: try await tx.member(item.value.from).value, actor: managerID,
-                subject: SubjectRef(rawValue: "feedback:\(id)"), chapter: item.value.chapter)
+                subject: .feedback(FeedbackID(id)), chapter: item.value.chapter)
             return item.value
         }
     }

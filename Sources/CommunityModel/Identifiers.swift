@@ -42,3 +42,30 @@ public typealias BoardID = Identifier<BoardTag>
 public typealias ThreadID = Identifier<ThreadTag>
 public typealias PostID = Identifier<PostTag>
 public typealias EventID = Identifier<EventTag>
+
+public enum SurveyTag {}
+public enum ChallengeTag {}
+public enum ChallengeTeamTag {}
+public enum BadgeTag {}
+public enum AwardTag {}
+public enum RewardTierTag {}
+public enum TrainingSessionTag {}
+public enum FeedbackTag {}
+
+/// The id of a survey: chosen by its author (`"onboarding-2026"`) or minted when the survey
+/// is created.
+public typealias SurveyID = Identifier<SurveyTag>
+/// A yearly Community Challenge.
+public typealias ChallengeID = Identifier<ChallengeTag>
+/// A team of a challenge: `<challenge>-team-<number>`.
+public typealias ChallengeTeamID = Identifier<ChallengeTeamTag>
+/// A badge definition (`"first-answer"`), chosen by the school.
+public typealias BadgeID = Identifier<BadgeTag>
+/// One award of a badge to a member: `<badge>|<member>|<number>`.
+public typealias AwardID = Identifier<AwardTag>
+/// A reward tier (`"swag"`), chosen by the school.
+public typealias RewardTierID = Identifier<RewardTierTag>
+/// A leaders' training session: `training-<start in seconds>-<role>`.
+public typealias TrainingSessionID = Identifier<TrainingSessionTag>
+/// An item of the leader feedback channel.
+public typealias FeedbackID = Identifier<FeedbackTag>

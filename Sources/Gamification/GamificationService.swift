@@ -44,7 +44,7 @@ public actor GamificationService {
     private let refreshing = SingleFlight<ProjectionRunner.Report>()
 
     static let checkIns = RecordCollection<CheckIn>("check-ins") {
-        ["member-programme": "\($0.member)|\($0.programme)"]
+        ["member-programme": CompositeKey.make($0.member, $0.programme)]
     }
     static let makeUps = RecordCollection<Int>("check-in-make-ups")
     static let grants = RecordCollection<RewardGrant>("reward-grants") { ["member": $0.member.rawValue] }
@@ -64,9 +64,10 @@ public actor GamificationService {
         guard Set(rewardTiers.map(\.id)).count == rewardTiers.count else {
             throw .invalidInput(field: "rewardTiers", reason: "every tier needs its own id")
         }
-        if let bad = rewardTiers.first(where: { $0.threshold < 0 || $0.id.isEmpty }) {
+        if let bad = rewardTiers.first(where: { $0.threshold < 0 || $0.id.rawValue.isEmpty }) {
             throw .invalidInput(
-                field: "rewardTiers", reason: "tier \(bad.id.debugDescription) needs an id and a threshold ≥ 0")
+                field: "rewardTiers", reason: "tier \(bad.id.rawValue.debugDescription) needs an id and a threshold ≥ 0"
+            )
         }
         self.community = community
         self.levels = levels
@@ -289,7 +290,7 @@ public actor GamificationService {
             }
             let period = policy.period(of: day)
             let isMakeUp = period < policy.period(of: today)
-            let id = "\(memberID)|\(programme)|\(period)"
+            let id = CompositeKey.make(memberID, programme, period)
             if try await tx.find(id, in: Self.checkIns) != nil {
                 throw CommunityError.alreadyExists(
                     kind: "check-in", id: "\(memberID) for \(programme) on \(period)")
@@ -302,7 +303,7 @@ public actor GamificationService {
                     )
                 }
                 let month = String(today.description.prefix(7))
-                let usageID = "\(memberID)|\(programme)|\(month)"
+                let usageID = CompositeKey.make(memberID, programme, month)
                 let used = try await tx.find(usageID, in: Self.makeUps)
                 guard (used?.value ?? 0) < policy.makeUpsPerMonth else {
                     throw CommunityError.notPermitted(
@@ -335,8 +336,9 @@ public actor GamificationService {
         let month = String(today.description.prefix(7))
         return try await withCommunityErrors {
             let checkIns = try await community.store.fetchAll(
-                Self.checkIns, where: IndexQuery("member-programme", equals: "\(memberID)|\(programme)"))
-            let used = try await community.store.fetch("\(memberID)|\(programme)|\(month)", from: Self.makeUps)
+                Self.checkIns, where: IndexQuery("member-programme", equals: CompositeKey.make(memberID, programme)))
+            let used = try await community.store.fetch(
+                CompositeKey.make(memberID, programme, month), from: Self.makeUps)
             return Streak.compute(
                 periods: checkIns.map(\.value.day), today: today, policy: policy, makeUpsUsed: used?.value ?? 0)
         }
@@ -386,7 +388,7 @@ public actor GamificationService {
     ///   allow, ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for the wrong
     ///   actor, ``CommunityModel/CommunityError/notFound(kind:id:)`` for a reward not earned.
     @discardableResult
-    public func moveReward(_ tier: String, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
+    public func moveReward(_ tier: RewardTierID, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
         async throws(CommunityError) -> RewardGrant
     {
         try await community.perform { tx in
@@ -396,7 +398,7 @@ public actor GamificationService {
             guard from.next.contains(status) else {
                 let allowed = from.next.map(\.rawValue).joined(separator: ", ")
                 throw CommunityError.invalidState(
-                    "The reward \(tier.debugDescription) of \(memberID) is \(from.rawValue); it can move to "
+                    "The reward \(tier.rawValue.debugDescription) of \(memberID) is \(from.rawValue); it can move to "
                         + (allowed.isEmpty ? "nothing: that is final" : allowed) + ", not \(status.rawValue).")
             }
             let byMember = status == .claimed || (status == .declined && actor == memberID)

@@ -10,12 +10,12 @@ public enum RewardKind: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A reward a member earns once, on reaching a number of points (all time).
 public struct RewardTier: Hashable, Sendable, Codable {
-    public var id: String
+    public var id: RewardTierID
     public var name: String
     public var kind: RewardKind
     public var threshold: Int
 
-    public init(id: String, name: String, kind: RewardKind, threshold: Int) {
+    public init(id: RewardTierID, name: String, kind: RewardKind, threshold: Int) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -65,10 +65,5 @@ public struct RewardGrant: Hashable, Sendable, Codable {
     public var history: [RewardMove]
 
     /// The record id: one grant per member and tier.
-    static func id(_ member: MemberID, _ tier: String) -> String { "\(member)|\(tier)" }
-}
-
-extension SubjectRef {
-    /// A reward tier.
-    public static func reward(_ tier: String) -> Self { .init(rawValue: "reward:\(tier)") }
+    static func id(_ member: MemberID, _ tier: RewardTierID) -> String { CompositeKey.make(member, tier) }
 }

@@ -3,8 +3,7 @@ public import Foundation
 import Storage
 
 extension SubjectRef {
-    public static func guidelines(_ version: GuidelineVersion) -> Self { .init(rawValue: "guidelines:\(version)") }
-    public static func trainingSession(_ id: String) -> Self { .init(rawValue: "training-session:\(id)") }
+    public static func guidelines(_ version: GuidelineVersion) -> Self { .init(.guidelines(version.description)) }
 }
 
 /// A leader's acknowledgement of a guidelines version.
@@ -39,7 +38,7 @@ enum GuidelineCollections {
     static let faqReads = RecordCollection<FAQRead>("faq-reads")
     static let faq = RecordCollection<FAQEntry>("faq-entries")
 
-    static func acknowledgementID(_ member: MemberID, major: Int) -> String { "\(member)|\(major)" }
+    static func acknowledgementID(_ member: MemberID, major: Int) -> String { CompositeKey.make(member, major) }
 
     /// The current version and the member's acknowledgement of its major version; nil before
     /// any version is published.

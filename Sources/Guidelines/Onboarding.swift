@@ -20,7 +20,7 @@ public enum OnboardingItem: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A training session for leaders of a role.
 public struct TrainingSession: Hashable, Sendable, Codable, Identifiable {
-    public var id: String
+    public var id: TrainingSessionID
     public var title: String
     public var role: Role
     public var startsAt: Date
@@ -29,7 +29,7 @@ public struct TrainingSession: Hashable, Sendable, Codable, Identifiable {
 
 /// A member's attendance at a session.
 public struct TrainingAttendance: Hashable, Sendable, Codable {
-    public var session: String
+    public var session: TrainingSessionID
     public var member: MemberID
     public var recordedAt: Date
 }
@@ -93,19 +93,20 @@ extension GuidelinesService {
             let staff = try await tx.member(staffID)
             try tx.requireStaff(staff.value, to: "schedule training")
             let session = TrainingSession(
-                id: "training-\(Int(startsAt.timeIntervalSince1970))-\(role.rawValue)", title: title, role: role,
+                id: TrainingSessionID("training-\(Int(startsAt.timeIntervalSince1970))-\(role.rawValue)"), title: title,
+                role: role,
                 startsAt: startsAt, minutes: minutes)
-            if try await tx.find(session.id, in: GuidelineCollections.trainingSessions) != nil {
+            if try await tx.find(session.id.rawValue, in: GuidelineCollections.trainingSessions) != nil {
                 throw CommunityError.invalidState("A \(role) session already starts at \(startsAt).")
             }
-            try tx.create(session, id: session.id, in: GuidelineCollections.trainingSessions)
+            try tx.create(session, id: session.id.rawValue, in: GuidelineCollections.trainingSessions)
             return session
         }
     }
 
     /// Records that a member attended a session (staff only, once the session has begun).
     @discardableResult
-    public func recordAttendance(at sessionID: String, of memberID: MemberID, by staffID: MemberID)
+    public func recordAttendance(at sessionID: TrainingSessionID, of memberID: MemberID, by staffID: MemberID)
         async throws(CommunityError) -> TrainingAttendance
     {
         try await community.perform { tx in
@@ -113,12 +114,12 @@ extension GuidelinesService {
             try tx.requireStaff(staff.value, to: "record training attendance")
             let member = try await tx.member(memberID)
             let session = try await tx.load(
-                sessionID, in: GuidelineCollections.trainingSessions, kind: "training session")
+                sessionID.rawValue, in: GuidelineCollections.trainingSessions, kind: "training session")
             guard session.value.startsAt <= tx.now else {
                 throw CommunityError.invalidState(
                     "Session \(sessionID) starts at \(session.value.startsAt); record attendance once it has begun.")
             }
-            let id = "\(sessionID)|\(memberID)"
+            let id = CompositeKey.make(sessionID, memberID)
             if let existing = try await tx.find(id, in: GuidelineCollections.attendance) { return existing.value }
             let attendance = TrainingAttendance(session: sessionID, member: memberID, recordedAt: tx.now)
             try tx.create(attendance, id: id, in: GuidelineCollections.attendance)
@@ -229,7 +230,8 @@ extension GuidelinesService {
             let training = roles.filter { checklists[$0]?.contains(.attendTraining) == true }
             for record in attended.sorted(by: { $0.value.recordedAt < $1.value.recordedAt }) {
                 let session = try await withCommunityErrors {
-                    try await community.store.fetch(record.value.session, from: GuidelineCollections.trainingSessions)
+                    try await community.store.fetch(
+                        record.value.session.rawValue, from: GuidelineCollections.trainingSessions)
                 }
                 if let session, training.contains(session.value.role) {
                     return .init(item: item, isDone: true, detail: "attended “\(session.value.title)”")

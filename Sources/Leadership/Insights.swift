@@ -91,26 +91,24 @@ extension CommunityService {
                 for stored in page where range.contains(stored.entry.time) {
                     let event = try ActivityEvent(stored.entry)
                     if let chapter, event.chapter != chapter { continue }
-                    guard let subject = event.subject?.rawValue else { continue }
+                    guard let subject = event.subject?.subject else { continue }
                     switch event.kind {
                     case .startedThread, .askedQuestion, .replied, .answered:
-                        guard subject.hasPrefix("thread:") else { continue }
-                        let thread = ThreadID(String(subject.dropFirst("thread:".count)))
+                        guard case .thread(let thread) = subject else { continue }
                         var activity = threadActivity[thread] ?? (0, 0, [])
                         if event.kind == .replied || event.kind == .answered { activity.replies += 1 }
                         activity.participants.insert(event.member)
                         threadActivity[thread] = activity
                     case .reacted, .gaveFeedback:
-                        guard subject.hasPrefix("post:") else { continue }
-                        let post = PostID(String(subject.dropFirst("post:".count)))
+                        guard case .post(let post) = subject else { continue }
                         if event.kind == .reacted {
                             postActivity[post, default: ([], [])].reactors.append(event.member)
                         } else {
                             postActivity[post, default: ([], [])].feedback.append(event.member)
                         }
                     case .registeredForEvent, .waitlistedForEvent:
-                        guard subject.hasPrefix("event:") else { continue }
-                        registrations[EventID(String(subject.dropFirst("event:".count))), default: 0] += 1
+                        guard case .event(let eventID) = subject else { continue }
+                        registrations[eventID, default: 0] += 1
                     default: continue
                     }
                 }

@@ -62,7 +62,7 @@ extension CommunityService {
             _ = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
             let recommendation = ProgrammeRecommendation(
                 chapter: chapterID, programme: programmeID, organizer: organizerID, note: note, at: tx.now)
-            let id = Collections.pair(chapterID, programmeID)
+            let id = CompositeKey.make(chapterID, programmeID)
             if var existing = try await tx.find(id, in: Collections.recommendations) {
                 existing.value = recommendation
                 try tx.update(existing, in: Collections.recommendations)

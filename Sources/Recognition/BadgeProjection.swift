@@ -149,7 +149,7 @@ public struct BadgeProjection: ActivityProjection {
     public init(badges: [BadgeDefinition], pointsPolicy: PointsPolicy = .default, checkpointName: String = "badges")
         throws(RecognitionError)
     {
-        var seen: Set<String> = []
+        var seen: Set<BadgeID> = []
         for badge in badges {
             try badge.validate()
             guard seen.insert(badge.id).inserted else {
@@ -236,7 +236,7 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     /// How many times a member has been awarded a badge.
-    public func awardCount(_ badge: String, of member: MemberID) -> Int {
+    public func awardCount(_ badge: BadgeID, of member: MemberID) -> Int {
         guard let index = badges.firstIndex(where: { $0.id == badge }), let progress = state.members[member.rawValue]
         else { return 0 }
         return progress.value(progress.awarded, index)

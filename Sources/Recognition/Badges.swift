@@ -50,7 +50,7 @@ public indirect enum BadgeCriterion: Hashable, Sendable, Codable {
 /// A badge, defined as data.
 public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
     /// 1 to 128 ASCII letters, digits, `.`, `_` or `-`.
-    public var id: String
+    public var id: BadgeID
     public var name: String
     public var description: String
     public var tier: BadgeTier?
@@ -63,7 +63,7 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
     public var image: URL
 
     public init(
-        id: String, name: String, description: String, tier: BadgeTier? = nil, criterion: BadgeCriterion,
+        id: BadgeID, name: String, description: String, tier: BadgeTier? = nil, criterion: BadgeCriterion,
         isRepeatable: Bool = false, image: URL
     ) {
         self.id = id
@@ -77,7 +77,7 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
 
     func validate() throws(RecognitionError) {
         try RecognitionError.checking { () throws(CommunityError) in
-            try Validate.id(id, field: "badge id")
+            try Validate.id(id.rawValue, field: "badge id")
             _ = try Validate.name(name, field: "badge name (\(id))")
             _ = try Validate.message(description, field: "badge description (\(id))", maxLength: 2_000)
             try Validate.url(image, field: "badge image (\(id))")
@@ -111,7 +111,7 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
-    private static func positive(_ value: Int, _ what: String, _ id: String) throws(RecognitionError) {
+    private static func positive(_ value: Int, _ what: String, _ id: BadgeID) throws(RecognitionError) {
         guard value >= 1, value <= 1_000_000 else {
             throw .invalidInput(field: what, reason: "must be 1 to 1,000,000, not \(value) (badge \(id))")
         }
@@ -121,7 +121,7 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
 /// A badge awarded to a member: which, the how-manieth time, when, and the log entries that
 /// earned it.
 public struct BadgeAward: Hashable, Sendable, Codable {
-    public var badge: String
+    public var badge: BadgeID
     public var member: MemberID
     /// 1 for the first award; repeatable badges count up.
     public var number: Int
@@ -132,5 +132,5 @@ public struct BadgeAward: Hashable, Sendable, Codable {
     public var evidence: [UInt64]
 
     /// The award's id: `badge|member|number`.
-    public var id: String { "\(badge)|\(member)|\(number)" }
+    public var id: AwardID { AwardID(CompositeKey.make(badge, member, number)) }
 }

@@ -290,7 +290,7 @@ extension RecognitionService {
             try tx.requireStaff(staff.value, to: "feature benchmark members")
             for pick in picks {
                 _ = try await tx.member(pick.member)
-                let id = "\(pick.month)|\(pick.programme)"
+                let id = CompositeKey.make(pick.month, pick.programme)
                 if let existing = try await tx.find(id, in: Self.benchmarkMembers) {
                     guard existing.value.member == pick.member else {
                         throw CommunityError.invalidState(

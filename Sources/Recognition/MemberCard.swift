@@ -64,7 +64,7 @@ extension RecognitionService {
         let names = Dictionary(uniqueKeysWithValues: badges.map { ($0.id, $0.name) })
         var held: [String] = []
         for stored in try await awards(of: memberID) where !stored.isRevoked {
-            let name = names[stored.award.badge] ?? stored.award.badge
+            let name = names[stored.award.badge] ?? stored.award.badge.rawValue
             if !held.contains(name) { held.append(name) }
         }
         return MemberCard(

@@ -204,7 +204,7 @@ extension RecognitionService {
         // Badges of the month before, for the audience.
         let stored = try await withCommunityErrors { try await community.store.fetchAll(Self.awards).map(\.value) }
         let audienceChapters: Set<ChapterID>? = if case .chapter = audience { chapterIDs } else { nil }
-        var byBadge: [String: (count: Int, named: [String])] = [:]
+        var byBadge: [BadgeID: (count: Int, named: [String])] = [:]
         for award in stored
         where !award.isRevoked && award.award.awardedAt >= previousStart
             && award.award.awardedAt < monthStart

@@ -57,10 +57,10 @@ public struct OpenBadgesPublisher: Sendable {
 
     public var issuerURL: URL { baseURL.appending(path: "issuer.json") }
 
-    public func badgeClassURL(_ badge: String) -> URL { baseURL.appending(path: "badges/\(badge).json") }
+    public func badgeClassURL(_ badge: BadgeID) -> URL { baseURL.appending(path: "badges/\(badge).json") }
 
-    public func assertionURL(_ awardID: String) -> URL {
-        let digest = SHA256.hex(Array(SHA256.hash(awardID.utf8).prefix(16)))
+    public func assertionURL(_ awardID: AwardID) -> URL {
+        let digest = SHA256.hex(Array(SHA256.hash(awardID.rawValue.utf8).prefix(16)))
         return baseURL.appending(path: "assertions/\(digest).json")
     }
 
@@ -187,8 +187,10 @@ public struct OpenBadgesPublisher: Sendable {
         HMACSHA256.isEqual(Array(identityHash(email: email, salt: salt).utf8), Array(identity.utf8))
     }
 
-    private func salt(for awardID: String) -> String {
-        SHA256.hex(Array(HMACSHA256.authenticationCode(for: Array(("salt\0" + awardID).utf8), key: secret).prefix(16)))
+    private func salt(for awardID: AwardID) -> String {
+        SHA256.hex(
+            Array(
+                HMACSHA256.authenticationCode(for: Array(("salt\0" + awardID.rawValue).utf8), key: secret).prefix(16)))
     }
 
     private func encode(_ document: some Encodable) -> Data {
@@ -224,11 +226,13 @@ extension RecognitionService {
     /// The Open Badges Assertion of a stored award, or nil when its member has not consented to
     /// public badge assertions (``CommunityModel/Consent/publicBadgeAssertions``). Staff only
     /// (it reads the member's private email to hash it).
-    public func assertion(of awardID: String, publisher: OpenBadgesPublisher, by staffID: MemberID)
+    public func assertion(of awardID: AwardID, publisher: OpenBadgesPublisher, by staffID: MemberID)
         async throws(CommunityError) -> Data?
     {
-        let stored = try await withCommunityErrors { try await community.store.fetch(awardID, from: Self.awards) }
-        guard let stored else { throw .notFound(kind: "badge award", id: awardID) }
+        let stored = try await withCommunityErrors {
+            try await community.store.fetch(awardID.rawValue, from: Self.awards)
+        }
+        guard let stored else { throw .notFound(kind: "badge award", id: awardID.rawValue) }
         let member = try await community.member(stored.value.award.member)
         guard member.consents(to: .publicBadgeAssertions) else { return nil }
         let contact = try await community.contact(of: member.id, requestedBy: staffID)

@@ -2,10 +2,6 @@ public import CommunityModel
 public import Foundation
 import Storage
 
-extension SubjectRef {
-    public static func badge(_ id: String) -> Self { .init(rawValue: "badge:\(id)") }
-}
-
 /// A badge award as stored: the award, and its revocation if any.
 public struct StoredAward: Hashable, Sendable, Codable {
     public var award: BadgeAward
@@ -38,7 +34,7 @@ public actor RecognitionService {
     private let refreshing = SingleFlight<[BadgeAward]>()
 
     static let awards = RecordCollection<StoredAward>("badge-awards") {
-        ["member": $0.award.member.rawValue, "badge": $0.award.badge]
+        ["member": $0.award.member.rawValue, "badge": $0.award.badge.rawValue]
     }
 
     public init(community: CommunityService, badges: [BadgeDefinition]) throws(RecognitionError) {
@@ -79,9 +75,9 @@ public actor RecognitionService {
     /// Stores an award unless it is stored already; true when this call stored it.
     private func store(_ award: BadgeAward) async throws -> Bool {
         try await community.perform { tx in
-            if try await tx.find(award.id, in: Self.awards) != nil { return false }
+            if try await tx.find(award.id.rawValue, in: Self.awards) != nil { return false }
             let member = try await tx.member(award.member)
-            try tx.create(StoredAward(award: award, revocation: nil), id: award.id, in: Self.awards)
+            try tx.create(StoredAward(award: award, revocation: nil), id: award.id.rawValue, in: Self.awards)
             try tx.log(.badgeAwarded, member: member.value, subject: .badge(award.badge))
             return true
         }
@@ -111,9 +107,9 @@ public actor RecognitionService {
     }
 
     /// Every award of one badge, oldest first.
-    public func awards(ofBadge badge: String) async throws(CommunityError) -> [StoredAward] {
+    public func awards(ofBadge badge: BadgeID) async throws(CommunityError) -> [StoredAward] {
         try await withCommunityErrors {
-            try await community.store.fetchAll(Self.awards, where: IndexQuery("badge", equals: badge))
+            try await community.store.fetchAll(Self.awards, where: IndexQuery("badge", equals: badge.rawValue))
                 .map(\.value).sorted { ($0.award.position, $0.award.id) < ($1.award.position, $1.award.id) }
         }
     }
@@ -121,14 +117,14 @@ public actor RecognitionService {
     /// Revokes an award (after fraud, say): staff only, with a reason. The award stays on
     /// record, marked revoked, and is never granted again; the member's activity records it.
     @discardableResult
-    public func revoke(_ awardID: String, reason: String, by staffID: MemberID) async throws(CommunityError)
+    public func revoke(_ awardID: AwardID, reason: String, by staffID: MemberID) async throws(CommunityError)
         -> StoredAward
     {
         let reason = try Validate.reason(reason, maxLength: 500)
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
             try tx.requireStaff(staff.value, to: "revoke badges")
-            var stored = try await tx.load(awardID, in: Self.awards, kind: "badge award")
+            var stored = try await tx.load(awardID.rawValue, in: Self.awards, kind: "badge award")
             guard stored.value.revocation == nil else {
                 throw CommunityError.invalidState("The award \(awardID) is already revoked.")
             }

@@ -163,7 +163,7 @@ extension RecognitionService {
             candidates.append(
                 SpotlightCandidate(
                     member: memberID, country: member.profile.country, chapters: chapters,
-                    achievements: held.map { (names[$0.award.badge] ?? $0.award.badge, $0.award.awardedAt) },
+                    achievements: held.map { (names[$0.award.badge] ?? $0.award.badge.rawValue, $0.award.awardedAt) },
                     consented: member.consents(to: .spotlight), lastFeatured: lastFeatured[memberID]))
         }
         do { return try SpotlightSelection.choose(candidates, month: first, policy: policy) } catch {
@@ -178,7 +178,7 @@ extension RecognitionService {
             let staff = try await tx.member(staffID)
             try tx.requireStaff(staff.value, to: "feature spotlights")
             for pick in picks {
-                let id = "\(pick.month)|\(pick.member)"
+                let id = CompositeKey.make(pick.month, pick.member)
                 if try await tx.find(id, in: Self.spotlights) == nil {
                     try tx.create(pick, id: id, in: Self.spotlights)
                 }

@@ -86,7 +86,7 @@ extension CommunityService {
         _ = try await member(memberID)
         _ = try await survey(surveyID)
         return try await query {
-            try await store.fetch(Collections.pair(surveyID, memberID), from: Collections.surveyRespondents) != nil
+            try await store.fetch(CompositeKey.make(surveyID, memberID), from: Collections.surveyRespondents) != nil
         }
     }
 
@@ -121,7 +121,7 @@ extension CommunityService {
                         + "it takes no more responses."
                 )
             }
-            let respondentID = Collections.pair(surveyID, memberID)
+            let respondentID = CompositeKey.make(surveyID, memberID)
             if try await tx.find(respondentID, in: Collections.surveyRespondents) != nil {
                 throw CommunityError.alreadyExists(kind: "survey response", id: respondentID)
             }
@@ -135,7 +135,8 @@ extension CommunityService {
                 respondedAt: survey.isAnonymous ? nil : tx.now,
                 chapters: Set(memberships.map(\.value.chapter)).sorted(),
                 journeyStage: JourneyStage(enrolments: enrolments.map(\.value)), answers: checked)
-            let responseID = survey.isAnonymous ? Collections.pair(surveyID, Self.anonymousResponseKey()) : respondentID
+            let responseID =
+                survey.isAnonymous ? CompositeKey.make(surveyID, Self.anonymousResponseKey()) : respondentID
             // Both creates expect no record: of two concurrent responses by one member, one commits
             // and the other re-runs, then finds the respondent record.
             try tx.create(

@@ -1,17 +1,6 @@
 public import CommunityModel
 import Foundation
 
-public enum SurveyTag {}
-
-/// The id of a survey: chosen by its author (`"onboarding-2026"`) or minted when the survey
-/// is created.
-public typealias SurveyID = Identifier<SurveyTag>
-
-extension SubjectRef {
-    /// A survey, as the subject of `respondedToSurvey` entries: `survey:<id>`.
-    public static func survey(_ id: SurveyID) -> Self { .init(rawValue: "survey:\(id)") }
-}
-
 /// One question of a survey.
 ///
 /// The id is chosen by the author and unique within its survey; answers name their question

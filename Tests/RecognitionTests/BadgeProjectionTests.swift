@@ -41,7 +41,7 @@ struct BadgeProjectionTests {
 
     static func badge(_ id: String, _ criterion: BadgeCriterion, repeatable: Bool = false) -> BadgeDefinition {
         BadgeDefinition(
-            id: id, name: id.capitalized, description: "Awarded for \(id).", criterion: criterion,
+            id: BadgeID(id), name: id.capitalized, description: "Awarded for \(id).", criterion: criterion,
             isRepeatable: repeatable, image: image)
     }
 

@@ -16,7 +16,7 @@ struct MemberCardTests {
         _ = try await fixture.community.updateProfile(of: amina) { $0.headline = "Data <em>nerd</em> & \"mentor\"" }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
-        try await recognition.revoke("welcome|\(amina)|1", reason: "Test", by: fixture.staff.id)
+        try await recognition.revoke(AwardID("welcome|\(amina)|1"), reason: "Test", by: fixture.staff.id)
         let card = try await recognition.memberCard(of: amina)
         #expect(card.labels == ["Chapter organizer, Nairobi", "Member"])
         #expect(card.badges == ["Local"])

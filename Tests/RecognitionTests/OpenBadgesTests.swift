@@ -64,7 +64,7 @@ struct OpenBadgesTests {
     @Test("an Assertion carries every required field; its hashed identity is checkable from the email and the salt")
     func assertion() async throws {
         let (fixture, recognition) = try await Self.fixture()
-        let awardID = "local|\(fixture.learners[0].id)|1"
+        let awardID = AwardID("local|\(fixture.learners[0].id)|1")
         let data = try #require(
             try await recognition.assertion(of: awardID, publisher: Self.publisher, by: fixture.staff.id))
         let assertion = try Self.object(data)
@@ -99,7 +99,7 @@ struct OpenBadgesTests {
     @Test("a revoked award is exported as revoked with its reason")
     func revokedAssertion() async throws {
         let (fixture, recognition) = try await Self.fixture()
-        let awardID = "welcome|\(fixture.learners[0].id)|1"
+        let awardID = AwardID("welcome|\(fixture.learners[0].id)|1")
         try await recognition.revoke(awardID, reason: "Duplicate account", by: fixture.staff.id)
         let data = try #require(
             try await recognition.assertion(of: awardID, publisher: Self.publisher, by: fixture.staff.id))
@@ -110,9 +110,9 @@ struct OpenBadgesTests {
     @Test("members who did not consent to public assertions get none; only staff export; bad settings are refused")
     func consentAndAccess() async throws {
         let (fixture, recognition) = try await Self.fixture()
-        let baraka = "local|\(fixture.learners[1].id)|1"
+        let baraka = AwardID("local|\(fixture.learners[1].id)|1")
         #expect(try await recognition.assertion(of: baraka, publisher: Self.publisher, by: fixture.staff.id) == nil)
-        let amina = "local|\(fixture.learners[0].id)|1"
+        let amina = AwardID("local|\(fixture.learners[0].id)|1")
         await #expect(throws: CommunityError.self) {
             try await recognition.assertion(of: amina, publisher: Self.publisher, by: fixture.learners[1].id)
         }

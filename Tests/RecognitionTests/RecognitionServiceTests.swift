@@ -87,7 +87,7 @@ struct RecognitionServiceTests {
         let fixture = try await Fixture()
         let recognition = try RecognitionService(community: fixture.community, badges: Self.badges)
         try await recognition.refresh()
-        let awardID = "local|\(fixture.learners[1].id)|1"
+        let awardID = AwardID("local|\(fixture.learners[1].id)|1")
         await #expect(throws: CommunityError.self) {
             try await recognition.revoke(awardID, reason: "Fraud", by: fixture.learners[0].id)
         }

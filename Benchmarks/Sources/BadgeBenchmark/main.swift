@@ -15,7 +15,7 @@ func badge(_ id: String, _ criterion: BadgeCriterion, tier: BadgeTier? = nil, re
     -> BadgeDefinition
 {
     BadgeDefinition(
-        id: id, name: id, description: "The \(id) badge.", tier: tier, criterion: criterion,
+        id: BadgeID(id), name: id, description: "The \(id) badge.", tier: tier, criterion: criterion,
         isRepeatable: repeatable, image: image)
 }
 let badges = [
