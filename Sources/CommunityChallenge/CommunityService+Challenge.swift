@@ -206,7 +206,7 @@ extension CommunityService {
                 timeZone: timeZone ?? member.value.profile.timeZone, skills: skills.sorted(),
                 languages: languages ?? member.value.profile.languages, teammates: teammates, registeredAt: tx.now)
             try tx.create(registration, id: id, in: Collections.challengeRegistrations)
-            try tx.log(.registeredForChallenge, member: member.value, subject: .challenge(challengeID))
+            try tx.log(.registeredForChallenge, member: member.value, .init(subject: .challenge(challengeID)))
             return registration
         }
     }
@@ -257,7 +257,7 @@ extension CommunityService {
                 try tx.create(team, id: team.id.rawValue, in: Collections.challengeTeams)
                 for memberID in formed.members {
                     let member = try await tx.member(memberID)
-                    try tx.log(.joinedChallengeTeam, member: member.value, subject: .challengeTeam(team.id))
+                    try tx.log(.joinedChallengeTeam, member: member.value, .init(subject: .challengeTeam(team.id)))
                 }
             }
             return report
@@ -326,7 +326,7 @@ extension CommunityService {
             } else {
                 try tx.create(submission, id: teamID.rawValue, in: Collections.submissions)
             }
-            try tx.log(.submittedChallengeSolution, member: member.value, subject: .challengeTeam(teamID))
+            try tx.log(.submittedChallengeSolution, member: member.value, .init(subject: .challengeTeam(teamID)))
             return submission
         }
     }
@@ -467,8 +467,8 @@ extension CommunityService {
                 for memberID in ranked.members {
                     let member = try await tx.member(memberID)
                     try tx.log(
-                        .placedInChallenge, member: member.value, subject: .challengeTeam(ranked.team),
-                        details: ActivityDetails(placement: ranked.place))
+                        .placedInChallenge, member: member.value,
+                        .init(subject: .challengeTeam(ranked.team), details: ActivityDetails(placement: ranked.place)))
                 }
             }
             return results

@@ -240,14 +240,11 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     }
 }
 
-/// An immutable fact about what a member did: the source of truth for engagement, points,
-/// streaks, badges and leaderboards.
-public struct ActivityEvent: Hashable, Sendable, Codable, Identifiable {
-    public var id: EntryID
-    public var kind: ActivityKind
-    /// The member whose stream the event belongs to.
-    public var member: MemberID
-    /// Who performed it, where that differs from `member` (staff recording a completion).
+/// What an activity involved besides who and when: who acted for the member, the subject and
+/// its owner, where it happened, what it reverses, and its small typed details. The one list of
+/// an event's fields; ``ActivityEvent`` and ``Transaction/log(_:member:_:)`` take it whole.
+public struct ActivityContext: Hashable, Sendable, Codable {
+    /// Who performed it, where that differs from the member (staff recording a completion).
     public var actor: MemberID?
     public var subject: SubjectRef?
     /// Who owns the subject (the author of the post reacted to), for rules about self-interaction.
@@ -255,45 +252,65 @@ public struct ActivityEvent: Hashable, Sendable, Codable, Identifiable {
     public var chapter: ChapterID?
     public var programme: ProgrammeID?
     public var board: BoardID?
-    public var time: Timestamp
-    /// The member's own calendar day at `time`, in the time zone they had then.
-    public var localDate: LocalDate
     /// The event this one compensates (e.g. a removal reverses a post), if any.
     public var reverses: EntryID?
     public var details: ActivityDetails
 
     public init(
-        id: EntryID,
-        kind: ActivityKind,
-        member: MemberID,
-        actor: MemberID? = nil,
-        subject: SubjectRef? = nil,
-        subjectOwner: MemberID? = nil,
-        chapter: ChapterID? = nil,
-        programme: ProgrammeID? = nil,
-        board: BoardID? = nil,
-        time: Timestamp,
-        localDate: LocalDate,
-        reverses: EntryID? = nil,
+        actor: MemberID? = nil, subject: SubjectRef? = nil, subjectOwner: MemberID? = nil, chapter: ChapterID? = nil,
+        programme: ProgrammeID? = nil, board: BoardID? = nil, reverses: EntryID? = nil,
         details: ActivityDetails = ActivityDetails()
     ) {
-        self.id = id
-        self.kind = kind
-        self.member = member
-        self.actor = actor == member ? nil : actor
+        self.actor = actor
         self.subject = subject
         self.subjectOwner = subjectOwner
         self.chapter = chapter
         self.programme = programme
         self.board = board
-        self.time = time
-        self.localDate = localDate
         self.reverses = reverses
         self.details = details
     }
+}
+
+/// An immutable fact about what a member did: the source of truth for engagement, points,
+/// streaks, badges and leaderboards.
+///
+/// The event's own columns (id, kind, member, time, local day) are properties; what it involved
+/// is its ``context``, whose fields read as the event's own (`event.chapter`, `event.details`).
+@dynamicMemberLookup
+public struct ActivityEvent: Hashable, Sendable, Codable, Identifiable {
+    public var id: EntryID
+    public var kind: ActivityKind
+    /// The member whose stream the event belongs to.
+    public var member: MemberID
+    public var time: Timestamp
+    /// The member's own calendar day at `time`, in the time zone they had then.
+    public var localDate: LocalDate
+    /// Who acted, on what, where, and the details. An actor equal to the member is dropped.
+    public var context: ActivityContext
+
+    public init(
+        id: EntryID, kind: ActivityKind, member: MemberID, time: Timestamp, localDate: LocalDate,
+        context: ActivityContext = ActivityContext()
+    ) {
+        self.id = id
+        self.kind = kind
+        self.member = member
+        self.time = time
+        self.localDate = localDate
+        self.context = context
+        if context.actor == member { self.context.actor = nil }
+    }
+
+    /// A field of the event's context, read (and written) as the event's own.
+    @inlinable
+    public subscript<Value>(dynamicMember field: WritableKeyPath<ActivityContext, Value>) -> Value {
+        get { context[keyPath: field] }
+        set { context[keyPath: field] = newValue }
+    }
 
     /// Who performed the event: the actor, or the member themselves.
-    public var performedBy: MemberID { actor ?? member }
+    public var performedBy: MemberID { context.actor ?? member }
 
     /// The log stream of a member's activity.
     public static func stream(of member: MemberID) -> String { "member:\(member)" }
@@ -306,13 +323,10 @@ extension ActivityEvent {
         let entry = LogEntry(
             id: id,
             stream: Self.stream(of: member),
-            subject: subject?.rawValue,
+            subject: context.subject?.rawValue,
             kind: kind.rawValue,
             time: time,
-            payload: ActivityPayloadCoding.encode(
-                .init(
-                    member: member, actor: actor, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
-                    board: board, localDate: localDate, reverses: reverses, details: details))
+            payload: ActivityPayloadCoding.encode(.init(member: member, localDate: localDate, context: context))
         )
         try entry.validate()
         return entry
@@ -320,12 +334,11 @@ extension ActivityEvent {
 
     /// Decodes an event from a log entry written by ``logEntry()``.
     public init(_ entry: LogEntry) throws(StorageError) {
-        let payload = try ActivityPayloadCoding.decode(entry)
+        var payload = try ActivityPayloadCoding.decode(entry)
+        payload.context.subject = entry.subject.map(SubjectRef.init(rawValue:))
         self.init(
-            id: entry.id, kind: ActivityKind(entry.kind), member: payload.member, actor: payload.actor,
-            subject: entry.subject.map(SubjectRef.init(rawValue:)), subjectOwner: payload.subjectOwner,
-            chapter: payload.chapter, programme: payload.programme, board: payload.board, time: entry.time,
-            localDate: payload.localDate, reverses: payload.reverses, details: payload.details)
+            id: entry.id, kind: ActivityKind(entry.kind), member: payload.member, time: entry.time,
+            localDate: payload.localDate, context: payload.context)
     }
 }
 

@@ -22,30 +22,43 @@ enum ActivityPayloadCoding {
         case placement
     }
 
-    /// What the payload holds.
-    struct Payload: Codable, Equatable {
+    /// What the payload holds: the member, their local day, and the event's context (whose
+    /// subject has a column of its own and is never in the payload).
+    struct Payload: Decodable, Equatable {
         var member: MemberID
-        var actor: MemberID?
-        var subjectOwner: MemberID?
-        var chapter: ChapterID?
-        var programme: ProgrammeID?
-        var board: BoardID?
         var localDate: LocalDate
-        var reverses: EntryID?
-        var details: ActivityDetails
+        var context: ActivityContext
+
+        init(member: MemberID, localDate: LocalDate, context: ActivityContext) {
+            self.member = member
+            self.localDate = localDate
+            self.context = context
+        }
+
+        private enum Keys: String, CodingKey { case member, localDate }
+
+        /// A JSON payload of an earlier version: the member, the day and the context's fields, flat.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            member = try container.decode(MemberID.self, forKey: .member)
+            localDate = try container.decode(LocalDate.self, forKey: .localDate)
+            context = try ActivityContext(from: decoder)
+            context.subject = nil
+        }
     }
 
     static func encode(_ payload: Payload) -> Data {
         var writer = BinaryWriter()
-        let details = payload.details
+        let context = payload.context
+        let details = context.details
         var mask: UInt32 = 0
         func mark(_ field: Field, _ present: Bool) { if present { mask |= 1 << UInt32(field.rawValue) } }
-        mark(.actor, payload.actor != nil)
-        mark(.subjectOwner, payload.subjectOwner != nil)
-        mark(.chapter, payload.chapter != nil)
-        mark(.programme, payload.programme != nil)
-        mark(.board, payload.board != nil)
-        mark(.reverses, payload.reverses != nil)
+        mark(.actor, context.actor != nil)
+        mark(.subjectOwner, context.subjectOwner != nil)
+        mark(.chapter, context.chapter != nil)
+        mark(.programme, context.programme != nil)
+        mark(.board, context.board != nil)
+        mark(.reverses, context.reverses != nil)
         mark(.isFirstResponse, details.isFirstResponse != nil)
         mark(.reaction, details.reaction != nil)
         mark(.attendanceMode, details.attendanceMode != nil)
@@ -61,12 +74,12 @@ enum ActivityPayloadCoding {
         writer.byte(width == 2 ? 1 : 2)
         for byte in 0..<width { writer.bytes.append(UInt8(truncatingIfNeeded: mask >> UInt32(8 * byte))) }
         writer.string(payload.member.rawValue)
-        if let actor = payload.actor { writer.string(actor.rawValue) }
-        if let owner = payload.subjectOwner { writer.string(owner.rawValue) }
-        if let chapter = payload.chapter { writer.string(chapter.rawValue) }
-        if let programme = payload.programme { writer.string(programme.rawValue) }
-        if let board = payload.board { writer.string(board.rawValue) }
-        if let reverses = payload.reverses { writer.bytes.append(contentsOf: reverses.bytes) }
+        if let actor = context.actor { writer.string(actor.rawValue) }
+        if let owner = context.subjectOwner { writer.string(owner.rawValue) }
+        if let chapter = context.chapter { writer.string(chapter.rawValue) }
+        if let programme = context.programme { writer.string(programme.rawValue) }
+        if let board = context.board { writer.string(board.rawValue) }
+        if let reverses = context.reverses { writer.bytes.append(contentsOf: reverses.bytes) }
         if let first = details.isFirstResponse { writer.bytes.append(first ? 1 : 0) }
         if let reaction = details.reaction { writer.string(reaction.rawValue) }
         if let mode = details.attendanceMode { writer.string(mode.rawValue) }
@@ -150,8 +163,10 @@ enum ActivityPayloadCoding {
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(
-            member: member, actor: actor, subjectOwner: owner, chapter: chapter, programme: programme,
-            board: board, localDate: localDate, reverses: reverses, details: details)
+            member: member, localDate: localDate,
+            context: ActivityContext(
+                actor: actor, subjectOwner: owner, chapter: chapter, programme: programme, board: board,
+                reverses: reverses, details: details))
     }
 
     private static func value<Value: RawRepresentable<String>>(

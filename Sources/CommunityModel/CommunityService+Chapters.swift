@@ -90,7 +90,7 @@ extension CommunityService {
             }
             let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: tx.now)
             try tx.create(membership, id: key, in: Collections.memberships)
-            try tx.log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+            try tx.log(.joinedChapter, member: member.value, .init(subject: .chapter(chapterID), chapter: chapterID))
             return membership
         }
     }
@@ -110,7 +110,7 @@ extension CommunityService {
                     "Member \(memberID) organizes chapter \(chapterID); they must step down before leaving.")
             }
             tx.batch.delete(Collections.memberships.key(membership.id), expecting: membership.version)
-            try tx.log(.leftChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+            try tx.log(.leftChapter, member: member.value, .init(subject: .chapter(chapterID), chapter: chapterID))
         }
     }
 
@@ -158,13 +158,15 @@ extension Transaction {
         } else if organizes {
             let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: now, isOrganizer: true)
             try create(membership, id: key, in: Collections.memberships)
-            try log(.joinedChapter, member: member.value, subject: .chapter(chapterID), chapter: chapterID)
+            try log(.joinedChapter, member: member.value, .init(subject: .chapter(chapterID), chapter: chapterID))
         }
         if organizes {
             if member.value.roles.insert(.chapterOrganizer).inserted { try update(member, in: Collections.members) }
             try log(
-                .becameOrganizer, member: member.value, actor: actor, subject: .chapter(chapterID), chapter: chapterID,
-                details: ActivityDetails(role: .chapterOrganizer))
+                .becameOrganizer, member: member.value,
+                .init(
+                    actor: actor, subject: .chapter(chapterID), chapter: chapterID,
+                    details: ActivityDetails(role: .chapterOrganizer)))
         } else {
             let others = try await store.fetchAll(
                 Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
@@ -174,8 +176,10 @@ extension Transaction {
                 try update(member, in: Collections.members)
             }
             try log(
-                .steppedDown, member: member.value, actor: actor, subject: .chapter(chapterID), chapter: chapterID,
-                details: ActivityDetails(role: .chapterOrganizer))
+                .steppedDown, member: member.value,
+                .init(
+                    actor: actor, subject: .chapter(chapterID), chapter: chapterID,
+                    details: ActivityDetails(role: .chapterOrganizer)))
         }
         return chapter.value
     }

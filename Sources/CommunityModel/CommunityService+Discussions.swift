@@ -24,8 +24,10 @@ extension CommunityService {
             try tx.create(thread, id: thread.id.rawValue, in: Collections.threads)
             try tx.create(post, id: post.id.rawValue, in: Collections.posts)
             try tx.log(
-                isQuestion ? .askedQuestion : .startedThread, member: author.value, subject: .thread(thread.id),
-                subjectOwner: authorID, chapter: board.value.chapter, programme: board.value.programme, board: boardID)
+                isQuestion ? .askedQuestion : .startedThread, member: author.value,
+                .init(
+                    subject: .thread(thread.id), subjectOwner: authorID, chapter: board.value.chapter,
+                    programme: board.value.programme, board: boardID))
             return thread
         }
     }
@@ -51,8 +53,10 @@ extension CommunityService {
             thread.value.announcedAt = tx.now
             try tx.update(thread, in: Collections.threads)
             try tx.log(
-                .announced, member: organizer.value, subject: .thread(threadID), subjectOwner: thread.value.author,
-                chapter: chapter, board: board.value.id)
+                .announced, member: organizer.value,
+                .init(
+                    subject: .thread(threadID), subjectOwner: thread.value.author, chapter: chapter,
+                    board: board.value.id))
             return thread.value
         }
     }
@@ -77,9 +81,11 @@ extension CommunityService {
             try tx.update(thread, in: Collections.threads)
             try tx.create(post, id: post.id.rawValue, in: Collections.posts)
             try tx.log(
-                post.kind == .answer ? .answered : .replied, member: author.value, subject: .thread(threadID),
-                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
-                board: board.value.id, details: ActivityDetails(isFirstResponse: isFirstResponse))
+                post.kind == .answer ? .answered : .replied, member: author.value,
+                .init(
+                    subject: .thread(threadID), subjectOwner: thread.value.author, chapter: board.value.chapter,
+                    programme: board.value.programme, board: board.value.id,
+                    details: ActivityDetails(isFirstResponse: isFirstResponse)))
             return post
         }
     }
@@ -112,8 +118,10 @@ extension CommunityService {
             try tx.update(thread, in: Collections.threads)
             try tx.create(post, id: post.id.rawValue, in: Collections.posts)
             try tx.log(
-                .gaveFeedback, member: author.value, subject: .post(answerID), subjectOwner: answer.value.author,
-                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id)
+                .gaveFeedback, member: author.value,
+                .init(
+                    subject: .post(answerID), subjectOwner: answer.value.author, chapter: board.value.chapter,
+                    programme: board.value.programme, board: board.value.id))
             return post
         }
     }
@@ -132,9 +140,10 @@ extension CommunityService {
             try tx.create(
                 Reaction(post: postID, member: memberID, kind: kind, at: tx.now), id: key, in: Collections.reactions)
             try tx.log(
-                .reacted, member: member.value, subject: .post(postID), subjectOwner: post.value.author,
-                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
-                details: ActivityDetails(reaction: kind))
+                .reacted, member: member.value,
+                .init(
+                    subject: .post(postID), subjectOwner: post.value.author, chapter: board.value.chapter,
+                    programme: board.value.programme, board: board.value.id, details: ActivityDetails(reaction: kind)))
         }
     }
 
@@ -158,9 +167,11 @@ extension CommunityService {
             }
             tx.delete(reaction, in: Collections.reactions)
             try tx.log(
-                .reactionWithdrawn, member: member.value, subject: .post(postID), subjectOwner: post.value.author,
-                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
-                reverses: original?.id, details: ActivityDetails(reaction: kind))
+                .reactionWithdrawn, member: member.value,
+                .init(
+                    subject: .post(postID), subjectOwner: post.value.author, chapter: board.value.chapter,
+                    programme: board.value.programme, board: board.value.id, reverses: original?.id,
+                    details: ActivityDetails(reaction: kind)))
         }
     }
 
@@ -272,9 +283,10 @@ extension CommunityService {
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
             let author = try await tx.member(answer.value.author)
             let entry = try tx.log(
-                .answerAccepted, member: author.value, actor: memberID, subject: .post(answerID),
-                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
-                board: board.value.id)
+                .answerAccepted, member: author.value,
+                .init(
+                    actor: memberID, subject: .post(answerID), subjectOwner: thread.value.author,
+                    chapter: board.value.chapter, programme: board.value.programme, board: board.value.id))
             thread.value.acceptedAnswer = answerID
             thread.value.acceptedAt = tx.now
             thread.value.acceptanceEntry = entry.id
@@ -304,9 +316,11 @@ extension CommunityService {
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
             let author = try await tx.member(answer.value.author)
             try tx.log(
-                .answerUnaccepted, member: author.value, actor: memberID, subject: .post(answerID),
-                subjectOwner: thread.value.author, chapter: board.value.chapter, programme: board.value.programme,
-                board: board.value.id, reverses: thread.value.acceptanceEntry)
+                .answerUnaccepted, member: author.value,
+                .init(
+                    actor: memberID, subject: .post(answerID), subjectOwner: thread.value.author,
+                    chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
+                    reverses: thread.value.acceptanceEntry))
             thread.value.acceptedAnswer = nil
             thread.value.acceptedAt = nil
             thread.value.acceptanceEntry = nil

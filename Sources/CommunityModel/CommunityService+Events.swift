@@ -70,8 +70,8 @@ extension CommunityService {
                 timeZone: zone ?? chapter.value.timeZone, createdBy: organizerID)
             try tx.create(event, id: event.id.rawValue, in: Collections.events)
             try tx.log(
-                .createdEvent, member: organizer.value, subject: .event(event.id), subjectOwner: organizerID,
-                chapter: chapterID)
+                .createdEvent, member: organizer.value,
+                .init(subject: .event(event.id), subjectOwner: organizerID, chapter: chapterID))
             return event
         }
     }
@@ -155,8 +155,9 @@ extension CommunityService {
             if case .waitlisted(_, let position) = outcome { details.waitlistPosition = position }
             try tx.log(
                 status == .registered ? .registeredForEvent : .waitlistedForEvent, member: member.value,
-                subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
-                details: details)
+                .init(
+                    subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
+                    details: details))
             return outcome
         }
     }
@@ -200,9 +201,10 @@ extension CommunityService {
             registration.value.status = .cancelled
             try tx.update(registration, in: Collections.registrations)
             try tx.log(
-                .cancelledRegistration, member: member.value, subject: .event(eventID),
-                subjectOwner: event.value.createdBy, chapter: event.value.chapter,
-                details: ActivityDetails(attendanceMode: mode))
+                .cancelledRegistration, member: member.value,
+                .init(
+                    subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
+                    details: ActivityDetails(attendanceMode: mode)))
             if let promoted {
                 var seat = try await tx.load(
                     CompositeKey.make(eventID, promoted), in: Collections.registrations, kind: "registration")
@@ -210,8 +212,9 @@ extension CommunityService {
                 try tx.update(seat, in: Collections.registrations)
                 try tx.log(
                     .promotedFromWaitlist, member: try await tx.member(promoted).value,
-                    subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
-                    details: ActivityDetails(attendanceMode: mode))
+                    .init(
+                        subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter,
+                        details: ActivityDetails(attendanceMode: mode)))
             }
             return CancellationOutcome(promoted: promoted)
         }
@@ -267,9 +270,10 @@ extension CommunityService {
             event.value.attended.append(memberID)
             try tx.update(event, in: Collections.events)
             try tx.log(
-                .attendedEvent, member: member.value, actor: recorderID, subject: .event(eventID),
-                subjectOwner: event.value.createdBy, chapter: event.value.chapter,
-                details: ActivityDetails(attendanceMode: registration.value.mode))
+                .attendedEvent, member: member.value,
+                .init(
+                    actor: recorderID, subject: .event(eventID), subjectOwner: event.value.createdBy,
+                    chapter: event.value.chapter, details: ActivityDetails(attendanceMode: registration.value.mode)))
         }
     }
 
@@ -290,8 +294,8 @@ extension CommunityService {
             event.value.status = .cancelled
             try tx.update(event, in: Collections.events)
             try tx.log(
-                .cancelledEvent, member: organizer.value, subject: .event(eventID), subjectOwner: event.value.createdBy,
-                chapter: event.value.chapter)
+                .cancelledEvent, member: organizer.value,
+                .init(subject: .event(eventID), subjectOwner: event.value.createdBy, chapter: event.value.chapter))
             let affected = try await store.fetchAll(
                 Collections.registrations, where: IndexQuery("event", equals: eventID.rawValue)
             ).filter { $0.value.isActive }
@@ -300,8 +304,10 @@ extension CommunityService {
                 try tx.update(registration, in: Collections.registrations)
                 try tx.log(
                     .eventCancelledForRegistrant, member: try await tx.member(registration.value.member).value,
-                    actor: organizerID, subject: .event(eventID), subjectOwner: event.value.createdBy,
-                    chapter: event.value.chapter, details: ActivityDetails(attendanceMode: registration.value.mode))
+                    .init(
+                        actor: organizerID, subject: .event(eventID), subjectOwner: event.value.createdBy,
+                        chapter: event.value.chapter, details: ActivityDetails(attendanceMode: registration.value.mode))
+                )
             }
         }
     }

@@ -59,7 +59,7 @@ extension CommunityService {
             try tx.create(member, id: id.rawValue, in: Collections.members)
             try tx.create(MemberContact(member: id, email: email), id: id.rawValue, in: Collections.contacts)
             try tx.create(EmailClaim(member: id), id: email, in: Collections.emails)
-            try tx.log(.joinedCommunity, member: member, actor: registrarID, subject: .member(id))
+            try tx.log(.joinedCommunity, member: member, .init(actor: registrarID, subject: .member(id)))
             return member
         }
     }
@@ -90,7 +90,7 @@ extension CommunityService {
             change(&draft)
             stored.value.profile = try draft.validated()
             try tx.update(stored, in: Collections.members)
-            try tx.log(.profileUpdated, member: stored.value, subject: .member(memberID))
+            try tx.log(.profileUpdated, member: stored.value, .init(subject: .member(memberID)))
             return stored.value
         }
     }
@@ -113,7 +113,8 @@ extension CommunityService {
                 throw CommunityError.invalidState("Member \(memberID) already has the role \(role.rawValue).")
             }
             try tx.update(member, in: Collections.members)
-            try tx.log(.roleGranted, member: member.value, actor: granterID, details: ActivityDetails(role: role))
+            try tx.log(
+                .roleGranted, member: member.value, .init(actor: granterID, details: ActivityDetails(role: role)))
             return member.value
         }
     }
@@ -193,7 +194,7 @@ extension CommunityService {
             }
             let enrolment = Enrolment(member: memberID, programme: programmeID, enrolledAt: tx.now)
             try tx.create(enrolment, id: key, in: Collections.enrolments)
-            try tx.log(.enrolled, member: member.value, subject: .programme(programmeID), programme: programmeID)
+            try tx.log(.enrolled, member: member.value, .init(subject: .programme(programmeID), programme: programmeID))
             return enrolment
         }
     }
@@ -235,8 +236,10 @@ extension CommunityService {
             try tx.update(enrolment, in: Collections.enrolments)
             if member.value.roles.insert(.alumnus).inserted { try tx.update(member, in: Collections.members) }
             try tx.log(
-                .completed, member: member.value, actor: recorderID, subject: .programme(programmeID),
-                programme: programmeID, details: ActivityDetails(certificateDate: certificateDate))
+                .completed, member: member.value,
+                .init(
+                    actor: recorderID, subject: .programme(programmeID), programme: programmeID,
+                    details: ActivityDetails(certificateDate: certificateDate)))
             return enrolment.value
         }
     }
@@ -281,8 +284,10 @@ extension CommunityService {
                 network: network.lowercased(), sharedAt: tx.now)
             try tx.create(share, id: share.code, in: Collections.shares)
             try tx.log(
-                .shared, member: member.value, subject: subject, chapter: chapter, programme: programme,
-                details: ActivityDetails(shared: item, network: network.lowercased()))
+                .shared, member: member.value,
+                .init(
+                    subject: subject, chapter: chapter, programme: programme,
+                    details: ActivityDetails(shared: item, network: network.lowercased())))
             return share
         }
     }

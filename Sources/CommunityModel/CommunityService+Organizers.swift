@@ -76,8 +76,8 @@ extension CommunityService {
             }
             if !stage.isOpen { try await tx.closeApplicationClaim(member, of: chapter) }
             try tx.log(
-                .organizerApplicationMoved, member: try await tx.member(member).value, actor: staffID,
-                subject: .organizerApplication(applicationID), chapter: chapter)
+                .organizerApplicationMoved, member: try await tx.member(member).value,
+                .init(actor: staffID, subject: .organizerApplication(applicationID), chapter: chapter))
             return application.value
         }
     }
@@ -174,7 +174,7 @@ extension CommunityService {
                 case .suspended: .suspended
                 case .suspensionLifted: .suspensionLifted
                 }
-            try tx.log(activity, member: member, actor: staffID, subject: .member(memberID))
+            try tx.log(activity, member: member, .init(actor: staffID, subject: .member(memberID)))
         }
     }
 }
@@ -233,7 +233,8 @@ extension Transaction {
             history: [OrganizerTransition(from: nil, to: .applied, by: actor, at: now, reason: reason)])
         try create(application, id: id, in: Collections.organizerApplications)
         try log(
-            .organizerApplication, member: member, actor: actor, subject: .organizerApplication(id), chapter: chapterID)
+            .organizerApplication, member: member,
+            .init(actor: actor, subject: .organizerApplication(id), chapter: chapterID))
         return application
     }
 

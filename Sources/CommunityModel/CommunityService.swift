@@ -208,24 +208,15 @@ public final class Transaction {
         batch.delete(collection.key(versioned.id), expecting: versioned.version)
     }
 
-    /// Logs an activity of `member`, stamped with their local day.
+    /// Logs an activity of `member`, stamped with their local day: what it involved is its
+    /// `context` (who acted for them, the subject, where, what it reverses, the details).
     @discardableResult
-    public func log(
-        _ kind: ActivityKind,
-        member: Member,
-        actor: MemberID? = nil,
-        subject: SubjectRef? = nil,
-        subjectOwner: MemberID? = nil,
-        chapter: ChapterID? = nil,
-        programme: ProgrammeID? = nil,
-        board: BoardID? = nil,
-        reverses: EntryID? = nil,
-        details: ActivityDetails = ActivityDetails()
-    ) throws -> ActivityEvent {
+    public func log(_ kind: ActivityKind, member: Member, _ context: ActivityContext = ActivityContext()) throws
+        -> ActivityEvent
+    {
         let event = ActivityEvent(
-            id: service.ids.next(at: time), kind: kind, member: member.id, actor: actor, subject: subject,
-            subjectOwner: subjectOwner, chapter: chapter, programme: programme, board: board, time: time,
-            localDate: LocalDate(now, in: member.profile.timeZone), reverses: reverses, details: details)
+            id: service.ids.next(at: time), kind: kind, member: member.id, time: time,
+            localDate: LocalDate(now, in: member.profile.timeZone), context: context)
         batch.append(try event.logEntry())
         return event
     }

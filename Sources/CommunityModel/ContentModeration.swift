@@ -55,8 +55,10 @@ extension CommunityService {
                 status: .open)
             try tx.create(report, id: report.id, in: Collections.contentReports)
             try tx.log(
-                .reportedContent, member: member, subject: .post(postID), subjectOwner: post.author,
-                chapter: board.chapter, programme: board.programme, board: board.id)
+                .reportedContent, member: member,
+                .init(
+                    subject: .post(postID), subjectOwner: post.author, chapter: board.chapter,
+                    programme: board.programme, board: board.id))
             return report
         }
     }
@@ -106,9 +108,10 @@ extension CommunityService {
                     && [.startedThread, .askedQuestion, .replied, .answered, .gaveFeedback].contains($0.kind)
             }
             try tx.log(
-                .contentRemoved, member: try await tx.member(post.value.author).value, actor: moderatorID,
-                subject: .post(postID), subjectOwner: post.value.author, chapter: board.chapter,
-                programme: board.programme, board: board.id, reverses: original?.id)
+                .contentRemoved, member: try await tx.member(post.value.author).value,
+                .init(
+                    actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author, chapter: board.chapter,
+                    programme: board.programme, board: board.id, reverses: original?.id))
         }
     }
 }

@@ -60,7 +60,7 @@ extension CommunityService {
                 status: .open, answers: [], closedAt: nil)
             try tx.create(item, id: item.id, in: Collections.leaderFeedback)
             try tx.log(
-                .openedFeedback, member: leader, subject: .feedback(FeedbackID(item.id)), chapter: chapter)
+                .openedFeedback, member: leader, .init(subject: .feedback(FeedbackID(item.id)), chapter: chapter))
             return item
         }
     }
@@ -111,8 +111,8 @@ extension CommunityService {
             if close { item.value.closedAt = tx.now }
             try tx.update(item, in: Collections.leaderFeedback)
             try tx.log(
-                .handledFeedback, member: try await tx.member(item.value.from).value, actor: managerID,
-                subject: .feedback(FeedbackID(id)), chapter: item.value.chapter)
+                .handledFeedback, member: try await tx.member(item.value.from).value,
+                .init(actor: managerID, subject: .feedback(FeedbackID(id)), chapter: item.value.chapter))
             return item.value
         }
     }

@@ -176,7 +176,7 @@ extension CommunityService {
                 enrolments: enrolments, at: tx.now)
             try tx.create(attribution, id: memberID.rawValue, in: Collections.attributions)
             let advocate = try await tx.member(share.value.advocate)
-            try tx.log(.referralAttributed, member: advocate.value, subject: .member(member.value.id))
+            try tx.log(.referralAttributed, member: advocate.value, .init(subject: .member(member.value.id)))
             return .attributed(advocate: share.value.advocate, firstTouch: true)
         }
     }

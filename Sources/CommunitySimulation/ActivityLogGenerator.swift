@@ -130,9 +130,9 @@ public struct ActivityLogGenerator: Sequence, IteratorProtocol {
         case .random: id = EntryID(UUID())
         }
         return ActivityEvent(
-            id: id, kind: kind, member: member, subject: subject, subjectOwner: other, chapter: chapter,
-            programme: programme, time: time, localDate: localDate(date, zone: memberIndex % zones.count),
-            details: details)
+            id: id, kind: kind, member: member, time: time, localDate: localDate(date, zone: memberIndex % zones.count),
+            context: ActivityContext(
+                subject: subject, subjectOwner: other, chapter: chapter, programme: programme, details: details))
     }
 
     /// The local day, with each zone's offset looked up once per UTC day.

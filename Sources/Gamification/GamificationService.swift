@@ -210,8 +210,8 @@ public actor GamificationService {
             try tx.requireStaff(staffMember.value, to: "adjust points")
             let receiver = try await tx.member(member)
             let event = try tx.log(
-                .pointsAdjusted, member: receiver.value, actor: staff, subject: .member(member),
-                details: ActivityDetails(points: points))
+                .pointsAdjusted, member: receiver.value,
+                .init(actor: staff, subject: .member(member), details: ActivityDetails(points: points)))
             let adjustment = PointsAdjustment(
                 id: event.id.description, member: member, points: points, reason: trimmed, by: staff, at: tx.now)
             try tx.create(adjustment, id: adjustment.id, in: Self.adjustments)
@@ -322,8 +322,8 @@ public actor GamificationService {
                 isMakeUp: isMakeUp, submission: submission)
             try tx.create(checkIn, id: id, in: Self.checkIns)
             try tx.log(
-                .checkedIn, member: member.value, subject: .programme(programme), programme: programme,
-                details: ActivityDetails(day: period))
+                .checkedIn, member: member.value,
+                .init(subject: .programme(programme), programme: programme, details: ActivityDetails(day: period)))
             return checkIn
         }
     }
@@ -365,7 +365,7 @@ public actor GamificationService {
                     member: memberID, tier: tier, status: .earned, earnedAt: tx.now, pointsAtGrant: balance, history: []
                 )
                 try tx.create(grant, id: RewardGrant.id(memberID, tier.id), in: Self.grants)
-                try tx.log(.rewardEarned, member: member.value, subject: .reward(tier.id))
+                try tx.log(.rewardEarned, member: member.value, .init(subject: .reward(tier.id)))
                 granted.append(grant)
             }
             return granted
@@ -414,7 +414,7 @@ public actor GamificationService {
             grant.value.history.append(RewardMove(from: from, to: status, by: actor, at: tx.now))
             try tx.update(grant, in: Self.grants)
             try tx.log(
-                .rewardMoved, member: try await tx.member(memberID).value, actor: actor, subject: .reward(tier))
+                .rewardMoved, member: try await tx.member(memberID).value, .init(actor: actor, subject: .reward(tier)))
             return grant.value
         }
     }

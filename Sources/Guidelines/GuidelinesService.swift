@@ -119,7 +119,7 @@ public struct GuidelinesService: Sendable {
             } else {
                 try tx.create(pointer, id: GuidelineCollections.currentID, in: GuidelineCollections.current)
             }
-            try tx.log(.guidelinesPublished, member: staff.value, subject: .guidelines(document.version))
+            try tx.log(.guidelinesPublished, member: staff.value, .init(subject: .guidelines(document.version)))
             return document
         }
     }
@@ -165,7 +165,7 @@ public struct GuidelinesService: Sendable {
             }
             let acknowledgement = GuidelineAcknowledgement(member: memberID, version: version, acknowledgedAt: tx.now)
             try tx.create(acknowledgement, id: id, in: GuidelineCollections.acknowledgements)
-            try tx.log(.guidelinesAcknowledged, member: member.value, subject: .guidelines(version))
+            try tx.log(.guidelinesAcknowledged, member: member.value, .init(subject: .guidelines(version)))
             return acknowledgement
         }
     }

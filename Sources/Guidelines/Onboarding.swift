@@ -124,7 +124,7 @@ extension GuidelinesService {
             let attendance = TrainingAttendance(session: sessionID, member: memberID, recordedAt: tx.now)
             try tx.create(attendance, id: id, in: GuidelineCollections.attendance)
             try tx.log(
-                .attendedTraining, member: member.value, actor: staffID, subject: .trainingSession(sessionID))
+                .attendedTraining, member: member.value, .init(actor: staffID, subject: .trainingSession(sessionID)))
             return attendance
         }
     }

@@ -78,7 +78,7 @@ public actor RecognitionService {
             if try await tx.find(award.id.rawValue, in: Self.awards) != nil { return false }
             let member = try await tx.member(award.member)
             try tx.create(StoredAward(award: award, revocation: nil), id: award.id.rawValue, in: Self.awards)
-            try tx.log(.badgeAwarded, member: member.value, subject: .badge(award.badge))
+            try tx.log(.badgeAwarded, member: member.value, .init(subject: .badge(award.badge)))
             return true
         }
     }
@@ -131,7 +131,8 @@ public actor RecognitionService {
             stored.value.revocation = StoredAward.Revocation(reason: reason, by: staffID, at: tx.now)
             try tx.update(stored, in: Self.awards)
             let member = try await tx.member(stored.value.award.member)
-            try tx.log(.badgeRevoked, member: member.value, actor: staffID, subject: .badge(stored.value.award.badge))
+            try tx.log(
+                .badgeRevoked, member: member.value, .init(actor: staffID, subject: .badge(stored.value.award.badge)))
             return stored.value
         }
     }

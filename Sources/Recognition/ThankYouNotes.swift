@@ -40,7 +40,7 @@ extension RecognitionService {
             let note = ThankYouNote(
                 id: id, to: memberID, from: authorID, fromStaff: author.value.isStaffLike, message: text, at: tx.now)
             try tx.create(note, id: id, in: Self.notes)
-            try tx.log(.thanked, member: author.value, subject: .member(memberID), subjectOwner: memberID)
+            try tx.log(.thanked, member: author.value, .init(subject: .member(memberID), subjectOwner: memberID))
             return note
         }
     }

@@ -143,7 +143,7 @@ extension CommunityService {
                 SurveyRespondent(survey: surveyID, member: memberID), id: respondentID,
                 in: Collections.surveyRespondents)
             try tx.create(response, id: responseID, in: Collections.surveyResponses)
-            try tx.log(.respondedToSurvey, member: member.value, subject: .survey(surveyID))
+            try tx.log(.respondedToSurvey, member: member.value, .init(subject: .survey(surveyID)))
         }
     }
 

@@ -12,13 +12,15 @@ struct ActivityPayloadTests {
     static let time = Timestamp(millisecondsSince1970: 1_767_225_600_000)
 
     static let full = ActivityEvent(
-        id: ids.next(at: time), kind: .shared, member: "m-1", actor: "staff-ü", subject: .event("e-1"),
-        subjectOwner: "m-2", chapter: "nairobi", programme: "data", board: "b-1", time: time,
-        localDate: LocalDate(year: 2026, month: 1, day: 1), reverses: ids.next(at: time),
-        details: ActivityDetails(
-            isFirstResponse: true, reaction: .insightful, attendanceMode: .virtual, waitlistPosition: 300,
-            certificateDate: LocalDate(year: -44, month: 3, day: 15), role: .chapterOrganizer,
-            shared: .badge("mentor 🏅"), network: "linkedin"))
+        id: ids.next(at: time), kind: .shared, member: "m-1", time: time,
+        localDate: LocalDate(year: 2026, month: 1, day: 1),
+        context: ActivityContext(
+            actor: "staff-ü", subject: .event("e-1"), subjectOwner: "m-2", chapter: "nairobi", programme: "data",
+            board: "b-1", reverses: ids.next(at: time),
+            details: ActivityDetails(
+                isFirstResponse: true, reaction: .insightful, attendanceMode: .virtual, waitlistPosition: 300,
+                certificateDate: LocalDate(year: -44, month: 3, day: 15), role: .chapterOrganizer,
+                shared: .badge("mentor 🏅"), network: "linkedin")))
 
     @Test("every field, and every field left out, comes back exactly")
     func roundTrip() throws {
@@ -86,7 +88,8 @@ struct ActivityPayloadTests {
         #expect(throws: StorageError.self) { try ActivityEvent(unknownField) }
         var unknownReaction = try ActivityEvent(
             id: Self.ids.next(at: Self.time), kind: .reacted, member: "m", time: Self.time,
-            localDate: LocalDate(year: 2026, month: 1, day: 1), details: ActivityDetails(reaction: .like)
+            localDate: LocalDate(year: 2026, month: 1, day: 1),
+            context: ActivityContext(details: ActivityDetails(reaction: .like))
         ).logEntry()
         unknownReaction.payload = Data(
             String(decoding: unknownReaction.payload, as: UTF8.self).replacingOccurrences(of: "like", with: "lime")

@@ -18,8 +18,9 @@ struct Log {
     ) -> ActivityEvent {
         let time = Timestamp(millisecondsSince1970: Int64(day.dayNumber) * 86_400_000 + Int64(hour) * 3_600_000)
         let event = ActivityEvent(
-            id: ids.next(at: time), kind: kind, member: member, actor: actor, subjectOwner: owner, time: time,
-            localDate: day, reverses: reverses, details: ActivityDetails(points: points))
+            id: ids.next(at: time), kind: kind, member: member, time: time, localDate: day,
+            context: ActivityContext(
+                actor: actor, subjectOwner: owner, reverses: reverses, details: ActivityDetails(points: points)))
         position += 1
         entries.append(LoggedActivity(position: position, event: event))
         return event

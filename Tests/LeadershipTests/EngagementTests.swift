@@ -16,8 +16,9 @@ struct ActivityBuilder {
     ) -> ActivityEvent {
         let time = Timestamp(millisecondsSince1970: Int64(date.dayNumber) * 86_400_000 + 43_200_000)
         return ActivityEvent(
-            id: ids.next(at: time), kind: kind, member: member, subjectOwner: owner, time: time, localDate: date,
-            details: ActivityDetails(isFirstResponse: firstResponse, shared: shared))
+            id: ids.next(at: time), kind: kind, member: member, time: time, localDate: date,
+            context: ActivityContext(
+                subjectOwner: owner, details: ActivityDetails(isFirstResponse: firstResponse, shared: shared)))
     }
 }
 

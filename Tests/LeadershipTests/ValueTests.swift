@@ -38,10 +38,11 @@ struct ValueTests {
     @Test("an activity event survives the trip through a log entry unchanged")
     func activityRoundTrip() throws {
         let event = ActivityEvent(
-            id: EntryIDGenerator(seed: 1).next(at: Timestamp(millisecondsSince1970: 5)), kind: .answered,
-            member: "m", actor: "s", subject: .thread("t"), subjectOwner: "o", chapter: "c", programme: "p",
-            board: "b", time: Timestamp(millisecondsSince1970: 5), localDate: LocalDate(year: 2026, month: 2, day: 3),
-            details: ActivityDetails(isFirstResponse: true))
+            id: EntryIDGenerator(seed: 1).next(at: Timestamp(millisecondsSince1970: 5)), kind: .answered, member: "m",
+            time: Timestamp(millisecondsSince1970: 5), localDate: LocalDate(year: 2026, month: 2, day: 3),
+            context: ActivityContext(
+                actor: "s", subject: .thread("t"), subjectOwner: "o", chapter: "c", programme: "p", board: "b",
+                details: ActivityDetails(isFirstResponse: true)))
         #expect(try ActivityEvent(event.logEntry()) == event)
     }
 }

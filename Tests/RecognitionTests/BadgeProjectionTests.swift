@@ -31,10 +31,11 @@ struct BadgeProjectionTests {
                 LoggedActivity(
                     position: position,
                     event: ActivityEvent(
-                        id: ids.next(at: time), kind: kind, member: member, subject: subject,
-                        subjectOwner: subjectOwner,
-                        chapter: chapter, programme: programme, time: time,
-                        localDate: LocalDate(time.date, in: .utc), details: details)))
+                        id: ids.next(at: time), kind: kind, member: member, time: time,
+                        localDate: LocalDate(time.date, in: .utc),
+                        context: ActivityContext(
+                            subject: subject, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
+                            details: details))))
             return position
         }
     }
