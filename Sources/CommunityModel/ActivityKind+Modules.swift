@@ -4,7 +4,7 @@
 extension ActivityKind {
     // MARK: Gamification
 
-    /// A homework check-in (``GamificationService/checkIn(_:)``).
+    /// A homework check-in (`GamificationService.checkIn(_:)`).
     public static let checkedIn = ActivityKind("checkedIn")
     /// Staff added or took away points; the entry's `details.points` is the amount.
     public static let pointsAdjusted = ActivityKind("pointsAdjusted")

@@ -98,7 +98,10 @@ extension CommunityService {
     /// Registers a member for an event: a seat when one is free in the chosen mode, otherwise a
     /// place at the end of that mode's waitlist.
     ///
-    /// - Parameter mode: in person or virtual; the format's only mode (in person for hybrid) when nil.
+    /// - Parameters:
+    ///   - memberID: the member who registers.
+    ///   - eventID: the event.
+    ///   - mode: in person or virtual; the format's only mode (in person for hybrid) when nil.
     /// - Throws: ``CommunityError/invalidState(_:)`` when already registered or waitlisted, when the
     ///   event was cancelled or has ended; ``CommunityError/invalidInput(field:reason:)`` for a mode
     ///   the event does not offer.

@@ -245,7 +245,7 @@ extension CommunityService {
     }
 
     /// Records that a member shared something (a certificate, an event, a badge, a spotlight) to
-    /// an outside network, and gives them a referral code for it (see ``attributeReferral(code:to:for:)``).
+    /// an outside network, and gives them a referral code for it (see `attributeReferral(code:to:for:)`).
     /// A certificate can only be shared once earned.
     @discardableResult
     public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError)

@@ -28,7 +28,7 @@ public protocol ActivityProjection: Sendable {
     func encodeState(into writer: inout BinaryWriter)
     /// Replaces the state with one that ``encodeState(into:)`` wrote at `position`.
     ///
-    /// - Throws: ``Storage/StorageError/corruptRecord(collection:id:reason:)`` when the bytes
+    /// - Throws: `StorageError.corruptRecord(collection:id:reason:)` when the bytes
     ///   are not such a state; the projection is then unchanged.
     mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError)
 }
@@ -134,9 +134,14 @@ public struct ProjectionRunner: Sendable {
     /// When it throws part-way, `projection` holds the events applied until then (its position
     /// says which), so calling again continues.
     ///
-    /// - Parameter restoringCheckpoint: false to fold from the projection's own position and
-    ///   ignore any saved checkpoint (a rebuild, when given an empty projection).
+    /// - Parameters:
+    ///   - projection: the projection to bring up to date, in place.
+    ///   - restoringCheckpoint: false to fold from the projection's own position and ignore any
+    ///     saved checkpoint (a rebuild, when given an empty projection).
     @discardableResult
+    ///
+    /// - Complexity: O(k) for the k entries after the projection's position, read a page at a
+    ///   time; a checkpoint is saved every `checkpointInterval` entries.
     public func catchUp<Projection: ActivityProjection>(
         _ projection: inout Projection, restoringCheckpoint: Bool = true
     ) async throws(CommunityError) -> Report {

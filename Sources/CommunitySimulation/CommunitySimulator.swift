@@ -44,7 +44,7 @@ public struct SimulatedCommunity: Sendable {
 }
 
 /// Generates a global community and runs weeks of realistic activity through the public API of
-/// ``CommunityService``: members from 27 countries join chapters, enrol, ask and answer,
+/// `CommunityService`: members from 27 countries join chapters, enrol, ask and answer,
 /// give feedback, react, complete, share certificates, and register for (and attend) events
 /// that fill up and keep waitlists. Deterministic for a seed.
 ///

@@ -27,9 +27,9 @@ public struct PointsStatement: Hashable, Sendable {
 /// Points, levels, leaderboards, homework check-ins and rewards for one community.
 ///
 /// The service keeps the ``PointsLedger`` projection and the ``Leaderboards`` in memory and
-/// brings them up to date from the log (through a ``CommunityModel/ProjectionRunner``, so a
+/// brings them up to date from the log (through a `ProjectionRunner`, so a
 /// restart restores the ledger's checkpoint) before every read. Commands write through
-/// ``CommunityModel/CommunityService/perform(_:)``: records and activity entries together.
+/// `CommunityService.perform(_:)`: records and activity entries together.
 public actor GamificationService {
     public nonisolated let community: CommunityService
     public nonisolated let levels: LevelPolicy
@@ -53,8 +53,14 @@ public actor GamificationService {
     }
 
     /// - Parameters:
+    ///   - community: the community service whose store and clock the service shares.
+    ///   - points: the points rules.
+    ///   - levels: the levels and their thresholds.
+    ///   - rewardTiers: the rewards members earn on reaching a number of points.
+    ///   - streakPolicy: how homework check-ins make a streak (daily by default).
+    ///   - programmeStreakPolicies: programmes whose streaks follow another policy (weekly homework).
     ///   - leaderboardTimeZone: where weeks (Monday to Sunday) and months begin for the boards.
-    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for a policy out of
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of
     ///   range, or reward tiers with a repeated id or a negative threshold.
     public init(
         community: CommunityService, points: PointsPolicy = .default, levels: LevelPolicy = .default,
@@ -194,8 +200,8 @@ public actor GamificationService {
 
     /// Adds (or, negative, takes away) points by hand. Staff only; the reason is required.
     ///
-    /// - Throws: ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for
-    ///   non-staff, ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for 0 points, more
+    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for
+    ///   non-staff, `CommunityError.invalidInput(field:reason:)` for 0 points, more
     ///   than 100,000, or an empty reason.
     @discardableResult
     public func adjustPoints(of member: MemberID, by points: Int, reason: String, staff: MemberID)
@@ -252,11 +258,11 @@ public actor GamificationService {
     /// or, as a make-up, for a missed day (week) within the policy's window.
     ///
     /// - Throws:
-    ///   - ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for a day in the member's
+    ///   - `CommunityError.invalidInput(field:reason:)` for a day in the member's
     ///     future, or further back than the make-up window, or an empty assignment;
-    ///   - ``CommunityModel/CommunityError/alreadyExists(kind:id:)`` for a second check-in for
+    ///   - `CommunityError.alreadyExists(kind:id:)` for a second check-in for
     ///     the same day (week);
-    ///   - ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` when the member is
+    ///   - `CommunityError.notPermitted(member:action:reason:)` when the member is
     ///     not enrolled, or has no make-ups left this month.
     @discardableResult
     public func checkIn(
@@ -384,9 +390,9 @@ public actor GamificationService {
     /// Moves a reward on in its fulfilment: staff offer, ship or decline it; the member claims
     /// or declines their own.
     ///
-    /// - Throws: ``CommunityModel/CommunityError/invalidState(_:)`` for a move the status does not
-    ///   allow, ``CommunityModel/CommunityError/notPermitted(member:action:reason:)`` for the wrong
-    ///   actor, ``CommunityModel/CommunityError/notFound(kind:id:)`` for a reward not earned.
+    /// - Throws: `CommunityError.invalidState(_:)` for a move the status does not
+    ///   allow, `CommunityError.notPermitted(member:action:reason:)` for the wrong
+    ///   actor, `CommunityError.notFound(kind:id:)` for a reward not earned.
     @discardableResult
     public func moveReward(_ tier: RewardTierID, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
         async throws(CommunityError) -> RewardGrant

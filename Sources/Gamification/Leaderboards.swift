@@ -27,7 +27,7 @@ public struct LeaderboardFacts: Hashable, Sendable {
     /// Nil for a former member.
     public var country: CountryCode?
     public var chapters: Set<ChapterID>
-    /// False for members who did not consent to ``CommunityModel/Consent/publicLeaderboards``:
+    /// False for members who did not consent to `Consent.publicLeaderboards`:
     /// they never appear on a board, but can ask for their own rank.
     public var isPublic: Bool
 
@@ -115,6 +115,9 @@ public struct Leaderboards: Sendable {
 
     /// Sets a member's points for the week, the month and all time, moving them on each of
     /// their boards: O(log n) per board.
+    ///
+    /// - Complexity: O(b log n) for a member on b boards (global, country, chapters × 3 periods)
+    ///   of n members each.
     public mutating func update(_ member: MemberID, points: (week: Int, month: Int, allTime: Int)) {
         let tie = Self.tie(member)
         let bucket = self.bucket(member, tie: tie)
@@ -138,6 +141,9 @@ public struct Leaderboards: Sendable {
     }
 
     /// Sets a member's facts (country, chapters, consent), keeping their points.
+    ///
+    /// - Complexity: O(b log n): the member leaves the boards they no longer belong on and joins
+    ///   the new ones.
     public mutating func update(_ member: MemberID, facts: LeaderboardFacts) {
         let tie = Self.tie(member)
         let bucket = self.bucket(member, tie: tie)
@@ -191,6 +197,8 @@ public struct Leaderboards: Sendable {
     }
 
     /// The first `limit` public members of a board.
+    ///
+    /// - Complexity: O(log n + limit).
     public func top(_ limit: Int, of scope: LeaderboardScope, for period: LeaderboardPeriod) -> [LeaderboardRow] {
         guard limit > 0, let number = boardIndex[BoardKey(scope: scope, period: period)] else { return [] }
         return boards[Int(number)].first(limit, ties: ties).enumerated().map { index, entry in
@@ -203,6 +211,8 @@ public struct Leaderboards: Sendable {
 
     /// A member's rank on a board: their place when listed, or the place they would have
     /// (1 + the public members ahead) when hidden, outside the scope or without points.
+    ///
+    /// - Complexity: O(log n) for a board of n members.
     public func rank(of member: MemberID, on scope: LeaderboardScope, for period: LeaderboardPeriod) -> MemberRank {
         let tie = Self.tie(member)
         let entry = entries.find(member, tie: tie).map { entries[$0] }
@@ -217,6 +227,8 @@ public struct Leaderboards: Sendable {
     }
 
     /// The number of public members on a board.
+    ///
+    /// - Complexity: O(1).
     public func count(of scope: LeaderboardScope, for period: LeaderboardPeriod) -> Int {
         boardIndex[BoardKey(scope: scope, period: period)].map { boards[Int($0)].count } ?? 0
     }

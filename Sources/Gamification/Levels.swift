@@ -17,7 +17,7 @@ public struct LevelPolicy: Hashable, Sendable, Codable {
     /// Ascending thresholds; the first starts at 0.
     public var levels: [Level]
 
-    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` unless the
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` unless the
     ///   thresholds start at 0 and strictly increase, and every name is non-empty.
     public init(levels: [Level]) throws(CommunityError) {
         guard levels.first?.threshold == 0 else {

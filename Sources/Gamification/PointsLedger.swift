@@ -141,7 +141,7 @@ public struct PointsLedger: ActivityProjection, Equatable {
         var offset: Int64 = 0
     }
 
-    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for a policy out
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out
     ///   of range.
     public init(
         policy: PointsPolicy = .default, periodTimeZone: TimeZoneID = .utc, checkpointName: String = "points"
@@ -185,6 +185,8 @@ public struct PointsLedger: ActivityProjection, Equatable {
 
     /// Every line of a member's ledger, oldest first: paid, cut, refused and reversed ones.
     /// The points of the lines add up to ``balance(of:)``.
+    ///
+    /// - Complexity: O(k) for the member's k lines.
     public func lines(of member: MemberID) -> [LedgerLine] {
         guard let slot = slots[member] else { return [] }
         return accounts[Int(slot)].lines.map { line in
@@ -198,6 +200,8 @@ public struct PointsLedger: ActivityProjection, Equatable {
     }
 
     /// Every member with a ledger, with their all-time, week and month points as of `date`.
+    ///
+    /// - Complexity: O(n) for n members with points.
     public func standings(at date: Date) -> [(member: MemberID, allTime: Int, week: Int, month: Int)] {
         let day = localDay(of: Timestamp(date))
         let week = Self.weekKey(day)
@@ -219,6 +223,9 @@ public struct PointsLedger: ActivityProjection, Equatable {
 
     // MARK: Applying
 
+    ///
+    /// - Complexity: O(1) amortized per entry, plus O(r) for a reversal of r lines; the state is
+    ///   O(members + subjects), never per entry.
     public mutating func apply(_ logged: LoggedActivity) {
         guard logged.position > position else { return }
         position = logged.position

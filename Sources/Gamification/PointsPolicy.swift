@@ -83,7 +83,7 @@ public struct PointsPolicy: Hashable, Sendable, Codable {
 
     /// Checks the numbers.
     ///
-    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` naming the first
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` naming the first
     ///   value out of range.
     public func validate() throws(CommunityError) {
         guard version >= 1 else { throw .invalidInput(field: "version", reason: "must be 1 or more, not \(version)") }

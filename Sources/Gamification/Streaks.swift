@@ -14,7 +14,7 @@ public struct StreakPolicy: Hashable, Sendable, Codable {
     /// How many days back a make-up may reach.
     public var makeUpWindowDays: Int
 
-    /// - Throws: ``CommunityModel/CommunityError/invalidInput(field:reason:)`` for numbers out of range.
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for numbers out of range.
     public init(unit: StreakUnit = .day, makeUpsPerMonth: Int = 2, makeUpWindowDays: Int = 7) throws(CommunityError) {
         guard (0...31).contains(makeUpsPerMonth) else {
             throw .invalidInput(field: "makeUpsPerMonth", reason: "must be 0…31, not \(makeUpsPerMonth)")

@@ -53,7 +53,7 @@ enum GuidelineCollections {
 }
 
 /// The leadership gate that asks for the current guidelines to be acknowledged: pass it to
-/// ``CommunityModel/CommunityService/init(store:clock:ids:gate:defaultTimeZone:)``.
+/// `CommunityService.init(store:clock:ids:gate:defaultTimeZone:)`.
 ///
 /// Staff are never held back (they publish the guidelines). Any other member taking a
 /// leadership action must have acknowledged a version of the current major version; a new
@@ -83,9 +83,11 @@ public struct GuidelinesService: Sendable {
     public let community: CommunityService
     public let checklists: [Role: [OnboardingItem]]
 
-    /// - Parameter checklists: what each leadership role must do; by default organizers
-    ///   acknowledge the guidelines, attend a training session and read the FAQ, and community
-    ///   managers the first two.
+    /// - Parameters:
+    ///   - community: the community service whose store and clock the service shares.
+    ///   - checklists: what each leadership role must do; by default organizers acknowledge the
+    ///     guidelines, attend a training session and read the FAQ, and community managers the
+    ///     first two.
     public init(community: CommunityService, checklists: [Role: [OnboardingItem]] = OnboardingItem.defaultChecklists) {
         self.community = community
         self.checklists = checklists

@@ -180,16 +180,18 @@ public struct EngagementProjection: ActivityProjection, Equatable {
         }
     }
 
-    /// The name its checkpoint is saved under (see ``ProjectionRunner``).
+    /// The name its checkpoint is saved under (see `ProjectionRunner`).
     public let checkpointName: String
     /// The policy as JSON with sorted keys: a checkpoint saved under another policy is not restored.
     public let configuration: String
 
     /// An empty projection.
     ///
-    /// - Parameter checkpointName: the name of its saved checkpoint; give projections with
-    ///   different policies that run side by side different names.
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` when the policy is out of range.
+    /// - Parameters:
+    ///   - policy: how activity is weighed and how superusers are chosen.
+    ///   - checkpointName: the name of its saved checkpoint; give projections with different
+    ///     policies that run side by side different names.
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` when the policy is out of range.
     public init(policy: EngagementPolicy = .default, checkpointName: String = "engagement") throws(CommunityError) {
         try policy.validate()
         self.policy = policy
@@ -203,6 +205,9 @@ public struct EngagementProjection: ActivityProjection, Equatable {
 
     /// Applies a logged event once: events at or below ``position`` were applied already and
     /// are ignored, so replaying a page twice is harmless.
+    ///
+    /// - Complexity: O(1) amortized per entry; the state is O(members), with per-day buckets for the
+    ///   window.
     public mutating func apply(_ logged: LoggedActivity) {
         guard logged.position > position else { return }
         apply(logged.event)
@@ -304,6 +309,8 @@ public struct EngagementProjection: ActivityProjection, Equatable {
     /// ``EngagementPolicy/topBandPercent`` percent (at least one member) with at least
     /// ``EngagementPolicy/minimumScore`` points are flagged; ties are broken by member id.
     /// Results come cohort by cohort (oldest first), highest score first.
+    ///
+    /// - Complexity: O(n log n) for n members: every cohort is ranked.
     public func superusers(on date: LocalDate) -> [Superuser] {
         let day = date.dayNumber
         var byCohort: [CohortMonth: [MemberEngagement]] = [:]

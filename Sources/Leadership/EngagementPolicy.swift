@@ -61,7 +61,7 @@ public struct EngagementPolicy: Hashable, Sendable, Codable {
 
     /// Checks the numbers.
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` naming the first value out of range.
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` naming the first value out of range.
     public func validate() throws(CommunityError) {
         for (kind, weight) in weights where !(0...1_000).contains(weight) {
             throw .invalidInput(field: "weights", reason: "the weight of \(kind) must be 0…1,000 points, not \(weight)")

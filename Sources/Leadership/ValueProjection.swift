@@ -3,7 +3,7 @@ import Foundation
 public import Storage
 
 /// What the value report for leadership is built from, kept up to date from the activity log
-/// (a ``ProjectionRunner`` keeps and checkpoints it): per member, when they joined, the months
+/// (a `ProjectionRunner` keeps and checkpoints it): per member, when they joined, the months
 /// they were active, when they first took part in the community, and their enrolments; per
 /// month, the events, registrations, attendance and advocacy; per question, when it was asked,
 /// first answered and accepted.
@@ -119,6 +119,8 @@ public struct ValueProjection: ActivityProjection {
         return Int32(date.year * 12 + date.month - 1)
     }
 
+    ///
+    /// - Complexity: O(1) amortized per entry; the state is O(members + threads).
     public mutating func apply(_ logged: LoggedActivity) {
         guard logged.position > position else { return }
         position = logged.position

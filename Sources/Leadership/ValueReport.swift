@@ -145,10 +145,14 @@ extension ValueReport {
 
 extension ValueReport {
     /// Builds the report from a value projection kept up to date from the log (see
-    /// ``ProjectionRunner``) and what the log does not hold.
+    /// `ProjectionRunner`) and what the log does not hold.
     ///
     /// - Parameters:
-    ///   - members: the members in scope with their country, from their records: every member
+    ///   - title: the report's title.
+    ///   - period: the period the report covers.
+    ///   - chapterID: the chapter in scope, or nil for the whole community.
+    ///   - projection: the value projection, up to date with the log.
+    ///   - scopeMembers: the members in scope with their country, from their records: every member
     ///     for the whole community, the chapter's members for a chapter. A member counts once
     ///     they joined before the period's end.
     ///   - referredEnrolments: enrolments of referred members in scope.

@@ -2,7 +2,7 @@ import CPostgres
 import Foundation
 import Storage
 
-/// A ``Storage/DataStore`` in a PostgreSQL database: the path past one machine, for schools
+/// A `DataStore` in a PostgreSQL database: the path past one machine, for schools
 /// that run several service instances or want managed backups and replicas.
 ///
 /// ```swift

@@ -9,7 +9,7 @@ public enum PostgresSchema {
     /// passed ``validate(name:)``.
     ///
     /// Text columns use the `"C"` collation, so that ids sort by their UTF-8 bytes as the
-    /// ``Storage/RecordStore`` contract requires, whatever the database's locale.
+    /// `RecordStore` contract requires, whatever the database's locale.
     public static func migrations(schema: String) -> [String] {
         let s = quoted(schema)
         return [

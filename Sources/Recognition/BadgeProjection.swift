@@ -4,7 +4,7 @@ public import Gamification
 public import Storage
 
 /// Evaluates badges as events arrive: a projection of the activity log that a
-/// ``CommunityModel/ProjectionRunner`` keeps up to date and checkpointed. Each badge is awarded
+/// `ProjectionRunner` keeps up to date and checkpointed. Each badge is awarded
 /// at most once per member (repeatable ones once per fresh set of evidence), with the log
 /// positions that earned it. ``evaluate(asOf:)`` awards what the clock alone completes (a role
 /// held for long enough).
@@ -146,6 +146,7 @@ public struct BadgeProjection: ActivityProjection {
     /// - Parameters:
     ///   - badges: the definitions; ids must be unique.
     ///   - pointsPolicy: the points policy, when a badge counts points.
+    ///   - checkpointName: the name of its saved checkpoint.
     public init(badges: [BadgeDefinition], pointsPolicy: PointsPolicy = .default, checkpointName: String = "badges")
         throws(RecognitionError)
     {
@@ -244,6 +245,9 @@ public struct BadgeProjection: ActivityProjection {
 
     // MARK: Folding
 
+    ///
+    /// - Complexity: O(b) per entry for the b badges whose criteria count the entry's kind; the
+    ///   state is O(members × badges).
     public mutating func apply(_ logged: LoggedActivity) {
         guard logged.position > position else { return }
         position = logged.position
@@ -329,6 +333,8 @@ public struct BadgeProjection: ActivityProjection {
 
     /// Awards what the clock completes by `date` (a role held for long enough), for every member.
     @discardableResult
+    ///
+    /// - Complexity: O(m × b) for the m members who hold a role and the b clock-based badges.
     public mutating func evaluate(asOf date: Date) -> [BadgeAward] {
         let before = newAwards.count
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }

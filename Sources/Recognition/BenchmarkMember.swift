@@ -91,9 +91,9 @@ public struct BenchmarkCandidate: Hashable, Sendable {
     public var acceptedAnswers: Int
     /// Pieces of feedback they gave on peers' answers.
     public var feedbackGiven: Int
-    /// Whether they agreed to have their homework shown (``CommunityModel/Consent/homeworkShowcase``).
+    /// Whether they agreed to have their homework shown (`Consent.homeworkShowcase`).
     public var showsHomework: Bool
-    /// Whether they appear on public boards (``CommunityModel/Consent/publicLeaderboards``): a
+    /// Whether they appear on public boards (`Consent.publicLeaderboards`): a
     /// member hidden from the boards is never held up by name.
     public var isPublic: Bool
     /// The first day of the last month they were featured as a benchmark member, if ever.

@@ -9,7 +9,7 @@ public struct TicketCandidate: Hashable, Sendable {
     public var keptEveryCommitment: Bool
     /// How much they contributed (their points, say): the order among equals.
     public var contribution: Int
-    /// Whether they agreed to be named in public (``CommunityModel/Consent/spotlight``).
+    /// Whether they agreed to be named in public (`Consent.spotlight`).
     public var mayBeNamed: Bool
 
     public init(member: MemberID, chapter: ChapterID?, keptEveryCommitment: Bool, contribution: Int, mayBeNamed: Bool) {

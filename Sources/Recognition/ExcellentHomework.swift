@@ -14,7 +14,7 @@ public struct HomeworkCandidate: Hashable, Sendable {
     public var peerFeedback: Int
     /// Whether staff picked it.
     public var staffPick: Bool
-    /// Whether the author agreed to have homework shown (``CommunityModel/Consent/homeworkShowcase``).
+    /// Whether the author agreed to have homework shown (`Consent.homeworkShowcase`).
     public var consented: Bool
 
     public init(

@@ -15,7 +15,7 @@ public enum NewsletterAudience: Hashable, Sendable {
 /// Community Challenge's news. Rendered as Markdown, as one self-contained HTML page and, for
 /// the events, as an iCalendar file. Every string that members or staff wrote is escaped.
 ///
-/// Members are named only when they agreed to be featured (``CommunityModel/Consent/spotlight``);
+/// Members are named only when they agreed to be featured (`Consent.spotlight`);
 /// the others are counted.
 public struct Newsletter: Hashable, Sendable {
     public struct Event: Hashable, Sendable {
@@ -166,6 +166,10 @@ extension RecognitionService {
     /// winning team by its number and the members who agreed to be featured.
     ///
     /// - Parameters:
+    ///   - month: any day of the newsletter's month.
+    ///   - audience: everyone, or one chapter's members.
+    ///   - readerTimeZone: the time zone the events' times are written in.
+    ///   - title: the newsletter's title.
     ///   - eventURL: the page or join link of an event, from the integrator.
     ///   - domain: the domain of the events' calendar UIDs.
     public func newsletter(

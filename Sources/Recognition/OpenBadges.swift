@@ -224,7 +224,7 @@ public struct OpenBadgesPublisher: Sendable {
 
 extension RecognitionService {
     /// The Open Badges Assertion of a stored award, or nil when its member has not consented to
-    /// public badge assertions (``CommunityModel/Consent/publicBadgeAssertions``). Staff only
+    /// public badge assertions (`Consent.publicBadgeAssertions`). Staff only
     /// (it reads the member's private email to hash it).
     public func assertion(of awardID: AwardID, publisher: OpenBadgesPublisher, by staffID: MemberID)
         async throws(CommunityError) -> Data?

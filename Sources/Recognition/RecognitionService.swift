@@ -21,7 +21,7 @@ public struct StoredAward: Hashable, Sendable, Codable {
 /// revokes awards on request.
 ///
 /// The ``BadgeProjection`` is kept in memory and brought up to date through a
-/// ``CommunityModel/ProjectionRunner`` (so a restart restores its checkpoint). Every award it
+/// `ProjectionRunner` (so a restart restores its checkpoint). Every award it
 /// makes is stored as a record `badge|member|number` created only if absent, with a
 /// `badgeAwarded` entry in the same batch: two services on one store (two processes) that
 /// evaluate at once store and log each award exactly once. A revoked award stays revoked: the

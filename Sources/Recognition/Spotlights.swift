@@ -37,7 +37,7 @@ public struct SpotlightCandidate: Hashable, Sendable {
     public var chapters: [ChapterID]
     /// Recent achievements: what (a badge's name) and when.
     public var achievements: [(what: String, at: Date)]
-    /// Whether the member agreed to be featured (``CommunityModel/Consent/spotlight``).
+    /// Whether the member agreed to be featured (`Consent.spotlight`).
     public var consented: Bool
     /// The first day of the last month they were featured, if ever.
     public var lastFeatured: LocalDate?

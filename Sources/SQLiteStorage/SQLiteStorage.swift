@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Storage
 
-/// A ``Storage/DataStore`` in one SQLite file: the embedded default that keeps a community
+/// A `DataStore` in one SQLite file: the embedded default that keeps a community
 /// across restarts without a database server.
 ///
 /// ```swift

@@ -5,7 +5,7 @@
 ///
 /// ## Implementation requirements
 ///
-/// A conforming backend must guarantee all of the following (``StorageTestKit`` checks each):
+/// A conforming backend must guarantee all of the following (`StorageTestKit` checks each):
 ///
 /// - **Round trip.** ``record(_:)`` returns exactly the bytes and index keys last committed for
 ///   the key, with its current version; nil once deleted or never written.

@@ -1,6 +1,6 @@
 import Storage
 
-/// The conformance suite every ``Storage/DataStore`` backend must pass.
+/// The conformance suite every `DataStore` backend must pass.
 ///
 /// Call it from your own tests, whatever the test framework: a failed check throws (or
 /// reports) a ``ConformanceFailure`` that says what was expected and what was found.

@@ -1,7 +1,7 @@
 import Foundation
 import Storage
 
-/// Everything a ``DataStore`` holds, read through its public protocol: every record of every
+/// Everything a `DataStore` holds, read through its public protocol: every record of every
 /// collection, the log head and every entry.
 ///
 /// Take one before an operation that must change nothing and one after, and compare them:
@@ -17,7 +17,7 @@ import Storage
 /// when a backend's paging does not advance.
 ///
 /// - Complexity: O(n) reads for n records and entries, in pages of
-///   ``StorageLimits/maximumPageSize``. Meant for test stores, not production data.
+///   `StorageLimits.maximumPageSize`. Meant for test stores, not production data.
 public struct StoreSnapshot: Hashable, Sendable, CustomStringConvertible {
     /// Every record, grouped by collection (in `collectionNames()` order), each collection's
     /// records in the order the store returned them.

@@ -30,7 +30,7 @@ public enum SurveySegmentation: String, Hashable, Sendable, Codable, CaseIterabl
     /// counts in both, so segment sizes may add up to more than the responses; members of no
     /// chapter form ``SurveySegment/noChapter``.
     case chapter
-    /// By the respondents' ``JourneyStage`` when they responded.
+    /// By the respondents' `JourneyStage` when they responded.
     case journeyStage
 }
 
@@ -362,7 +362,7 @@ enum FixedPoint {
 extension SurveyResults {
     /// The results as CSV (RFC 4180): one row per figure, lines ended by CRLF, cells with a
     /// comma, quote or line break quoted (quotes doubled), and text cells a spreadsheet would
-    /// run as a formula neutralised (a leading `'`, as ``CSV/cell(_:)`` does).
+    /// run as a formula neutralised (a leading `'`, as `CSV.cell(_:)` does).
     ///
     /// Columns: `segment`, `responses` (`hidden` for a hidden segment), `question`, `prompt`,
     /// `measure` (`responses`, `count`, `mean`, `promoters`, `passives`, `detractors`, `nps`,
