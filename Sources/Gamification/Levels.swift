@@ -29,8 +29,8 @@ public struct LevelPolicy: Hashable, Sendable, Codable {
                 reason: "thresholds must increase: \(upper.name) (\(upper.threshold)) follows \(lower.name) "
                     + "(\(lower.threshold))")
         }
-        if let unnamed = levels.firstIndex(where: { $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw .invalidInput(field: "levels", reason: "level \(unnamed + 1) has no name")
+        for (number, level) in zip(1..., levels) {
+            _ = try Validate.name(level.name, field: "levels (level \(number))", maxLength: 100)
         }
         self.levels = levels
     }

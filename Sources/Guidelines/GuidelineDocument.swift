@@ -257,7 +257,7 @@ public struct GuidelineDocument: Hashable, Sendable, Codable {
         func require(_ condition: Bool, _ field: String, _ reason: String) throws(CommunityError) {
             if !condition { throw .invalidInput(field: field, reason: reason) }
         }
-        try require(!title.trimmingCharacters(in: .whitespaces).isEmpty, "title", "the guidelines need a title")
+        _ = try Validate.name(title, field: "title")
         try require(!attribution.wording.isEmpty, "attribution.wording", "the attribution wording is empty")
         try require(!style.brandNames.isEmpty, "style.brandNames", "name the brand at least once")
         for brand in style.brandNames {
