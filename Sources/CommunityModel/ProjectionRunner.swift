@@ -138,10 +138,10 @@ public struct ProjectionRunner: Sendable {
     ///   - projection: the projection to bring up to date, in place.
     ///   - restoringCheckpoint: false to fold from the projection's own position and ignore any
     ///     saved checkpoint (a rebuild, when given an empty projection).
-    @discardableResult
     ///
     /// - Complexity: O(k) for the k entries after the projection's position, read a page at a
     ///   time; a checkpoint is saved every `checkpointInterval` entries.
+    @discardableResult
     public func catchUp<Projection: ActivityProjection>(
         _ projection: inout Projection, restoringCheckpoint: Bool = true
     ) async throws(CommunityError) -> Report {

@@ -332,9 +332,9 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     /// Awards what the clock completes by `date` (a role held for long enough), for every member.
-    @discardableResult
     ///
     /// - Complexity: O(m × b) for the m members who hold a role and the b clock-based badges.
+    @discardableResult
     public mutating func evaluate(asOf date: Date) -> [BadgeAward] {
         let before = newAwards.count
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
