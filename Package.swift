@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "RecognitionTests",
             dependencies: [
-                "Recognition", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines", "Storage",
+                "Recognition", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
+                "Guidelines", "Storage",
             ]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),

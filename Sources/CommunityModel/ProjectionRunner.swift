@@ -23,7 +23,16 @@ public protocol ActivityProjection: Sendable {
     /// The log position of the last event applied; 0 before any.
     var position: UInt64 { get }
     /// Applies one logged event, ignoring it when its position is not above ``position``.
-    mutating func apply(_ logged: LoggedActivity)
+    ///
+    /// Throws when the entry holds something the projection cannot use; the state must then be
+    /// as it was. ``ProjectionHost`` quarantines such an entry for this projection alone and
+    /// goes on with the next (see ``QuarantinedEntry``).
+    mutating func apply(_ logged: LoggedActivity) throws
+    /// The records (and log entries) the projection decided to store since the last call, such
+    /// as badge awards. ``ProjectionHost`` commits them in the same batch as the checkpoint of
+    /// the state that produced them, so that neither is saved without the other. The default
+    /// has none.
+    mutating func takeEffects() -> [ProjectionEffect]
     /// Writes the state, without the position (the checkpoint keeps that).
     func encodeState(into writer: inout BinaryWriter)
     /// Replaces the state with one that ``encodeState(into:)`` wrote at `position`.
@@ -34,12 +43,43 @@ public protocol ActivityProjection: Sendable {
 }
 
 extension ActivityProjection {
+    public mutating func takeEffects() -> [ProjectionEffect] { [] }
+
     /// A policy as JSON with sorted keys: the same bytes in every process, so it can serve as
     /// (part of) a ``configuration``.
     public static func configurationText(of policy: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(policy)).map { String(decoding: $0, as: UTF8.self) } ?? "\(policy)"
+    }
+}
+
+/// A record a projection decided to store, with the log entry that announces it, if any: an
+/// effect of folding the log, committed atomically with the checkpoint of the state that
+/// produced it (see ``ActivityProjection/takeEffects()``).
+///
+/// An effect creates its record only if it is absent: an effect already stored (by another
+/// process that folded the same entries) is not stored again, and its entry (whose id the
+/// projection derives from the record, so that it is the same in every process) is not
+/// appended again.
+public struct ProjectionEffect: Sendable {
+    public let key: RecordKey
+    let data: Data
+    let indexes: [String: String]
+    public let entry: LogEntry?
+
+    /// An effect that creates `value` under `id` in `collection`, and appends `entry` with it.
+    public static func create<Value>(
+        _ value: Value, id: String, in collection: RecordCollection<Value>, logging entry: LogEntry? = nil
+    ) throws(StorageError) -> ProjectionEffect {
+        ProjectionEffect(
+            key: collection.key(id), data: try collection.encode(value), indexes: collection.indexes(of: value),
+            entry: entry)
+    }
+
+    func add(to batch: inout WriteBatch) {
+        batch.put(data, at: key, indexes: indexes, expecting: .absent)
+        if let entry { batch.append(entry) }
     }
 }
 
@@ -162,7 +202,11 @@ public struct ProjectionRunner: Sendable {
             for stored in page {
                 let logged: LoggedActivity
                 do { logged = try LoggedActivity(stored) } catch { throw CommunityError.storage(error) }
-                projection.apply(logged)
+                do { try projection.apply(logged) } catch {
+                    throw CommunityError.invalidState(
+                        "Log entry \(stored.position) cannot be applied to \(projection.checkpointName): \(error). "
+                            + "A ProjectionHost quarantines such an entry and goes on.")
+                }
             }
             report.applied += page.count
             sinceSave += page.count
@@ -239,27 +283,11 @@ public struct ProjectionRunner: Sendable {
             {
                 return false
             }
-            let generation = (current?.value.generation ?? 0) + 1
-            let chunks = stride(from: 0, to: state.count, by: chunkBytes).map {
-                Data(state[$0..<min($0 + chunkBytes, state.count)])
-            }
-            let header = ProjectionCheckpoint(
-                name: name, configuration: projection.configuration, position: projection.position,
-                generation: generation, chunkCount: chunks.count, byteCount: state.count, checksum: Self.checksum(state)
-            )
             do {
                 var batch = WriteBatch()
-                try batch.put(
-                    header, id: name, in: Self.checkpointCollection,
-                    expecting: current.map { .version($0.version) } ?? .absent)
-                for (index, chunk) in chunks.enumerated() {
-                    batch.put(chunk, at: Self.chunkKey(name, generation, index), expecting: .absent)
-                }
-                if let old = current?.value {
-                    for index in 0..<old.chunkCount {
-                        batch.delete(Self.chunkKey(name, old.generation, index), expecting: 1)
-                    }
-                }
+                try addCheckpoint(
+                    name: name, configuration: projection.configuration, position: projection.position,
+                    state: state, replacing: current, to: &batch)
                 try await store.commit(batch)
                 return true
             } catch let error as StorageError {
@@ -272,6 +300,32 @@ public struct ProjectionRunner: Sendable {
             }
         }
         throw .contention("the checkpoint \(name.debugDescription) kept changing while it was saved")
+    }
+
+    /// Adds to `batch` the writes that save a checkpoint: the header (expecting `current`'s
+    /// version, or absent), the state's chunks under a new generation, and the deletion of the
+    /// chunks of `current`.
+    func addCheckpoint(
+        name: String, configuration: String, position: UInt64, state: [UInt8],
+        replacing current: Versioned<ProjectionCheckpoint>?, to batch: inout WriteBatch
+    ) throws(StorageError) {
+        let generation = (current?.value.generation ?? 0) + 1
+        let chunks = stride(from: 0, to: state.count, by: chunkBytes).map {
+            Data(state[$0..<min($0 + chunkBytes, state.count)])
+        }
+        let header = ProjectionCheckpoint(
+            name: name, configuration: configuration, position: position, generation: generation,
+            chunkCount: chunks.count, byteCount: state.count, checksum: Self.checksum(state))
+        try batch.put(
+            header, id: name, in: Self.checkpointCollection, expecting: current.map { .version($0.version) } ?? .absent)
+        for (index, chunk) in chunks.enumerated() {
+            batch.put(chunk, at: Self.chunkKey(name, generation, index), expecting: .absent)
+        }
+        if let old = current?.value {
+            for index in 0..<max(0, old.chunkCount) {
+                batch.delete(Self.chunkKey(name, old.generation, index), expecting: 1)
+            }
+        }
     }
 
     /// Removes the checkpoint named `name` (the next catch-up starts from the beginning of the log).

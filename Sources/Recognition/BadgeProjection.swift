@@ -20,6 +20,10 @@ public struct BadgeProjection: ActivityProjection {
 
     /// Awards made since the last ``takeNewAwards()``, in the order they were made.
     public private(set) var newAwards: [BadgeAward] = []
+    /// The local day of the entry (or the clock) that made each of ``newAwards``.
+    private var newAwardDays: [LocalDate] = []
+    /// The local day of the entry being applied: an award's `badgeAwarded` entry takes it.
+    private var currentDay = LocalDate(year: 1970, month: 1, day: 1)
 
     private var state = State()
     private var ledger: PointsLedger?
@@ -232,8 +236,30 @@ public struct BadgeProjection: ActivityProjection {
 
     /// The awards made since the last call, and forgets them.
     public mutating func takeNewAwards() -> [BadgeAward] {
-        defer { newAwards = [] }
+        defer {
+            newAwards = []
+            newAwardDays = []
+        }
         return newAwards
+    }
+
+    /// The awards made since the last call, as effects: each award's record (created only if
+    /// absent) and its `badgeAwarded` entry, whose id is derived from the award's id (the same
+    /// in every process) and whose local day is that of the entry that completed the criterion.
+    public mutating func takeEffects() -> [ProjectionEffect] {
+        let days = newAwardDays
+        return zip(takeNewAwards(), days).compactMap { award, day in
+            let digest = SHA256.hash(Array(("badgeAwarded\0" + award.id.rawValue).utf8))
+            guard let id = EntryID(bytes: digest.prefix(16)),
+                let entry = try? ActivityEvent(
+                    id: id, kind: .badgeAwarded, member: award.member, time: Timestamp(award.awardedAt),
+                    localDate: day, context: ActivityContext(subject: .badge(award.badge))
+                ).logEntry()
+            else { return nil }
+            return try? ProjectionEffect.create(
+                StoredAward(award: award, revocation: nil), id: award.id.rawValue, in: RecognitionService.awards,
+                logging: entry)
+        }
     }
 
     /// How many times a member has been awarded a badge.
@@ -253,6 +279,7 @@ public struct BadgeProjection: ActivityProjection {
         position = logged.position
         ledger?.apply(logged)
         let event = logged.event
+        currentDay = event.localDate
         // Kinds that pay points are among `kinds` when a badge counts points; others only
         // take points away, which never earns a badge.
         guard let info = kinds[event.kind] else { return }
@@ -339,6 +366,7 @@ public struct BadgeProjection: ActivityProjection {
         let before = newAwards.count
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
+        currentDay = LocalDate(date, in: .utc)
         let timed = badges.indices.filter { badges[$0].criterion.dependsOnTime }
         // Only members who hold a role can gain from time passing: found first, then sorted.
         for member in state.members.compactMap({ $0.value.roles.isEmpty ? nil : $0.key }).sorted() {
@@ -406,6 +434,7 @@ public struct BadgeProjection: ActivityProjection {
                 if badge.isRepeatable {
                     Progress.set(&updated.consumed, index, updated.value(updated.consumed, index) + used(badge))
                 }
+                newAwardDays.append(currentDay)
                 newAwards.append(
                     BadgeAward(
                         badge: badge.id, member: MemberID(member), number: awards, position: position,
@@ -505,5 +534,6 @@ public struct BadgeProjection: ActivityProjection {
         state = restored
         self.position = position
         newAwards = []
+        newAwardDays = []
     }
 }

@@ -20,67 +20,72 @@ public struct StoredAward: Hashable, Sendable, Codable {
 /// Badges for one community: evaluates them from the log, stores each award once, and
 /// revokes awards on request.
 ///
-/// The ``BadgeProjection`` is kept in memory and brought up to date through a
-/// `ProjectionRunner` (so a restart restores its checkpoint). Every award it
-/// makes is stored as a record `badge|member|number` created only if absent, with a
-/// `badgeAwarded` entry in the same batch: two services on one store (two processes) that
-/// evaluate at once store and log each award exactly once. A revoked award stays revoked: the
-/// record remains, so evaluating again never grants it anew.
+/// The ``BadgeProjection`` is hosted by a `ProjectionHost`: the host folds the log into it and
+/// commits its checkpoint **together with the awards it made** (each a record
+/// `badge|member|number`, created only if absent, and a `badgeAwarded` entry whose id is
+/// derived from the award), so an award is never lost between a saved checkpoint and its
+/// record, nor stored twice by two processes. Pass the host the other services use, so the log
+/// is read once for all of them. A revoked award stays revoked: the record remains, so
+/// evaluating again never grants it anew.
 public actor RecognitionService {
     public nonisolated let community: CommunityService
     public nonisolated let badges: [BadgeDefinition]
-    private let runner: ProjectionRunner
-    private var projection: BadgeProjection
-    private let refreshing = SingleFlight<[BadgeAward]>()
+    /// The host that folds the log into the badges.
+    public nonisolated let host: ProjectionHost
+    private let prototype: BadgeProjection
 
     static let awards = RecordCollection<StoredAward>("badge-awards") {
         ["member": $0.award.member.rawValue, "badge": $0.award.badge.rawValue]
     }
 
-    public init(community: CommunityService, badges: [BadgeDefinition]) throws(RecognitionError) {
+    /// - Parameters:
+    ///   - community: the community service whose store and clock it shares.
+    ///   - badges: the badge definitions.
+    ///   - host: the projection host shared by the process's services on this store; a host of
+    ///     its own when nil.
+    public init(community: CommunityService, badges: [BadgeDefinition], host: ProjectionHost? = nil)
+        throws(RecognitionError)
+    {
         self.community = community
         self.badges = badges.sorted { $0.id < $1.id }
-        projection = try BadgeProjection(badges: badges)
-        do { runner = try ProjectionRunner(store: community.store) } catch {
+        prototype = try BadgeProjection(badges: badges)
+        do { self.host = try host ?? ProjectionHost(store: community.store) } catch {
             throw .invalidInput(field: "store", reason: "\(error)")
         }
     }
 
     /// Brings the badges up to date with the log (and with the clock, for time-based
-    /// criteria), stores the new awards, and returns those stored now. Concurrent callers
-    /// share one refresh.
+    /// criteria), stores the new awards with the state that made them, and returns those
+    /// stored now, oldest first.
     @discardableResult
     public func refresh() async throws(CommunityError) -> [BadgeAward] {
-        try await refreshing.run { try await self.catchUp() }
-    }
-
-    private func catchUp() async throws -> [BadgeAward] {
-        // The projection leaves the actor while the runner folds the log into it (actor state
-        // cannot be passed `inout` across a suspension); `refresh` lets one catch-up run at a time.
-        var working = projection
+        try await host.register(prototype)
+        let caughtUp = try await host.catchUp()
+        let now = community.clock.now()
+        let timed: [RecordKey]
         do {
-            _ = try await runner.catchUp(&working)
-        } catch {
-            projection = working
+            timed = try await host.modify(BadgeProjection.self, named: prototype.checkpointName) {
+                _ = $0.evaluate(asOf: now)
+            }.stored
+        } catch let error as CommunityError {
             throw error
+        } catch {
+            throw .storage(.backendFailure("\(error)"))
         }
-        working.evaluate(asOf: community.clock.now())
-        let made = working.takeNewAwards()
-        projection = working
         var stored: [BadgeAward] = []
-        for award in made where try await store(award) { stored.append(award) }
-        return stored
+        for key in caughtUp.stored + timed where key.collection == Self.awards.name {
+            if let award = try await withCommunityErrors({ try await community.store.fetch(key.id, from: Self.awards) })
+            {
+                stored.append(award.value.award)
+            }
+        }
+        return stored.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
     }
 
-    /// Stores an award unless it is stored already; true when this call stored it.
-    private func store(_ award: BadgeAward) async throws -> Bool {
-        try await community.perform { tx in
-            if try await tx.find(award.id.rawValue, in: Self.awards) != nil { return false }
-            let member = try await tx.member(award.member)
-            try tx.create(StoredAward(award: award, revocation: nil), id: award.id.rawValue, in: Self.awards)
-            try tx.log(.badgeAwarded, member: member.value, .init(subject: .badge(award.badge)))
-            return true
-        }
+    /// The badge projection as of the host's last commit.
+    func projection() async throws(CommunityError) -> BadgeProjection {
+        try await host.register(prototype)
+        return await host.state(of: BadgeProjection.self, named: prototype.checkpointName) ?? prototype
     }
 
     /// Reads the whole log in pages, in position order, and hands each activity to `body`: the

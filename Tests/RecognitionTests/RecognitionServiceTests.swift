@@ -1,4 +1,5 @@
 import CommunityModel
+import CommunityTestSupport
 import Foundation
 import Storage
 import Testing
@@ -66,6 +67,40 @@ struct RecognitionServiceTests {
         #expect(amina.allSatisfy { !$0.isRevoked && $0.award.evidence.count == 1 })
         #expect(try await recognition.refresh().isEmpty)
         #expect(try await fixture.badgeEntries().count == 5)
+    }
+
+    @Test("an award is never lost: when storing it fails, the next refresh stores every award, each once")
+    func awardsSurviveAFailedCommit() async throws {
+        let store = HookedStore()
+        let community = CommunityService(
+            store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)), ids: EntryIDGenerator(seed: 8)
+        )
+        let staff = try await community.registerMember(
+            NewMember(
+                displayName: "Sam", email: "sam@example.org", country: "NL", timeZone: "Europe/Amsterdam",
+                roles: [.staff]))
+        let chapter = try await community.createChapter(
+            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
+            timeZone: "Africa/Nairobi", by: staff.id)
+        for name in ["Amina", "Baraka"] {
+            let learner = try await community.registerMember(
+                NewMember(
+                    displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
+                    timeZone: "Africa/Nairobi"))
+            try await community.join(chapter.id, member: learner.id)
+        }
+        // The commit that would store the awards fails, as a dropped connection would.
+        store.failCommits(1) { batch in batch.writes.contains { $0.key.collection == "badge-awards" } }
+        let recognition = try RecognitionService(community: community, badges: Self.badges)
+        await #expect(throws: (any Error).self) { try await recognition.refresh() }
+        // The next refresh stores them all: the checkpoint did not move past them.
+        #expect(try await recognition.refresh().count == 5)
+        // A restarted service restores the checkpoint and stores none again.
+        let restarted = try RecognitionService(community: community, badges: Self.badges)
+        #expect(try await restarted.refresh().isEmpty)
+        let entries = try await store.allEntries().map { try ActivityEvent($0.entry) }
+        #expect(entries.filter { $0.kind == .badgeAwarded }.count == 5)
+        #expect(try await store.fetchAll(RecognitionService.awards).count == 5)
     }
 
     @Test("two services evaluating the same log at once store and log each award exactly once")

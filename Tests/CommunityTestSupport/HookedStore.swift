@@ -1,0 +1,106 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// An in-memory store whose commits a test can make fail, and whose log reads it can count
+/// or hold up: for the tests of what survives a failure half-way, and of what readers see
+/// while a catch-up is under way.
+package final class HookedStore: DataStore {
+    package let base = InMemoryStore()
+    private let state = Mutex(Hooks())
+
+    private struct Hooks {
+        var failingCommits = 0
+        var failWhen: (@Sendable (WriteBatch) -> Bool)?
+        var pagesRead = 0
+        var entriesRead = 0
+        var gate: AsyncGate?
+    }
+
+    /// The error a failed commit throws: a backend that lost its connection.
+    package struct Failure: Error {}
+
+    package init() {}
+
+    /// Makes the next `count` commits that satisfy `condition` fail, changing nothing.
+    package func failCommits(_ count: Int, when condition: @escaping @Sendable (WriteBatch) -> Bool = { _ in true }) {
+        state.withLock {
+            $0.failingCommits = count
+            $0.failWhen = condition
+        }
+    }
+
+    /// Pages and entries read from the log (`entries(after:limit:)`) so far.
+    package var reads: (pages: Int, entries: Int) { state.withLock { ($0.pagesRead, $0.entriesRead) } }
+
+    /// Holds every log read until `gate` opens.
+    package func holdReads(until gate: AsyncGate?) { state.withLock { $0.gate = gate } }
+
+    package func record(_ key: RecordKey) async throws -> Record? { try await base.record(key) }
+
+    package func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try await base.records(in: collection, where: query, after: cursor, limit: limit)
+    }
+
+    package func collectionNames() async throws -> [String] { try await base.collectionNames() }
+
+    package func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
+        if let gate = state.withLock({ $0.gate }) { await gate.wait() }
+        let page = try await base.entries(after: position, limit: limit)
+        state.withLock {
+            $0.pagesRead += 1
+            $0.entriesRead += page.count
+        }
+        return page
+    }
+
+    package func entries(
+        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
+    )
+        async throws -> [StoredEntry]
+    {
+        try await base.entries(matching: selector, in: range, after: position, limit: limit)
+    }
+
+    package func head() async throws -> UInt64 { try await base.head() }
+
+    @discardableResult
+    package func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
+        let fail = state.withLock { hooks -> Bool in
+            guard hooks.failingCommits > 0, hooks.failWhen?(batch) ?? true else { return false }
+            hooks.failingCommits -= 1
+            return true
+        }
+        if fail { throw Failure() }
+        return try await base.commit(batch)
+    }
+}
+
+/// A one-shot gate: tasks wait until it opens.
+package final class AsyncGate: Sendable {
+    private let state = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    package init() {}
+
+    package func wait() async {
+        await withCheckedContinuation { continuation in
+            let resume = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if resume { continuation.resume() }
+        }
+    }
+
+    package func open() {
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
