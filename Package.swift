@@ -68,6 +68,12 @@ let package = Package(
             dependencies: ["SQLiteStorage", "Storage"],
             path: "Tests/SQLiteKillWriter"
         ),
+        // A helper of the projection host's crash test: a host that the test kills. Not a product.
+        .executableTarget(
+            name: "projection-crash-host",
+            dependencies: ["CommunityModel", "Recognition", "SQLiteStorage", "Storage"],
+            path: "Tests/ProjectionCrashHost"
+        ),
         .testTarget(
             name: "SQLiteStorageTests",
             dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit", "sqlite-kill-writer"]
@@ -116,7 +122,7 @@ let package = Package(
             name: "RecognitionTests",
             dependencies: [
                 "Recognition", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
-                "Guidelines", "Storage",
+                "Guidelines", "SQLiteStorage", "Storage", "projection-crash-host",
             ]
         ),
         .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
