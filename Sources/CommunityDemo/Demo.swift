@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import Gamification
 import Guidelines
 import Storage
 
@@ -16,6 +17,11 @@ struct Demo {
     /// the guidelines section on goes through it, as an application's would.
     let gated: CommunityService
     let guidelines: GuidelinesService
+    /// The one projection host of the process: points and badges are folded from one read of
+    /// the log, and saved with what they award.
+    let host: ProjectionHost
+    /// Points, leaderboards, streaks and rewards, on the host; the badges read its ledger.
+    let game: GamificationService
     let community: SimulatedCommunity
     let names: Names
     let artifacts: Artifacts
@@ -35,6 +41,9 @@ struct Demo {
         self.service = service
         gated = CommunityService(store: store, clock: clock, ids: ids, gate: GuidelinesService.gate(store: store))
         guidelines = GuidelinesService(community: gated)
+        let host = try ProjectionHost(store: store)
+        self.host = host
+        game = try GamificationService(community: service, host: host)
         self.community = community
         names = Names(service: service)
         artifacts = try Artifacts(directory: options.out)

@@ -8,7 +8,6 @@ extension Demo {
     /// Points, leaderboards (global all time, a chapter's this week, a country's this month), one
     /// member's statement, a homework streak and rewards, all from the same log.
     func showGamification() async throws {
-        let game = try GamificationService(community: service)
         try await game.refresh()
         print("Leaderboard, all time (members who chose to be shown)")
         try await printBoard(try await game.leaderboard(.global, .allTime, limit: 5))
@@ -99,7 +98,6 @@ extension Demo {
             return
         }
         let (asker, seller) = (learners[0], learners[1])
-        let game = try GamificationService(community: service)
         let question = try await service.startThread(
             on: programme.learnersBoard, by: asker, title: "Which spreadsheet functions should I learn first?",
             body: "I know SUM and nothing else.", isQuestion: true)

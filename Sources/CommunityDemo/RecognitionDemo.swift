@@ -43,7 +43,7 @@ extension Demo {
     /// Badges evaluated over the whole log (with their evidence), one award's Open Badges
     /// documents, and a social callout for a badge holder who agreed to be featured.
     func showBadges() async throws -> RecognitionService {
-        let recognition = try RecognitionService(community: service, badges: Self.badges)
+        let recognition = try RecognitionService(community: service, badges: Self.badges, gamification: game)
         let awarded = try await recognition.refresh()
         print("Badges: \(awarded.count) awarded now")
         for definition in Self.badges {
@@ -180,7 +180,6 @@ extension Demo {
         }
 
         // Free conference tickets: organizers who kept their commitments first, then top contributors.
-        let game = try GamificationService(community: service)
         let report = try await service.complianceReport()
         var candidates: [TicketCandidate] = []
         var displayNames: [MemberID: String] = [:]

@@ -21,6 +21,18 @@ public struct QuarantinedEntry: Hashable, Sendable, Codable {
     }
 }
 
+/// Read access to the projections a ``ProjectionHost`` registered before the one being applied,
+/// as they stand after the entry being applied.
+public struct ProjectionReader {
+    let slots: [ProjectionHost.Slot]
+    let limit: Int
+
+    /// The projection named `name`, if it is registered before the reader's and of this type.
+    public func state<Projection: ActivityProjection>(of type: Projection.Type, named name: String) -> Projection? {
+        slots[..<limit].first { $0.value.checkpointName == name }?.value as? Projection
+    }
+}
+
 /// One host for the projections of a process and a store: it reads each page of the log once,
 /// decodes each entry once, hands it to every registered projection in the order they were
 /// registered (a projection that reads another's results is registered after it), and saves
@@ -51,6 +63,12 @@ public actor ProjectionHost {
     private var headers: [String: Versioned<ProjectionCheckpoint>] = [:]
     private var restored = false
     private let catchingUp = SingleFlight<Report>()
+
+    /// A projection being folded, in place: the reader of the ones after it sees it as it is.
+    final class Slot {
+        var value: any ActivityProjection
+        init(_ value: any ActivityProjection) { self.value = value }
+    }
 
     /// Entries a projection could not use, with their reasons.
     public static let quarantine = RecordCollection<QuarantinedEntry>("projection-quarantine") {
@@ -171,11 +189,11 @@ public actor ProjectionHost {
     private func run() async throws -> Report {
         var report = Report(read: 0, position: 0, commits: 0, stored: [], quarantined: 0, restarts: 0)
         if !restored { try await restoreAll() }
-        var working = committed
+        var working = committed.map(Slot.init)
         var pending: [QuarantinedEntry] = []
         var sinceCommit = 0
         while true {
-            let after = working.map(\.position).min() ?? 0
+            let after = working.map(\.value.position).min() ?? 0
             let page = try await withCommunityErrors {
                 try await store.entries(after: after, limit: runner.pageSize)
             }
@@ -190,13 +208,13 @@ public actor ProjectionHost {
                             projection: "*", position: stored.position, kind: stored.entry.kind, reason: "\(error)"))
                     continue
                 }
-                for index in working.indices where working[index].position < stored.position {
+                for index in working.indices where working[index].value.position < stored.position {
                     do {
-                        try working[index].apply(logged)
+                        try working[index].value.apply(logged, reading: ProjectionReader(slots: working, limit: index))
                     } catch {
                         pending.append(
                             QuarantinedEntry(
-                                projection: working[index].checkpointName, position: stored.position,
+                                projection: working[index].value.checkpointName, position: stored.position,
                                 kind: stored.entry.kind, reason: "\(error)"))
                     }
                 }
@@ -204,8 +222,10 @@ public actor ProjectionHost {
             sinceCommit += page.count
             let atEnd = page.count < runner.pageSize
             if sinceCommit >= runner.checkpointInterval || (atEnd && (sinceCommit > 0 || !pending.isEmpty)) {
-                if let stored = try await commit(&working, quarantine: pending) {
-                    committed = working
+                var states = working.map(\.value)
+                if let stored = try await commit(&states, quarantine: pending) {
+                    committed = states
+                    working = states.map(Slot.init)
                     report.commits += 1
                     report.quarantined += pending.count
                     report.stored += stored
@@ -216,7 +236,7 @@ public actor ProjectionHost {
                         throw CommunityError.contention("other processes kept moving the projections' checkpoints")
                     }
                     try await restoreAll()
-                    working = committed
+                    working = committed.map(Slot.init)
                 }
                 pending = []
                 sinceCommit = 0

@@ -28,6 +28,10 @@ public protocol ActivityProjection: Sendable {
     /// as it was. ``ProjectionHost`` quarantines such an entry for this projection alone and
     /// goes on with the next (see ``QuarantinedEntry``).
     mutating func apply(_ logged: LoggedActivity) throws
+    /// Applies one logged event with read access to the projections registered before this one
+    /// on a ``ProjectionHost``, as they stand after the same event (the badges read the points
+    /// ledger this way). The default calls ``apply(_:)``.
+    mutating func apply(_ logged: LoggedActivity, reading earlier: ProjectionReader) throws
     /// The records (and log entries) the projection decided to store since the last call, such
     /// as badge awards. ``ProjectionHost`` commits them in the same batch as the checkpoint of
     /// the state that produced them, so that neither is saved without the other. The default
@@ -44,6 +48,10 @@ public protocol ActivityProjection: Sendable {
 
 extension ActivityProjection {
     public mutating func takeEffects() -> [ProjectionEffect] { [] }
+
+    public mutating func apply(_ logged: LoggedActivity, reading earlier: ProjectionReader) throws {
+        try apply(logged)
+    }
 
     /// A policy as JSON with sorted keys: the same bytes in every process, so it can serve as
     /// (part of) a ``configuration``.

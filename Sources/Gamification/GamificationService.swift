@@ -26,9 +26,11 @@ public struct PointsStatement: Hashable, Sendable {
 
 /// Points, levels, leaderboards, homework check-ins and rewards for one community.
 ///
-/// The service keeps the ``PointsLedger`` projection and the ``Leaderboards`` in memory and
-/// brings them up to date from the log (through a `ProjectionRunner`, so a
-/// restart restores the ledger's checkpoint) before every read. Commands write through
+/// The ``PointsLedger`` is hosted by a `ProjectionHost` (pass the one the process's other
+/// services use, so the log is read once for all of them): the host folds the log into it and
+/// saves its checkpoint. Before every read the service catches up and takes the ledger as of
+/// the host's last commit, then rebuilds the ``Leaderboards`` aside and swaps both in at once:
+/// a reader never sees an empty ledger or a board half rebuilt. Commands write through
 /// `CommunityService.perform(_:)`: records and activity entries together.
 public actor GamificationService {
     public nonisolated let community: CommunityService
@@ -37,11 +39,15 @@ public actor GamificationService {
     public nonisolated let streakPolicy: StreakPolicy
     /// Programmes whose streaks follow another policy (weekly homework).
     public nonisolated let programmeStreakPolicies: [ProgrammeID: StreakPolicy]
-    private let runner: ProjectionRunner
+    /// The host that folds the log into the ledger.
+    public nonisolated let host: ProjectionHost
+    /// The ledger as registered: its name, policy and time zone.
+    private let prototype: PointsLedger
+    /// The ledger as of the last refresh: a whole state.
     private var ledger: PointsLedger
     private var boards = Leaderboards()
     private var boardPeriods: (week: Int32, month: Int32)?
-    private let refreshing = SingleFlight<ProjectionRunner.Report>()
+    private let refreshing = SingleFlight<ProjectionHost.Report>()
 
     static let checkIns = RecordCollection<CheckIn>("check-ins") {
         ["member-programme": CompositeKey.make($0.member, $0.programme)]
@@ -60,12 +66,15 @@ public actor GamificationService {
     ///   - streakPolicy: how homework check-ins make a streak (daily by default).
     ///   - programmeStreakPolicies: programmes whose streaks follow another policy (weekly homework).
     ///   - leaderboardTimeZone: where weeks (Monday to Sunday) and months begin for the boards.
+    ///   - host: the projection host shared by the process's services on this store; a host of
+    ///     its own when nil.
     /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of
     ///   range, or reward tiers with a repeated id or a negative threshold.
     public init(
         community: CommunityService, points: PointsPolicy = .default, levels: LevelPolicy = .default,
         rewardTiers: [RewardTier] = RewardTier.defaults, streakPolicy: StreakPolicy = .daily,
-        programmeStreakPolicies: [ProgrammeID: StreakPolicy] = [:], leaderboardTimeZone: TimeZoneID = .utc
+        programmeStreakPolicies: [ProgrammeID: StreakPolicy] = [:], leaderboardTimeZone: TimeZoneID = .utc,
+        host: ProjectionHost? = nil
     ) throws(CommunityError) {
         guard Set(rewardTiers.map(\.id)).count == rewardTiers.count else {
             throw .invalidInput(field: "rewardTiers", reason: "every tier needs its own id")
@@ -80,8 +89,9 @@ public actor GamificationService {
         self.rewardTiers = rewardTiers.sorted { ($0.threshold, $0.id) < ($1.threshold, $1.id) }
         self.streakPolicy = streakPolicy
         self.programmeStreakPolicies = programmeStreakPolicies
-        self.ledger = try PointsLedger(policy: points, periodTimeZone: leaderboardTimeZone)
-        self.runner = try ProjectionRunner(store: community.store)
+        prototype = try PointsLedger(policy: points, periodTimeZone: leaderboardTimeZone)
+        ledger = prototype
+        if let host { self.host = host } else { self.host = try ProjectionHost(store: community.store) }
     }
 
     // MARK: Points and levels
@@ -89,44 +99,57 @@ public actor GamificationService {
     /// Brings the ledger and the boards up to date with the log. Concurrent callers share one
     /// refresh.
     @discardableResult
-    public func refresh() async throws(CommunityError) -> ProjectionRunner.Report {
+    public func refresh() async throws(CommunityError) -> ProjectionHost.Report {
         try await refreshing.run { try await self.catchUp() }
     }
 
-    private func catchUp() async throws -> ProjectionRunner.Report {
-        // The ledger leaves the actor while the runner folds the log into it (an actor's state
-        // cannot be passed `inout` across a suspension); `refresh` lets only one catch-up run.
-        var working = ledger
-        ledger = try PointsLedger(
-            policy: working.policy, periodTimeZone: working.periodTimeZone, checkpointName: working.checkpointName)
-        let report: ProjectionRunner.Report
-        do {
-            report = try await runner.catchUp(&working)
-            ledger = working
-        } catch {
-            ledger = working
-            throw error
-        }
+    /// The checkpoint name of the points ledger on the host: what badges with point criteria
+    /// read (see `RecognitionService.init(community:badges:gamification:)`).
+    public nonisolated var pointsLedgerName: String { prototype.checkpointName }
+
+    /// The school's points policy.
+    public nonisolated var pointsPolicy: PointsPolicy { prototype.policy }
+
+    /// Registers the points ledger on the host, if it is not yet: done before the first
+    /// refresh, and by the services that read the ledger (badges) before they register.
+    public func registerLedger() async throws(CommunityError) {
+        try await host.register(prototype)
+    }
+
+    private func catchUp() async throws -> ProjectionHost.Report {
+        try await host.register(prototype)
+        let report = try await host.catchUp()
+        // The members whose points changed since the last refresh, drained from the host's ledger.
+        let touched = try await host.modify(PointsLedger.self, named: prototype.checkpointName) {
+            $0.takeTouched()
+        }.result
+        let latest = await host.state(of: PointsLedger.self, named: prototype.checkpointName) ?? prototype
         let now = community.clock.now()
-        let day = ledger.localDay(of: Timestamp(now))
+        let day = latest.localDay(of: Timestamp(now))
         let periods = (PointsLedger.weekKey(day), PointsLedger.monthKey(day))
-        var members = ledger.takeTouched()
+        // The boards are rebuilt aside and swapped in with the ledger, after the last suspension.
+        var rebuilt = boards
+        var members = touched
         if boardPeriods.map({ $0 != periods }) ?? true {
             // A new week or month (or the first build): every member's period totals change.
-            boards = Leaderboards()
-            boardPeriods = periods
-            members = ledger.standings(at: now).map(\.member)
-            for (member, facts) in try await allFacts() { boards.update(member, facts: facts) }
+            rebuilt = Leaderboards()
+            members = latest.standings(at: now).map(\.member)
+            for (member, facts) in try await allFacts() { rebuilt.update(member, facts: facts) }
+        }
+        for member in members where !rebuilt.hasFacts(of: member) {
+            rebuilt.update(member, facts: try await facts(of: member))
         }
         for member in members {
-            if !boards.hasFacts(of: member) { boards.update(member, facts: try await facts(of: member)) }
-            boards.update(
+            rebuilt.update(
                 member,
                 points: (
-                    ledger.weekPoints(of: member, at: now), ledger.monthPoints(of: member, at: now),
-                    ledger.balance(of: member)
+                    latest.weekPoints(of: member, at: now), latest.monthPoints(of: member, at: now),
+                    latest.balance(of: member)
                 ))
         }
+        ledger = latest
+        boards = rebuilt
+        boardPeriods = periods
         return report
     }
 

@@ -4,9 +4,10 @@ public import Gamification
 public import Storage
 
 /// Evaluates badges as events arrive: a projection of the activity log that a
-/// `ProjectionRunner` keeps up to date and checkpointed. Each badge is awarded
+/// `ProjectionHost` keeps up to date and checkpointed, together with the awards it makes (its
+/// effects). Each badge is awarded
 /// at most once per member (repeatable ones once per fresh set of evidence), with the log
-/// positions that earned it. ``evaluate(asOf:)`` awards what the clock alone completes (a role
+/// positions that earned it. ``evaluate(asOf:points:)`` awards what the clock alone completes (a role
 /// held for long enough).
 ///
 /// Only what the badges need is kept: activity of the kinds their criteria count, check-in
@@ -26,7 +27,15 @@ public struct BadgeProjection: ActivityProjection {
     private var currentDay = LocalDate(year: 1970, month: 1, day: 1)
 
     private var state = State()
+    /// Its own points ledger, when a badge counts points and no shared ledger is named.
     private var ledger: PointsLedger?
+    /// The name of the host's points ledger that point criteria read, when shared.
+    public let sharedLedgerName: String?
+    /// The shared ledger as it stands after the entry being applied; held only during that
+    /// entry, so that the host's ledger stays uniquely owned (no copy of its state).
+    private var sharedLedger: PointsLedger?
+    /// Whether some badge counts points.
+    private let usesPoints: Bool
     /// For each counted kind: its number (the index into a member's counts) and how many of
     /// the most recent activities are kept per member.
     private let window: [ActivityKind: (number: Int, keep: Int)]
@@ -149,11 +158,16 @@ public struct BadgeProjection: ActivityProjection {
 
     /// - Parameters:
     ///   - badges: the definitions; ids must be unique.
-    ///   - pointsPolicy: the points policy, when a badge counts points.
+    ///   - pointsPolicy: the points policy, when a badge counts points and the projection keeps a
+    ///     ledger of its own.
     ///   - checkpointName: the name of its saved checkpoint.
-    public init(badges: [BadgeDefinition], pointsPolicy: PointsPolicy = .default, checkpointName: String = "badges")
-        throws(RecognitionError)
-    {
+    ///   - sharedLedger: the checkpoint name of the `PointsLedger` registered before it on a
+    ///     `ProjectionHost`: point criteria then read the points the leaderboards show, under the
+    ///     school's policy and time zone, instead of a ledger of its own.
+    public init(
+        badges: [BadgeDefinition], pointsPolicy: PointsPolicy = .default, checkpointName: String = "badges",
+        sharedLedger: String? = nil
+    ) throws(RecognitionError) {
         var seen: Set<BadgeID> = []
         for badge in badges {
             try badge.validate()
@@ -212,14 +226,18 @@ public struct BadgeProjection: ActivityProjection {
             needs.ranges.append(start..<needs.counts.count)
         }
         self.needs = needs
-        if usesPoints {
+        self.usesPoints = usesPoints
+        sharedLedgerName = usesPoints ? sharedLedger : nil
+        if usesPoints, sharedLedger == nil {
             do { ledger = try PointsLedger(policy: pointsPolicy, checkpointName: checkpointName + "-points") } catch {
                 throw .invalidInput(field: "pointsPolicy", reason: "\(error)")
             }
         }
         configuration =
             "badges (state 4) " + Self.configurationText(of: self.badges)
-            + (usesPoints ? " points " + Self.configurationText(of: pointsPolicy) : "")
+            + (usesPoints
+                ? (sharedLedger.map { " points from \($0)" } ?? " points " + Self.configurationText(of: pointsPolicy))
+                : "")
     }
 
     /// The counts that `criterion` needs whatever else holds: by counted kind number, at least
@@ -270,6 +288,15 @@ public struct BadgeProjection: ActivityProjection {
     }
 
     // MARK: Folding
+
+    /// Applies an entry on a host: with a shared ledger, the point criteria read the host's
+    /// ledger as it stands after the same entry.
+    public mutating func apply(_ logged: LoggedActivity, reading earlier: ProjectionReader) {
+        guard let name = sharedLedgerName else { return apply(logged) }
+        sharedLedger = earlier.state(of: PointsLedger.self, named: name)
+        apply(logged)
+        sharedLedger = nil
+    }
 
     ///
     /// - Complexity: O(b) per entry for the b badges whose criteria count the entry's kind; the
@@ -343,7 +370,7 @@ public struct BadgeProjection: ActivityProjection {
             }
         case .none: break
         }
-        if ledger != nil {
+        if usesPoints {
             if let owner = event.subjectOwner { others.append(owner.rawValue) }
             if let actor = event.actor { others.append(actor.rawValue) }
         }
@@ -362,7 +389,9 @@ public struct BadgeProjection: ActivityProjection {
     ///
     /// - Complexity: O(m × b) for the m members who hold a role and the b clock-based badges.
     @discardableResult
-    public mutating func evaluate(asOf date: Date) -> [BadgeAward] {
+    public mutating func evaluate(asOf date: Date, points shared: PointsLedger? = nil) -> [BadgeAward] {
+        sharedLedger = shared
+        defer { sharedLedger = nil }
         let before = newAwards.count
         guard badges.contains(where: \.criterion.dependsOnTime) else { return [] }
         let time = Timestamp(date).millisecondsSince1970
@@ -415,7 +444,7 @@ public struct BadgeProjection: ActivityProjection {
         _ member: String, place known: Place? = nil, _ indexes: [Int], at time: Int64, position: UInt64
     ) {
         let existing = known ?? state.members.index(forKey: member)
-        guard let progress = existing.map({ state.members.values[$0] }) ?? (ledger != nil ? Progress() : nil) else {
+        guard let progress = existing.map({ state.members.values[$0] }) ?? (usesPoints ? Progress() : nil) else {
             return
         }
         // A copy to read from (a retain of each array, measured cheaper than reading the
@@ -468,7 +497,7 @@ public struct BadgeProjection: ActivityProjection {
         case .streak(let days):
             return progress.longestRun.count >= days ? progress.longestRun : nil
         case .points(let n):
-            guard let ledger, ledger.balance(of: MemberID(member)) >= n else { return nil }
+            guard let ledger = sharedLedger ?? ledger, ledger.balance(of: MemberID(member)) >= n else { return nil }
             return ledger.lines(of: MemberID(member)).filter { $0.points > 0 }.map(\.position)
         case .roleHeld(let role, let days):
             guard let since = progress.roles[role.rawValue], time - since.time >= Int64(days) * 86_400_000 else {

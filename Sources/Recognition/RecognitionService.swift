@@ -1,5 +1,6 @@
 public import CommunityModel
 public import Foundation
+public import Gamification
 import Storage
 
 /// A badge award as stored: the award, and its revocation if any.
@@ -32,6 +33,8 @@ public actor RecognitionService {
     public nonisolated let badges: [BadgeDefinition]
     /// The host that folds the log into the badges.
     public nonisolated let host: ProjectionHost
+    /// The gamification service whose points ledger the point criteria read, if any.
+    public nonisolated let gamification: GamificationService?
     private let prototype: BadgeProjection
 
     static let awards = RecordCollection<StoredAward>("badge-awards") {
@@ -48,10 +51,24 @@ public actor RecognitionService {
     {
         self.community = community
         self.badges = badges.sorted { $0.id < $1.id }
+        gamification = nil
         prototype = try BadgeProjection(badges: badges)
         do { self.host = try host ?? ProjectionHost(store: community.store) } catch {
             throw .invalidInput(field: "store", reason: "\(error)")
         }
+    }
+
+    /// Badges on the gamification service's host, whose point criteria read its points ledger:
+    /// the same points the leaderboards show, under the school's policy and time zone.
+    public init(community: CommunityService, badges: [BadgeDefinition], gamification: GamificationService)
+        throws(RecognitionError)
+    {
+        self.community = community
+        self.badges = badges.sorted { $0.id < $1.id }
+        self.gamification = gamification
+        prototype = try BadgeProjection(
+            badges: badges, pointsPolicy: gamification.pointsPolicy, sharedLedger: gamification.pointsLedgerName)
+        host = gamification.host
     }
 
     /// Brings the badges up to date with the log (and with the clock, for time-based
@@ -59,13 +76,15 @@ public actor RecognitionService {
     /// stored now, oldest first.
     @discardableResult
     public func refresh() async throws(CommunityError) -> [BadgeAward] {
-        try await host.register(prototype)
+        try await registered()
         let caughtUp = try await host.catchUp()
         let now = community.clock.now()
+        var points: PointsLedger?
+        if let name = prototype.sharedLedgerName { points = await host.state(of: PointsLedger.self, named: name) }
         let timed: [RecordKey]
         do {
             timed = try await host.modify(BadgeProjection.self, named: prototype.checkpointName) {
-                _ = $0.evaluate(asOf: now)
+                _ = $0.evaluate(asOf: now, points: points)
             }.stored
         } catch let error as CommunityError {
             throw error
@@ -82,9 +101,15 @@ public actor RecognitionService {
         return stored.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
     }
 
+    /// Registers the ledger the badges read (first) and the badges on the host.
+    private func registered() async throws(CommunityError) {
+        if let gamification { try await gamification.registerLedger() }
+        try await host.register(prototype)
+    }
+
     /// The badge projection as of the host's last commit.
     func projection() async throws(CommunityError) -> BadgeProjection {
-        try await host.register(prototype)
+        try await registered()
         return await host.state(of: BadgeProjection.self, named: prototype.checkpointName) ?? prototype
     }
 

@@ -1,6 +1,7 @@
 import CommunityModel
 import CommunityTestSupport
 import Foundation
+import Gamification
 import Storage
 import Testing
 
@@ -101,6 +102,24 @@ struct RecognitionServiceTests {
         let entries = try await store.allEntries().map { try ActivityEvent($0.entry) }
         #expect(entries.filter { $0.kind == .badgeAwarded }.count == 5)
         #expect(try await store.fetchAll(RecognitionService.awards).count == 5)
+    }
+
+    @Test("a points badge reads the points the leaderboards show, under the school's own policy")
+    func oneLedger() async throws {
+        let fixture = try await Fixture()
+        // The school pays 60 points for joining a chapter; the default policy pays nothing for it.
+        let policy = PointsPolicy(
+            version: 9, rules: [.joinedChapter: PointsRule(performer: 60)], dailyCap: 1_000, pairCap: 1_000)
+        let game = try GamificationService(community: fixture.community, points: policy)
+        let rich = BadgeDefinition(
+            id: "rich", name: "Rich", description: "Fifty points.", criterion: .points(atLeast: 50), image: Self.image)
+        let recognition = try RecognitionService(community: fixture.community, badges: [rich], gamification: game)
+        let awarded = try await recognition.refresh()
+        #expect(Set(awarded.map(\.member)) == Set(fixture.learners.map(\.id)))
+        for learner in fixture.learners { #expect(try await game.points(of: learner.id).balance == 60) }
+        // On a ledger of its own, under the default policy, the same badge awards no one.
+        let apart = try RecognitionService(community: fixture.community, badges: [rich])
+        #expect(try await apart.refresh().isEmpty)
     }
 
     @Test("two services evaluating the same log at once store and log each award exactly once")
