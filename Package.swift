@@ -125,7 +125,8 @@ let package = Package(
                 "Guidelines", "SQLiteStorage", "Storage", "projection-crash-host",
             ]
         ),
-        .testTarget(name: "CommunityDemoTests", dependencies: ["CommunityDemo", "PostgresStorage"]),
+        .testTarget(
+            name: "CommunityDemoTests", dependencies: ["CommunityDemo", "CommunityTestSupport", "PostgresStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CommunityTestSupport
 import Foundation
 import PostgresStorage
 import Testing
@@ -20,33 +21,17 @@ struct CommunityDemoTests {
     }
 
     /// Runs the demo in `directory` (a fresh empty folder by default, also its TMPDIR), so a test
-    /// can see every file it writes.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> (
+    /// can see every file it writes; the waiting happens off the cooperative pool.
+    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> (
         status: Int32, output: String, error: String
     ) {
         let folder = try directory ?? Self.emptyFolder()
         defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
-        let process = Process()
-        process.executableURL = try demoExecutable()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = folder.path
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // The demo writes little to stderr (far less than a pipe holds), so reading stdout first
-        // cannot stall it.
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+        let result = try await ChildProcess.run(
+            try demoExecutable(), arguments, in: folder, environment: environment)
+        return (result.status, result.output, result.error)
     }
 
     static func emptyFolder() throws -> URL {
@@ -64,10 +49,10 @@ struct CommunityDemoTests {
     }
 
     @Test("with no arguments it shows every capability, one section each, and writes no file")
-    func everySection() throws {
+    func everySection() async throws {
         let folder = try Self.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.run([], in: folder)
+        let result = try await Self.run([], in: folder)
         #expect(result.status == 0, "stderr: \(result.error)")
         let out = result.output
         func expectLine(in heading: String, _ test: (Substring) -> Bool, _ what: String) {
@@ -145,23 +130,23 @@ struct CommunityDemoTests {
     }
 
     @Test("two runs in two processes print exactly the same text")
-    func deterministic() throws {
-        let first = try Self.run([])
-        let second = try Self.run([])
+    func deterministic() async throws {
+        let first = try await Self.run([])
+        let second = try await Self.run([])
         #expect(first.status == 0)
         #expect(first.output == second.output)
     }
 
     @Test("--help explains the options, and a bad option is refused with a reason")
-    func help() throws {
-        let help = try Self.run(["--help"])
+    func help() async throws {
+        let help = try await Self.run(["--help"])
         #expect(help.status == 0)
         #expect(help.output.contains("--seed"))
         #expect(help.output.contains("--out DIR"))
-        let bad = try Self.run(["--members", "lots"])
+        let bad = try await Self.run(["--members", "lots"])
         #expect(bad.status == 64)
         #expect(bad.error.contains("--members takes a whole number"))
-        let noFolder = try Self.run(["--out"])
+        let noFolder = try await Self.run(["--out"])
         #expect(noFolder.status == 64)
         #expect(noFolder.error.contains("--out needs a folder"))
     }

@@ -8,10 +8,10 @@ import Testing
 @Suite("community-demo --out")
 struct DemoArtifactsTests {
     @Test("--out DIR writes the newsletter, the value report, insights, calendars and Open Badges documents")
-    func artifacts() throws {
+    func artifacts() async throws {
         let folder = try CommunityDemoTests.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try CommunityDemoTests.run(["--out", "out"], in: folder)
+        let result = try await CommunityDemoTests.run(["--out", "out"], in: folder)
         #expect(result.status == 0, "stderr: \(result.error)")
         let out = folder.appendingPathComponent("out")
         func text(_ name: String) throws -> String {

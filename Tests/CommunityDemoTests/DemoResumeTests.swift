@@ -8,11 +8,11 @@ import Testing
 @Suite("community-demo resumes a stored community")
 struct DemoResumeTests {
     @Test("with --store sqlite:PATH, three runs at the default size and one with --members 60 each resume")
-    func sqliteResumes() throws {
+    func sqliteResumes() async throws {
         let folder = try CommunityDemoTests.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // README's own spelling: a relative path, in the folder the demo runs in.
-        try Self.expectResumes(["--store", "sqlite:community.sqlite"], place: "community.sqlite", in: folder)
+        try await Self.expectResumes(["--store", "sqlite:community.sqlite"], place: "community.sqlite", in: folder)
     }
 
     @Test(
@@ -25,7 +25,7 @@ struct DemoResumeTests {
         let schema = "demo_" + UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12)
         let folder = try CommunityDemoTests.emptyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Self.expectResumes(
+        try await Self.expectResumes(
             ["--store", "postgres:\(url)", "--schema", String(schema)], place: "PostgreSQL (schema \(schema))",
             in: folder)
         try await PostgresStorage.removeSchema(.init(connection: url, schema: String(schema)))
@@ -38,14 +38,14 @@ struct DemoResumeTests {
 
     /// Runs the demo four times on one store: the first run starts a community, each later one
     /// resumes where the one before stopped.
-    static func expectResumes(_ store: [String], place: String, in folder: URL) throws {
-        let first = try CommunityDemoTests.run(store, in: folder)
+    static func expectResumes(_ store: [String], place: String, in folder: URL) async throws {
+        let first = try await CommunityDemoTests.run(store, in: folder)
         #expect(first.status == 0, "stderr: \(first.error)")
         #expect(first.output.contains("Starting a new community in \(place)"))
         var before = entries(first.output)
         #expect(before > 0)
         for arguments in [[], [], ["--members", "60"]] {
-            let next = try CommunityDemoTests.run(store + arguments, in: folder)
+            let next = try await CommunityDemoTests.run(store + arguments, in: folder)
             #expect(next.status == 0, "stderr: \(next.error)")
             #expect(next.output.contains("Resuming the community stored in \(place): \(before) log entries so far"))
             // The engagement projection continues from the checkpoint the run before saved.

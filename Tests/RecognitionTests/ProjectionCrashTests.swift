@@ -1,5 +1,6 @@
 import CommunityModel
 import CommunitySimulation
+import CommunityTestSupport
 import Foundation
 import SQLiteStorage
 import Storage
@@ -24,19 +25,7 @@ struct ProjectionCrashTests {
 
     /// Runs the host in `mode` and returns what it printed; with `killAfter`, kills it then.
     static func runHost(_ mode: String, _ path: String, killAfter delay: Duration? = nil) async throws -> String {
-        let process = Process()
-        process.executableURL = try hostExecutable()
-        process.arguments = [mode, path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        if let delay {
-            try await Task.sleep(for: delay)
-            kill(process.processIdentifier, SIGKILL)
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+        try await ChildProcess.run(try hostExecutable(), [mode, path], killAfter: delay).output
     }
 
     @Test(
