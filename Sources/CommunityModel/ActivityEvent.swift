@@ -212,6 +212,14 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     public var day: LocalDate?
     /// A place in a ranking: 1 for the winners of a Community Challenge.
     public var placement: Int?
+    /// For `joinedCommunity` and `profileUpdated`: the member's country then. A fact that
+    /// projections need (leaderboards by country), not personal data that erasure must remove.
+    public var country: CountryCode?
+    /// For `joinedCommunity` and `profileUpdated`: the member's consents then, so that every
+    /// process learns a withdrawn consent from the log.
+    public var consents: Set<Consent>?
+    /// For `suspended`: when the suspension ends.
+    public var until: Date?
 
     public init(
         isFirstResponse: Bool? = nil,
@@ -224,7 +232,10 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         network: String? = nil,
         points: Int? = nil,
         day: LocalDate? = nil,
-        placement: Int? = nil
+        placement: Int? = nil,
+        country: CountryCode? = nil,
+        consents: Set<Consent>? = nil,
+        until: Date? = nil
     ) {
         self.isFirstResponse = isFirstResponse
         self.reaction = reaction
@@ -237,6 +248,9 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         self.points = points
         self.day = day
         self.placement = placement
+        self.country = country
+        self.consents = consents
+        self.until = until
     }
 }
 
@@ -269,6 +283,14 @@ public struct ActivityContext: Hashable, Sendable, Codable {
         self.board = board
         self.reverses = reverses
         self.details = details
+    }
+}
+
+extension ActivityDetails {
+    /// The facts about a member that projections need and may hold (country and consents), as
+    /// `joinedCommunity` and `profileUpdated` carry them. Never a name, an email or free text.
+    public init(facts member: Member) {
+        self.init(country: member.profile.country, consents: member.profile.consents)
     }
 }
 

@@ -19,7 +19,7 @@ enum ActivityPayloadCoding {
         case actor, subjectOwner, chapter, programme, board, reverses
         case isFirstResponse, reaction, attendanceMode, waitlistPosition, certificateDate, role, shared, network
         case points, day
-        case placement
+        case placement, country, consents, until
     }
 
     /// What the payload holds: the member, their local day, and the event's context (whose
@@ -70,6 +70,9 @@ enum ActivityPayloadCoding {
         mark(.points, details.points != nil)
         mark(.day, details.day != nil)
         mark(.placement, details.placement != nil)
+        mark(.country, details.country != nil)
+        mark(.consents, details.consents != nil)
+        mark(.until, details.until != nil)
         let width = mask >> 16 == 0 ? 2 : 4
         writer.byte(width == 2 ? 1 : 2)
         for byte in 0..<width { writer.bytes.append(UInt8(truncatingIfNeeded: mask >> UInt32(8 * byte))) }
@@ -106,6 +109,16 @@ enum ActivityPayloadCoding {
         if let points = details.points { writer.integer(Int64(points)) }
         if let day = details.day { writer.date(day) }
         if let placement = details.placement { writer.integer(Int64(placement)) }
+        if let country = details.country { writer.string(country.code) }
+        if let consents = details.consents {
+            // By each consent's place in `Consent.allCases`, which only ever grows at its end.
+            var bits: UInt64 = 0
+            for (index, consent) in Consent.allCases.enumerated() where consents.contains(consent) {
+                bits |= 1 << UInt64(index)
+            }
+            writer.unsigned(bits)
+        }
+        if let until = details.until { writer.integer(Timestamp(until).millisecondsSince1970) }
         writer.date(payload.localDate)
         return Data(writer.bytes)
     }
@@ -160,6 +173,20 @@ enum ActivityPayloadCoding {
         if has(.points) { details.points = Int(clamping: try reader.integer()) }
         if has(.day) { details.day = try reader.date() }
         if has(.placement) { details.placement = Int(clamping: try reader.integer()) }
+        if has(.country) {
+            let code = try reader.string()
+            guard let country = try? CountryCode(code) else {
+                throw corrupt(entry, "\(code.debugDescription) is not a country code")
+            }
+            details.country = country
+        }
+        if has(.consents) {
+            let bits = try reader.unsigned()
+            // Bits of consents a later version added are left out: this version cannot show them.
+            details.consents = Set(
+                Consent.allCases.enumerated().filter { bits & (1 << UInt64($0.offset)) != 0 }.map(\.element))
+        }
+        if has(.until) { details.until = Timestamp(millisecondsSince1970: try reader.integer()).date }
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(

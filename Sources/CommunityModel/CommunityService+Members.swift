@@ -59,7 +59,9 @@ extension CommunityService {
             try tx.create(member, id: id.rawValue, in: Collections.members)
             try tx.create(MemberContact(member: id, email: email), id: id.rawValue, in: Collections.contacts)
             try tx.create(EmailClaim(member: id), id: email, in: Collections.emails)
-            try tx.log(.joinedCommunity, member: member, .init(actor: registrarID, subject: .member(id)))
+            try tx.log(
+                .joinedCommunity, member: member,
+                .init(actor: registrarID, subject: .member(id), details: ActivityDetails(facts: member)))
             return member
         }
     }
@@ -90,7 +92,9 @@ extension CommunityService {
             change(&draft)
             stored.value.profile = try draft.validated()
             try tx.update(stored, in: Collections.members)
-            try tx.log(.profileUpdated, member: stored.value, .init(subject: .member(memberID)))
+            try tx.log(
+                .profileUpdated, member: stored.value,
+                .init(subject: .member(memberID), details: ActivityDetails(facts: stored.value)))
             return stored.value
         }
     }

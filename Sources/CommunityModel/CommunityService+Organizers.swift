@@ -174,7 +174,9 @@ extension CommunityService {
                 case .suspended: .suspended
                 case .suspensionLifted: .suspensionLifted
                 }
-            try tx.log(activity, member: member, .init(actor: staffID, subject: .member(memberID)))
+            try tx.log(
+                activity, member: member,
+                .init(actor: staffID, subject: .member(memberID), details: ActivityDetails(until: until)))
         }
     }
 }

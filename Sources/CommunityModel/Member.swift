@@ -24,6 +24,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable, Comparable 
 
 /// The things a member may consent to. Each feature that shows a member checks its own flag;
 /// nothing is shown without consent.
+///
+/// The log records consents by their place in `allCases`: new cases are added at the end.
 public enum Consent: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
     /// Appear on public leaderboards (a hidden member still sees their own rank).
     case publicLeaderboards

@@ -43,6 +43,9 @@ public actor GamificationService {
     public nonisolated let host: ProjectionHost
     /// The ledger as registered: its name, policy and time zone.
     private let prototype: PointsLedger
+    /// Members' country, consents and chapters, folded from the log: what decides on which
+    /// boards a member appears, the same in every process.
+    private let factsPrototype = MemberFactsProjection()
     /// The ledger as of the last refresh: a whole state.
     private var ledger: PointsLedger
     private var boards = Leaderboards()
@@ -113,17 +116,30 @@ public actor GamificationService {
     /// Registers the points ledger on the host, if it is not yet: done before the first
     /// refresh, and by the services that read the ledger (badges) before they register.
     public func registerLedger() async throws(CommunityError) {
+        try await host.register(factsPrototype)
         try await host.register(prototype)
     }
 
     private func catchUp() async throws -> ProjectionHost.Report {
-        try await host.register(prototype)
+        try await registerLedger()
         let report = try await host.catchUp()
-        // The members whose points changed since the last refresh, drained from the host's ledger.
+        // The members whose points, or whose facts, changed since the last refresh, drained from
+        // the host's projections.
         let touched = try await host.modify(PointsLedger.self, named: prototype.checkpointName) {
             $0.takeTouched()
         }.result
+        let changedFacts = try await host.modify(MemberFactsProjection.self, named: factsPrototype.checkpointName) {
+            $0.takeTouched()
+        }.result
         let latest = await host.state(of: PointsLedger.self, named: prototype.checkpointName) ?? prototype
+        let known =
+            await host.state(of: MemberFactsProjection.self, named: factsPrototype.checkpointName) ?? factsPrototype
+        func fromLog(_ member: MemberID) -> LeaderboardFacts? {
+            known.facts(of: member).map {
+                LeaderboardFacts(
+                    country: $0.country, chapters: $0.chapters, isPublic: $0.consents.contains(.publicLeaderboards))
+            }
+        }
         let now = community.clock.now()
         let day = latest.localDay(of: Timestamp(now))
         let periods = (PointsLedger.weekKey(day), PointsLedger.monthKey(day))
@@ -134,10 +150,18 @@ public actor GamificationService {
             // A new week or month (or the first build): every member's period totals change.
             rebuilt = Leaderboards()
             members = latest.standings(at: now).map(\.member)
-            for (member, facts) in try await allFacts() { rebuilt.update(member, facts: facts) }
+            for (member, facts) in try await allFacts() { rebuilt.update(member, facts: fromLog(member) ?? facts) }
+        }
+        // Facts the log changed (a withdrawn consent, a chapter joined or left), in every process.
+        for member in changedFacts {
+            if let facts = fromLog(member) { rebuilt.update(member, facts: facts) }
         }
         for member in members where !rebuilt.hasFacts(of: member) {
-            rebuilt.update(member, facts: try await facts(of: member))
+            if let logged = fromLog(member) {
+                rebuilt.update(member, facts: logged)
+            } else {
+                rebuilt.update(member, facts: try await self.facts(of: member))
+            }
         }
         for member in members {
             rebuilt.update(
@@ -153,8 +177,13 @@ public actor GamificationService {
         return report
     }
 
-    /// Reloads a member's country, chapters and consent after they changed them (the boards
-    /// otherwise learn them once, the first time the member earns points).
+    /// Reloads a member's country, chapters and consent from their records.
+    ///
+    /// The boards learn these facts from the log (`joinedCommunity` and `profileUpdated` carry
+    /// country and consents, `joinedChapter` and `leftChapter` the chapters), in every process,
+    /// at its next refresh: no call is needed. This remains for members whose facts a log begun
+    /// by an earlier version does not hold, until `CommunityService.recordMemberFacts(by:after:limit:)`
+    /// has written them.
     public func memberChanged(_ member: MemberID) async throws(CommunityError) {
         try await refresh()
         boards.update(member, facts: try await facts(of: member))

@@ -1,3 +1,4 @@
+import CommunityTestSupport
 import Foundation
 import Storage
 import Testing
@@ -33,9 +34,48 @@ struct ActivityPayloadTests {
             event.details.shared = item
             shares.append(event)
         }
+        // The facts a member's entries carry: country, consents (also none), a suspension's end.
+        var facts = bare
+        facts.details = ActivityDetails(
+            country: try CountryCode("KE"), consents: [.publicLeaderboards, .newsletter],
+            until: Date(timeIntervalSince1970: 1_790_000_000.123))
+        var noConsents = bare
+        noConsents.details = ActivityDetails(country: try CountryCode("BR"), consents: [])
+        shares += [facts, noConsents]
         for event in shares {
             #expect(try ActivityEvent(event.logEntry()) == event)
         }
+    }
+
+    @Test("a log begun without members' facts gets them once from recordMemberFacts, staff only")
+    func recordingFacts() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        // A member an earlier version registered: the record, and an entry without facts.
+        let profile = try ProfileDraft(
+            Profile(
+                displayName: "Old Timer", country: try CountryCode("KE"), timeZone: try TimeZoneID("Africa/Nairobi"),
+                consents: [.publicLeaderboards])
+        ).validated()
+        let old = Member(id: "old-1", profile: profile, roles: [.learner], joinedAt: community.clock.now())
+        var batch = WriteBatch()
+        try batch.put(old, id: old.id.rawValue, in: Collections.members, expecting: .absent)
+        batch.append(
+            try ActivityEvent(
+                id: Self.ids.next(at: Self.time), kind: .joinedCommunity, member: old.id, time: Self.time,
+                localDate: LocalDate(year: 2026, month: 1, day: 1)
+            ).logEntry())
+        try await community.store.commit(batch)
+        let learner = try await community.learner("Nia")
+        await #expect(throws: CommunityError.self) { try await community.service.recordMemberFacts(by: learner.id) }
+        let first = try await community.service.recordMemberFacts(by: staff.id)
+        #expect(first.written == 1 && first.nextCursor == nil)
+        #expect(try await community.service.recordMemberFacts(by: staff.id).written == 0)
+        let host = try ProjectionHost(store: community.store)
+        try await host.register(MemberFactsProjection())
+        try await host.catchUp()
+        let facts = await host.state(of: MemberFactsProjection.self, named: "member-facts")?.facts(of: old.id)
+        #expect(facts?.consents == [.publicLeaderboards] && facts?.country.code == "KE")
     }
 
     @Test("a payload with a field beyond the first sixteen is written as version 2; others stay version 1")
