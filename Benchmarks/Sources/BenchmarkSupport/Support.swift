@@ -147,7 +147,7 @@ public func foldBesideEngagement<Projection: ActivityProjection>(
         result.engagement += clock.now - start
         start = clock.now
         for (offset, event) in chunk.enumerated() {
-            projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
+            try projection.apply(LoggedActivity(position: base + UInt64(offset) + 1, event: event))
         }
         afterChunk(&projection)
         result.projection += clock.now - start
