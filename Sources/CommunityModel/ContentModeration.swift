@@ -30,8 +30,10 @@ extension Collections {
 extension ActivityKind {
     /// A member reported a post to the moderators.
     public static let reportedContent = ActivityKind("reportedContent")
-    /// A moderator removed a member's post. The entry is in the author's stream and `reverses`
-    /// the entry that posted it, so points and badges earned by the post can be taken back.
+    /// A moderator removed a member's post. One entry is in the author's stream and `reverses`
+    /// the entry that posted it; one more per reaction, piece of feedback or acceptance the post
+    /// drew is in that entry's member's stream and reverses it, so that what the post earned and
+    /// drew can be taken back (awards already made stay).
     public static let contentRemoved = ActivityKind("contentRemoved")
 }
 
@@ -82,6 +84,9 @@ extension CommunityService {
     /// A moderator of the post's board removes it: the post is hidden from readers, its open
     /// reports are upheld, and a `contentRemoved` entry in the author's stream reverses the entry
     /// that posted it, so that what the post earned can be taken back (never by editing history).
+    /// What it drew from others (reactions, feedback on it, its acceptance as an answer) is taken
+    /// back by one more `contentRemoved` entry per such entry, in that entry's member's stream:
+    /// the points ledger takes back both sides of each (the reactor's and the author's).
     public func removePost(_ postID: PostID, by moderatorID: MemberID, reason: String) async throws(CommunityError) {
         let reason = try Validate.reason(reason)
         try await transact { tx in
@@ -112,6 +117,21 @@ extension CommunityService {
                 .init(
                     actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author, chapter: board.chapter,
                     programme: board.programme, board: board.id, reverses: original?.id))
+            // What the post drew from others (reactions, feedback on it, its acceptance) is taken
+            // back too: one reversal per entry, in that entry's member's stream, found through the
+            // subject index. Entries reversed already (a withdrawn reaction) are left alone.
+            let onPost = try await store.allEntries(matching: .subject(SubjectRef.post(postID).rawValue))
+                .map { try ActivityEvent($0.entry) }
+            let reversed = Set(onPost.compactMap(\.reverses))
+            for drawn in onPost
+            where [.reacted, .gaveFeedback, .answerAccepted].contains(drawn.kind) && !reversed.contains(drawn.id) {
+                guard let member = try await tx.find(drawn.member.rawValue, in: Collections.members) else { continue }
+                try tx.log(
+                    .contentRemoved, member: member.value,
+                    .init(
+                        actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author,
+                        chapter: board.chapter, programme: board.programme, board: board.id, reverses: drawn.id))
+            }
         }
     }
 }

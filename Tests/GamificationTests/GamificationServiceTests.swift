@@ -49,6 +49,38 @@ struct Fixture {
 /// chapter's board this week; she checks in homework daily and keeps a streak.
 @Suite("Gamification service")
 struct GamificationServiceTests {
+    @Test("a removed answer takes back its own points and those it drew: reactions, feedback, its acceptance")
+    func removalTakesBackWhatThePostDrew() async throws {
+        let fixture = try Fixture()
+        let staff = try await fixture.member("Sam", roles: [.staff])
+        let chapter = try await fixture.community.createChapter(
+            id: "nbo", name: "Nairobi", focus: .country(try CountryCode("KE")), timeZone: "Africa/Nairobi",
+            by: staff.id)
+        let amina = try await fixture.member("Amina")
+        let bo = try await fixture.member("Bo")
+        let cai = try await fixture.member("Cai")
+        for member in [amina, bo, cai] { try await fixture.community.join(chapter.id, member: member.id) }
+        let question = try await fixture.community.startThread(
+            on: chapter.publicBoard, by: bo.id, title: "Pivot tables?", body: "How?", isQuestion: true)
+        let answer = try await fixture.community.reply(to: question.id, by: amina.id, body: "Buy my course")
+        try await fixture.community.react(.like, to: answer.id, by: cai.id)
+        try await fixture.community.giveFeedback(on: answer.id, by: cai.id, body: "Thanks, clear.")
+        try await fixture.community.acceptAnswer(answer.id, in: question.id, by: bo.id)
+        let before = try await fixture.game.points(of: amina.id).balance
+        let caiBefore = try await fixture.game.points(of: cai.id).balance
+        // Amina: 10 for the answer, 2 for the like, 2 for the feedback she received, 15 for the acceptance.
+        #expect(before == 29)
+        #expect(caiBefore > 0)
+
+        try await fixture.community.removePost(answer.id, by: staff.id, reason: "Advertising")
+        let statement = try await fixture.game.points(of: amina.id)
+        #expect(statement.balance == 0)
+        // Each taking-back is a line of the explanation.
+        #expect(statement.lines.filter { $0.outcome == .reversal }.count == 4)
+        // Cai's points for the feedback on the removed answer go too; her own like paid her nothing.
+        #expect(try await fixture.game.points(of: cai.id).balance == 0)
+    }
+
     @Test("points from the community's activity, explained, on the boards, and taken back on withdrawal")
     func endToEnd() async throws {
         let fixture = try Fixture()
