@@ -220,6 +220,11 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     public var consents: Set<Consent>?
     /// For `suspended`: when the suspension ends.
     public var until: Date?
+    /// For an entry that reverses another: the kind and the local day of the entry it reverses,
+    /// so that a projection that keeps no entry (engagement, with its decayed sums) can take back
+    /// what that entry gave.
+    public var reversedKind: ActivityKind?
+    public var reversedDay: LocalDate?
 
     public init(
         isFirstResponse: Bool? = nil,
@@ -235,7 +240,9 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         placement: Int? = nil,
         country: CountryCode? = nil,
         consents: Set<Consent>? = nil,
-        until: Date? = nil
+        until: Date? = nil,
+        reversedKind: ActivityKind? = nil,
+        reversedDay: LocalDate? = nil
     ) {
         self.isFirstResponse = isFirstResponse
         self.reaction = reaction
@@ -251,6 +258,8 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         self.country = country
         self.consents = consents
         self.until = until
+        self.reversedKind = reversedKind
+        self.reversedDay = reversedDay
     }
 }
 
@@ -283,6 +292,17 @@ public struct ActivityContext: Hashable, Sendable, Codable {
         self.board = board
         self.reverses = reverses
         self.details = details
+    }
+}
+
+extension ActivityContext {
+    /// The context of an entry that reverses `original`: it names the reversed entry, and its
+    /// kind and day (see ``ActivityDetails/reversedKind``).
+    public mutating func reverse(_ original: ActivityEvent?) {
+        guard let original else { return }
+        reverses = original.id
+        details.reversedKind = original.kind
+        details.reversedDay = original.localDate
     }
 }
 

@@ -19,7 +19,7 @@ enum ActivityPayloadCoding {
         case actor, subjectOwner, chapter, programme, board, reverses
         case isFirstResponse, reaction, attendanceMode, waitlistPosition, certificateDate, role, shared, network
         case points, day
-        case placement, country, consents, until
+        case placement, country, consents, until, reversedKind, reversedDay
     }
 
     /// What the payload holds: the member, their local day, and the event's context (whose
@@ -73,6 +73,8 @@ enum ActivityPayloadCoding {
         mark(.country, details.country != nil)
         mark(.consents, details.consents != nil)
         mark(.until, details.until != nil)
+        mark(.reversedKind, details.reversedKind != nil)
+        mark(.reversedDay, details.reversedDay != nil)
         let width = mask >> 16 == 0 ? 2 : 4
         writer.byte(width == 2 ? 1 : 2)
         for byte in 0..<width { writer.bytes.append(UInt8(truncatingIfNeeded: mask >> UInt32(8 * byte))) }
@@ -119,6 +121,8 @@ enum ActivityPayloadCoding {
             writer.unsigned(bits)
         }
         if let until = details.until { writer.integer(Timestamp(until).millisecondsSince1970) }
+        if let kind = details.reversedKind { writer.string(kind.rawValue) }
+        if let day = details.reversedDay { writer.date(day) }
         writer.date(payload.localDate)
         return Data(writer.bytes)
     }
@@ -187,6 +191,8 @@ enum ActivityPayloadCoding {
                 Consent.allCases.enumerated().filter { bits & (1 << UInt64($0.offset)) != 0 }.map(\.element))
         }
         if has(.until) { details.until = Timestamp(millisecondsSince1970: try reader.integer()).date }
+        if has(.reversedKind) { details.reversedKind = ActivityKind(try reader.string()) }
+        if has(.reversedDay) { details.reversedDay = try reader.date() }
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(

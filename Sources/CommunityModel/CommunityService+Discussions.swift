@@ -166,12 +166,11 @@ extension CommunityService {
                 $0.kind == .reacted && $0.subject == .post(postID) && $0.details.reaction == kind
             }
             tx.delete(reaction, in: Collections.reactions)
-            try tx.log(
-                .reactionWithdrawn, member: member.value,
-                .init(
-                    subject: .post(postID), subjectOwner: post.value.author, chapter: board.value.chapter,
-                    programme: board.value.programme, board: board.value.id, reverses: original?.id,
-                    details: ActivityDetails(reaction: kind)))
+            var context = ActivityContext(
+                subject: .post(postID), subjectOwner: post.value.author, chapter: board.value.chapter,
+                programme: board.value.programme, board: board.value.id, details: ActivityDetails(reaction: kind))
+            context.reverse(original)
+            try tx.log(.reactionWithdrawn, member: member.value, context)
         }
     }
 
@@ -315,12 +314,17 @@ extension CommunityService {
             let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
             let author = try await tx.member(answer.value.author)
-            try tx.log(
-                .answerUnaccepted, member: author.value,
-                .init(
-                    actor: memberID, subject: .post(answerID), subjectOwner: thread.value.author,
-                    chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
-                    reverses: thread.value.acceptanceEntry))
+            var context = ActivityContext(
+                actor: memberID, subject: .post(answerID), subjectOwner: thread.value.author,
+                chapter: board.value.chapter, programme: board.value.programme, board: board.value.id,
+                reverses: thread.value.acceptanceEntry)
+            if let acceptedAt = thread.value.acceptedAt {
+                context.reverse(
+                    try await loggedEntry(of: author.value.id, at: acceptedAt) {
+                        $0.id == thread.value.acceptanceEntry
+                    })
+            }
+            try tx.log(.answerUnaccepted, member: author.value, context)
             thread.value.acceptedAnswer = nil
             thread.value.acceptedAt = nil
             thread.value.acceptanceEntry = nil

@@ -112,11 +112,11 @@ extension CommunityService {
                 $0.board == board.id
                     && [.startedThread, .askedQuestion, .replied, .answered, .gaveFeedback].contains($0.kind)
             }
-            try tx.log(
-                .contentRemoved, member: try await tx.member(post.value.author).value,
-                .init(
-                    actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author, chapter: board.chapter,
-                    programme: board.programme, board: board.id, reverses: original?.id))
+            var removal = ActivityContext(
+                actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author, chapter: board.chapter,
+                programme: board.programme, board: board.id)
+            removal.reverse(original)
+            try tx.log(.contentRemoved, member: try await tx.member(post.value.author).value, removal)
             // What the post drew from others (reactions, feedback on it, its acceptance) is taken
             // back too: one reversal per entry, in that entry's member's stream, found through the
             // subject index. Entries reversed already (a withdrawn reaction) are left alone.
@@ -126,11 +126,11 @@ extension CommunityService {
             for drawn in onPost
             where [.reacted, .gaveFeedback, .answerAccepted].contains(drawn.kind) && !reversed.contains(drawn.id) {
                 guard let member = try await tx.find(drawn.member.rawValue, in: Collections.members) else { continue }
-                try tx.log(
-                    .contentRemoved, member: member.value,
-                    .init(
-                        actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author,
-                        chapter: board.chapter, programme: board.programme, board: board.id, reverses: drawn.id))
+                var context = ActivityContext(
+                    actor: moderatorID, subject: .post(postID), subjectOwner: post.value.author,
+                    chapter: board.chapter, programme: board.programme, board: board.id)
+                context.reverse(drawn)
+                try tx.log(.contentRemoved, member: member.value, context)
             }
         }
     }

@@ -241,6 +241,23 @@ public struct EngagementProjection: ActivityProjection, Equatable {
             state.day = day
         }
 
+        // An entry that reverses another (a removed post, a withdrawn reaction, an un-accepted
+        // answer) takes back what that entry gave: its weight, decayed from its day, and its signal.
+        if event.reverses != nil, let kind = event.details.reversedKind, let reversedDay = event.details.reversedDay {
+            if let index = tables.kindIndex[kind] {
+                let age = max(0, day - reversedDay.dayNumber)
+                state.parts[index] = max(0, state.parts[index] - decayed(tables.weights[index], age, tables))
+            }
+            let signal: EngagementSignal? =
+                switch kind {
+                case .answered: .answersGiven
+                case .gaveFeedback: .feedbackGiven
+                case .attendedEvent: .eventsAttended
+                default: nil
+                }
+            if let signal, state.signals[signal.index] > 0 { state.signals[signal.index] &-= 1 }
+            return
+        }
         var earned = false
         if let index = tables.kindIndex[event.kind] {
             if state.capDay != day {

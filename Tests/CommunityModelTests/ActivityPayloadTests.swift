@@ -38,7 +38,8 @@ struct ActivityPayloadTests {
         var facts = bare
         facts.details = ActivityDetails(
             country: try CountryCode("KE"), consents: [.publicLeaderboards, .newsletter],
-            until: Date(timeIntervalSince1970: 1_790_000_000.123))
+            until: Date(timeIntervalSince1970: 1_790_000_000.123), reversedKind: .answered,
+            reversedDay: LocalDate(year: 2026, month: 2, day: 28))
         var noConsents = bare
         noConsents.details = ActivityDetails(country: try CountryCode("BR"), consents: [])
         shares += [facts, noConsents]

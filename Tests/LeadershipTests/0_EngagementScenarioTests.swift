@@ -78,6 +78,37 @@ struct EngagementScenarioTests {
     }
 }
 
+/// Reversals take back what the reversed entry gave.
+@Suite("Engagement reversals")
+struct EngagementReversalTests {
+    @Test("a removed answer and a withdrawn reaction take back their engagement, decayed from their day")
+    func reversals() throws {
+        let build = ActivityBuilder()
+        var projection = try EngagementProjection(
+            policy: EngagementPolicy(weights: [.answered: 8, .reacted: 2], halfLifeDays: 10))
+        let day = LocalDate(year: 2026, month: 1, day: 1)
+        let answer = build.event(.answered, by: "m", on: day)
+        let reaction = build.event(.reacted, by: "m", on: day)
+        let other = build.event(.answered, by: "m", on: day)
+        projection.apply(answer)
+        projection.apply(reaction)
+        projection.apply(other)
+        #expect(projection.engagement(of: "m", on: day)?.score == 18_000)
+        #expect(projection.engagement(of: "m", on: day)?.signals[.answersGiven] == 2)
+        // Ten days later a moderator removes the first answer, and the reaction is withdrawn.
+        let later = day.adding(days: 10)
+        var removal = build.event(.contentRemoved, by: "m", on: later)
+        removal.context.reverse(answer)
+        var withdrawal = build.event(.reactionWithdrawn, by: "m", on: later)
+        withdrawal.context.reverse(reaction)
+        projection.apply(removal)
+        projection.apply(withdrawal)
+        // What is left is the other answer, decayed by half over the ten days.
+        #expect(projection.engagement(of: "m", on: later)?.score == 4_000)
+        #expect(projection.engagement(of: "m", on: later)?.signals[.answersGiven] == 1)
+    }
+}
+
 @Suite("Engagement projection")
 struct EngagementProjectionTests {
     @Test("a superuser's explanation adds up to their score")
