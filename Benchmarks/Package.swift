@@ -100,6 +100,20 @@ let package = Package(
             path: "Sources/ValueBenchmark"
         ),
         .executableTarget(
+            name: "host-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "Gamification", package: "LearningCommunity"),
+                .product(name: "Leadership", package: "LearningCommunity"),
+                .product(name: "Recognition", package: "LearningCommunity"),
+                .product(name: "SQLiteStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ],
+            path: "Sources/HostBenchmark"
+        ),
+        .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",

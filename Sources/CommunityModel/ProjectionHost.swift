@@ -277,54 +277,90 @@ public actor ProjectionHost {
     /// Commits every projection's state, the effects they produced and the quarantined entries
     /// in one batch, and returns the keys of the effects stored. Returns nil, committing nothing,
     /// when another process moved a checkpoint since it was read.
+    ///
+    /// The batch is first tried as it is, every effect expecting its record absent: the common
+    /// case costs no read. When it conflicts and no checkpoint moved, some effect was stored
+    /// already (by a process that folded the same entries, or by an earlier version); the batch
+    /// is then built again without the effects whose records exist.
     private func commit(_ working: inout [any ActivityProjection], quarantine: [QuarantinedEntry])
         async throws -> [RecordKey]?
     {
-        var batch = WriteBatch()
-        var written: [String] = []
-        var effects: [RecordKey] = []
-        for index in working.indices {
-            effects += try await addState(of: &working[index], to: &batch, written: &written)
-        }
-        for entry in quarantine {
-            let id = CompositeKey.make(entry.projection, entry.position)
-            if try await withCommunityErrors({ try await store.fetch(id, from: Self.quarantine) }) == nil {
-                try batch.put(entry, id: id, in: Self.quarantine, expecting: .absent)
+        var effects: [[ProjectionEffect]] = []
+        for index in working.indices { effects.append(Self.take(&working[index])) }
+        for checkExisting in [false, true] {
+            var batch = WriteBatch()
+            var written: [String] = []
+            var stored: [RecordKey] = []
+            for index in working.indices {
+                var kept = effects[index]
+                if checkExisting {
+                    kept = []
+                    for effect in effects[index]
+                    where try await withCommunityErrors({ try await store.record(effect.key) }) == nil {
+                        kept.append(effect)
+                    }
+                }
+                for effect in kept { effect.add(to: &batch) }
+                stored += kept.map(\.key)
+                try addCheckpoint(of: working[index], moved: !kept.isEmpty, to: &batch, written: &written)
             }
-        }
-        guard !batch.isEmpty else { return [] }
-        do {
-            try await store.commit(batch)
-        } catch let error as StorageError {
-            guard case .versionConflict = error else { throw CommunityService.communityError(from: error) }
-            return nil
-        }
-        for name in written {
-            headers[name] = try await withCommunityErrors {
-                try await store.fetch(name, from: ProjectionRunner.checkpointCollection)
+            for entry in quarantine {
+                let id = CompositeKey.make(entry.projection, entry.position)
+                if try await withCommunityErrors({ try await store.fetch(id, from: Self.quarantine) }) == nil {
+                    try batch.put(entry, id: id, in: Self.quarantine, expecting: .absent)
+                }
             }
+            guard !batch.isEmpty else { return [] }
+            do {
+                try await store.commit(batch)
+            } catch let error as StorageError {
+                guard case .versionConflict = error else { throw CommunityService.communityError(from: error) }
+                if checkExisting { return nil }
+                if try await checkpointsMoved() { return nil }
+                continue
+            }
+            for name in written {
+                headers[name] = try await withCommunityErrors {
+                    try await store.fetch(name, from: ProjectionRunner.checkpointCollection)
+                }
+            }
+            return stored
         }
-        return effects
+        return nil
     }
 
-    /// Adds a projection's effects and, when it moved, its checkpoint; returns the effects added.
-    private func addState<Projection: ActivityProjection>(
-        of projection: inout Projection, to batch: inout WriteBatch, written: inout [String]
-    ) async throws -> [RecordKey] {
-        let name = projection.checkpointName
-        var added: [RecordKey] = []
-        for effect in projection.takeEffects() {
-            // An effect another process stored already is not stored again.
-            if try await withCommunityErrors({ try await store.record(effect.key) }) == nil {
-                effect.add(to: &batch)
-                added.append(effect.key)
+    private static func take<Projection: ActivityProjection>(_ projection: inout Projection) -> [ProjectionEffect] {
+        projection.takeEffects()
+    }
+
+    /// Whether another process saved a checkpoint of one of the projections since it was read.
+    private func checkpointsMoved() async throws -> Bool {
+        for (name, header) in headers {
+            let current = try await withCommunityErrors {
+                try await store.fetch(name, from: ProjectionRunner.checkpointCollection)
+            }
+            if current?.version != header.version { return true }
+        }
+        for projection in committed where headers[projection.checkpointName] == nil {
+            if try await withCommunityErrors({
+                try await store.fetch(projection.checkpointName, from: ProjectionRunner.checkpointCollection)
+            }) != nil {
+                return true
             }
         }
+        return false
+    }
+
+    /// Adds a projection's checkpoint when it moved (or produced effects).
+    private func addCheckpoint<Projection: ActivityProjection>(
+        of projection: Projection, moved: Bool, to batch: inout WriteBatch, written: inout [String]
+    ) throws {
+        let name = projection.checkpointName
         let current = headers[name]
-        if added.isEmpty, let current, current.value.configuration == projection.configuration,
+        if !moved, let current, current.value.configuration == projection.configuration,
             current.value.position == projection.position
         {
-            return []  // nothing new to save for this one
+            return  // nothing new to save for this one
         }
         var writer = BinaryWriter(capacity: 1 << 16)
         projection.encodeState(into: &writer)
@@ -332,6 +368,5 @@ public actor ProjectionHost {
             name: name, configuration: projection.configuration, position: projection.position,
             state: writer.bytes, replacing: current, to: &batch)
         written.append(name)
-        return added
     }
 }
