@@ -8,18 +8,6 @@ import Testing
 /// nothing written outside the store unless asked.
 @Suite("community-demo")
 struct CommunityDemoTests {
-    /// The built `community-demo` next to the test bundle.
-    static func demoExecutable() throws -> URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent("community-demo")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw CocoaError(
-            .fileNoSuchFile, userInfo: [NSFilePathErrorKey: "community-demo near \(Bundle.main.bundleURL.path)"])
-    }
-
     /// Runs the demo in `directory` (a fresh empty folder by default, also its TMPDIR), so a test
     /// can see every file it writes; the waiting happens off the cooperative pool.
     static func run(_ arguments: [String], in directory: URL? = nil) async throws -> (
@@ -30,7 +18,7 @@ struct CommunityDemoTests {
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = folder.path
         let result = try await ChildProcess.run(
-            try demoExecutable(), arguments, in: folder, environment: environment)
+            try ChildProcess.executable(named: "community-demo"), arguments, in: folder, environment: environment)
         return (result.status, result.output, result.error)
     }
 

@@ -10,6 +10,17 @@ package enum ChildProcess {
         package var error: String
     }
 
+    /// The executable product `name` the package built beside the running test bundle.
+    package static func executable(named name: String) throws -> URL {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(name) near \(Bundle.main.bundleURL.path)"])
+    }
+
     /// Runs `executable` with `arguments` in `directory` (the current one when nil) and the given
     /// environment (this process's when nil); with `killAfter`, sends SIGKILL after that long.
     package static func run(

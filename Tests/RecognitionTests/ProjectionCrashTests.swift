@@ -13,19 +13,11 @@ import Testing
 /// of one clean replay of the same log: no award lost, none doubled.
 @Suite("Projection host under SIGKILL")
 struct ProjectionCrashTests {
-    static func hostExecutable() throws -> URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<3 {
-            let candidate = directory.appendingPathComponent("projection-crash-host")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "projection-crash-host"])
-    }
-
     /// Runs the host in `mode` and returns what it printed; with `killAfter`, kills it then.
     static func runHost(_ mode: String, _ path: String, killAfter delay: Duration? = nil) async throws -> String {
-        try await ChildProcess.run(try hostExecutable(), [mode, path], killAfter: delay).output
+        try await ChildProcess.run(
+            try ChildProcess.executable(named: "projection-crash-host"), [mode, path], killAfter: delay
+        ).output
     }
 
     @Test(
