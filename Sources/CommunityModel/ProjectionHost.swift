@@ -62,6 +62,9 @@ public actor ProjectionHost {
     /// The header of each projection's checkpoint as last read or written, by name.
     private var headers: [String: Versioned<ProjectionCheckpoint>] = [:]
     private var restored = false
+    /// Entries quarantined by this host already (projection and position), not reported again
+    /// when a projection that stayed behind one meets it at the next catch-up.
+    private var quarantinedHere: Set<String> = []
     private let catchingUp = SingleFlight<Report>()
 
     /// A projection being folded, in place: the reader of the ones after it sees it as it is.
@@ -192,13 +195,17 @@ public actor ProjectionHost {
         var working = committed.map(Slot.init)
         var pending: [QuarantinedEntry] = []
         var sinceCommit = 0
+        // How far this catch-up has read: a projection stays behind an entry it quarantined
+        // (its position moves only with an entry it applies), but the log is not read again.
+        var readUpTo: UInt64 = 0
         while true {
-            let after = working.map(\.value.position).min() ?? 0
+            let after = max(readUpTo, working.map(\.value.position).min() ?? 0)
             let page = try await withCommunityErrors {
                 try await store.entries(after: after, limit: runner.pageSize)
             }
             for stored in page {
                 report.read += 1
+                readUpTo = stored.position
                 let logged: LoggedActivity
                 do {
                     logged = try LoggedActivity(stored)
@@ -223,11 +230,13 @@ public actor ProjectionHost {
             let atEnd = page.count < runner.pageSize
             if sinceCommit >= runner.checkpointInterval || (atEnd && (sinceCommit > 0 || !pending.isEmpty)) {
                 var states = working.map(\.value)
-                if let stored = try await commit(&states, quarantine: pending) {
+                let fresh = pending.filter { !quarantinedHere.contains(CompositeKey.make($0.projection, $0.position)) }
+                if let stored = try await commit(&states, quarantine: fresh) {
                     committed = states
                     working = states.map(Slot.init)
                     report.commits += 1
-                    report.quarantined += pending.count
+                    report.quarantined += fresh.count
+                    for entry in fresh { quarantinedHere.insert(CompositeKey.make(entry.projection, entry.position)) }
                     report.stored += stored
                 } else {
                     // Another process moved the checkpoints: take its states and go on from there.
@@ -237,6 +246,7 @@ public actor ProjectionHost {
                     }
                     try await restoreAll()
                     working = committed.map(Slot.init)
+                    readUpTo = 0
                 }
                 pending = []
                 sinceCommit = 0

@@ -183,6 +183,27 @@ struct ProjectionHostTests {
         #expect(try await host.quarantined().items.count == 1)
     }
 
+    @Test("an unusable entry at the very end of the log is quarantined once, and the catch-up ends")
+    func quarantineAtTheEnd() async throws {
+        let store = HookedStore()
+        try await Self.fill(store, 4)
+        try await store.append([try Self.entry("poison", 4)])
+        let host = try ProjectionHost(store: store)
+        try await host.register(Counter())
+        let catchingUp = Task { try await host.catchUp() }
+        let finished = Task {
+            try await Task.sleep(for: .seconds(10))
+            catchingUp.cancel()
+        }
+        let report = try await catchingUp.value
+        finished.cancel()
+        #expect(report.quarantined == 1)
+        #expect(store.reads.entries < 20, "the host read the poisoned entry again and again")
+        #expect(try await host.quarantined().items.map(\.position) == [5])
+        // The next catch-up meets it again (the projection stays behind it) but reports nothing new.
+        #expect(try await host.catchUp().quarantined == 0)
+    }
+
     @Test("while a catch-up is under way, readers see the last whole state")
     func readersSeeWholeStates() async throws {
         let store = HookedStore()
