@@ -2,6 +2,14 @@
 /// that the log's vocabulary is read in one place and a projection can name any kind without
 /// importing the module that logs it.
 extension ActivityKind {
+    /// Kinds a service logs as a result of other entries (a badge earned, a reward reached):
+    /// no projection folds them, so nothing earned feeds on itself. Policies and badges that
+    /// name one are refused.
+    public static let derived: Set<ActivityKind> = [.badgeAwarded, .rewardEarned]
+
+    /// Whether entries of this kind are results of other entries (see ``derived``).
+    public var isDerived: Bool { Self.derived.contains(self) }
+
     // MARK: Gamification
 
     /// A homework check-in (`GamificationService.checkIn(_:)`).

@@ -88,6 +88,10 @@ public struct PointsPolicy: Hashable, Sendable, Codable {
     public func validate() throws(CommunityError) {
         guard version >= 1 else { throw .invalidInput(field: "version", reason: "must be 1 or more, not \(version)") }
         for kind in rules.keys.sorted() {
+            guard !kind.isDerived else {
+                throw .invalidInput(
+                    field: "rules", reason: "\(kind) entries result from points; a rule on them would feed on itself")
+            }
             let rule = rules[kind]!
             guard (0...10_000).contains(rule.performer), (0...10_000).contains(rule.owner) else {
                 throw .invalidInput(field: "rules", reason: "the points of \(kind) must be 0…10,000")

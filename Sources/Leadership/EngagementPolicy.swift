@@ -63,6 +63,10 @@ public struct EngagementPolicy: Hashable, Sendable, Codable {
     ///
     /// - Throws: `CommunityError.invalidInput(field:reason:)` naming the first value out of range.
     public func validate() throws(CommunityError) {
+        if let kind = weights.keys.sorted().first(where: \.isDerived) {
+            throw .invalidInput(
+                field: "weights", reason: "\(kind) entries result from other activity; they carry no weight")
+        }
         for (kind, weight) in weights where !(0...1_000).contains(weight) {
             throw .invalidInput(field: "weights", reason: "the weight of \(kind) must be 0…1,000 points, not \(weight)")
         }

@@ -84,7 +84,12 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
         }
         for part in criterion.flattened {
             switch part {
-            case .count(_, let n, let days):
+            case .count(let kind, let n, let days):
+                guard !kind.isDerived else {
+                    throw .invalidInput(
+                        field: "criterion",
+                        reason: "a badge cannot count \(kind) entries, which badges make (badge \(id))")
+                }
                 try Self.positive(n, "count", id)
                 if let days { try Self.positive(days, "window in days", id) }
             case .streak(let days): try Self.positive(days, "streak days", id)

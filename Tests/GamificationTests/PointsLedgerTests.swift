@@ -197,4 +197,14 @@ struct PointsLedgerTests {
             #expect(whole.lines(of: member).map(\.points).reduce(0, +) == whole.balance(of: member))
         }
     }
+
+    @Test("a points policy that pays for a derived kind (a badge earned, a reward reached) is refused")
+    func derivedKindsPayNothing() {
+        for kind in [ActivityKind.badgeAwarded, .rewardEarned] {
+            var rules = PointsPolicy.default.rules
+            rules[kind] = PointsRule(performer: 10)
+            let policy = PointsPolicy(version: 3, rules: rules, dailyCap: 200, pairCap: 20)
+            #expect(throws: CommunityError.self) { try PointsLedger(policy: policy) }
+        }
+    }
 }

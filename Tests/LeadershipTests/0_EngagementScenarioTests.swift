@@ -78,6 +78,17 @@ struct EngagementScenarioTests {
     }
 }
 
+/// Derived kinds carry no weight: a badge earned is a result of activity, not activity.
+@Suite("Engagement policy")
+struct EngagementPolicyTests {
+    @Test("a policy that weighs a derived kind is refused")
+    func derivedKinds() {
+        #expect(throws: CommunityError.self) {
+            try EngagementProjection(policy: EngagementPolicy(weights: [.badgeAwarded: 5], halfLifeDays: 10))
+        }
+    }
+}
+
 /// Reversals take back what the reversed entry gave.
 @Suite("Engagement reversals")
 struct EngagementReversalTests {

@@ -233,6 +233,8 @@ struct BadgeProjectionTests {
             [Self.badge("bad id!", .streak(days: 3))],
             [Self.badge("zero", .count(.answered, atLeast: 0))],
             [Self.badge("empty", .all([]))],
+            // Awards are results of the log, not activity: counting them would feed on itself.
+            [Self.badge("collector", .count(.badgeAwarded, atLeast: 3))],
         ]
         for badges in bad {
             #expect(throws: RecognitionError.self) { try BadgeProjection(badges: badges) }

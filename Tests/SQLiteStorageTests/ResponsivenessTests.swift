@@ -15,8 +15,11 @@ struct ResponsivenessTests {
         var holders: [OpaquePointer?] = []
         var stores: [SQLiteStorage] = []
         for database in databases {
+            // The waits last ten seconds: long enough that a ticker on a cooperative pool shared
+            // with the rest of the suite (other tests' work, child processes on the two cores)
+            // still finishes first, unless the waits themselves hold the pool's threads.
             let store = try await SQLiteStorage.open(
-                path: database.path, configuration: .init(busyTimeoutMilliseconds: 3_000))
+                path: database.path, configuration: .init(busyTimeoutMilliseconds: 10_000))
             stores.append(store)
             var holder: OpaquePointer?
             sqlite3_open(database.path, &holder)
