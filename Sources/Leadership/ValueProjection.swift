@@ -9,7 +9,7 @@ public import Storage
 /// first answered and accepted.
 public struct ValueProjection: ActivityProjection {
     public let checkpointName: String
-    public let configuration = "value (state 3)"
+    public let configuration = "value (state 4)"
     public private(set) var position: UInt64 = 0
 
     struct EnrolmentFacts: Codable, Hashable {
@@ -47,6 +47,17 @@ public struct ValueProjection: ActivityProjection {
 
         enum Field: Sendable { case eventsCreated, registrations, attendance, shares, referredSignUps }
 
+        /// Takes back one of `field`, never below zero.
+        mutating func remove(_ field: Field) {
+            switch field {
+            case .eventsCreated: eventsCreated = max(0, eventsCreated - 1)
+            case .registrations: registrations = max(0, registrations - 1)
+            case .attendance: attendance = max(0, attendance - 1)
+            case .shares: shares = max(0, shares - 1)
+            case .referredSignUps: referredSignUps = max(0, referredSignUps - 1)
+            }
+        }
+
         mutating func add(_ field: Field) {
             switch field {
             case .eventsCreated: eventsCreated += 1
@@ -78,7 +89,8 @@ public struct ValueProjection: ActivityProjection {
     ]
 
     /// Kinds that do not make a member active: they happen to the member's record, not in the community.
-    static let bookkeeping: Set<ActivityKind> = [.joinedCommunity, .profileUpdated, .roleGranted]
+    /// A removal is done to the author by a moderator.
+    static let bookkeeping: Set<ActivityKind> = [.joinedCommunity, .profileUpdated, .roleGranted, .contentRemoved]
 
     /// What the projection does with an event of one kind: found with one lookup per event,
     /// where asking two sets and matching the kind against each case compared strings a dozen
@@ -128,6 +140,15 @@ public struct ValueProjection: ActivityProjection {
         let time = event.time.millisecondsSince1970
         let month = Self.month(time)
         let role = Self.roles[event.kind] ?? Role()
+        // An entry that reverses another takes back the count the reversed entry added, in the
+        // month and chapter it was counted in. (The time to a question's first answer is not
+        // taken back: a removed answer was still a response.)
+        if event.reverses != nil, let kind = event.details.reversedKind, let reversedDay = event.details.reversedDay,
+            case .count(let field) = Self.roles[kind]?.action
+        {
+            let reversedMonth = Int32(reversedDay.year * 12 + reversedDay.month - 1)
+            state.counts[reversedMonth]?[event.chapter?.rawValue ?? ""]?.remove(field)
+        }
         let member = index(event.member.rawValue)
         // One mutating call, so the facts are changed in place in the dictionary, never copied.
         state.members.values[member].note(event, role: role, time: time, month: month)

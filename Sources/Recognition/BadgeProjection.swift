@@ -136,6 +136,19 @@ public struct BadgeProjection: ActivityProjection {
             return false
         }
 
+        /// Takes back one activity of a counted kind, logged on local day `day`: the total
+        /// goes down by one (never below zero), and the latest recent activity of that day
+        /// (within a day either side, since the stamp's time is in UTC) leaves the window.
+        mutating func uncount(_ number: Int, onDay day: LocalDate) {
+            guard number < totals.count, totals[number] > 0 else { return }
+            totals[number] -= 1
+            let dayStart = Int64(day.dayNumber) &* 86_400_000
+            let near = (dayStart &- 86_400_000)..<(dayStart &+ 2 &* 86_400_000)
+            if let index = recent[number].lastIndex(where: { near.contains($0.time) }) {
+                recent[number].remove(at: index)
+            }
+        }
+
         static func set(_ array: inout [Int], _ index: Int, _ value: Int) {
             if array.count <= index { array += [Int](repeating: 0, count: index + 1 - array.count) }
             array[index] = value
@@ -234,7 +247,7 @@ public struct BadgeProjection: ActivityProjection {
             }
         }
         configuration =
-            "badges (state 4) " + Self.configurationText(of: self.badges)
+            "badges (state 5) " + Self.configurationText(of: self.badges)
             + (usesPoints
                 ? (sharedLedger.map { " points from \($0)" } ?? " points " + Self.configurationText(of: pointsPolicy))
                 : "")
@@ -307,6 +320,14 @@ public struct BadgeProjection: ActivityProjection {
         ledger?.apply(logged)
         let event = logged.event
         currentDay = event.localDate
+        // An entry that reverses another (a removed post, a withdrawn reaction) takes back the
+        // count the reversed entry added. Awards already made stay: staff revoke them.
+        if event.reverses != nil, let reversed = event.details.reversedKind,
+            let counted = kinds[reversed]?.counted
+        {
+            state.members[event.member.rawValue]?.uncount(
+                counted.number, onDay: event.details.reversedDay ?? event.localDate)
+        }
         // Kinds that pay points are among `kinds` when a badge counts points; others only
         // take points away, which never earns a badge.
         guard let info = kinds[event.kind] else { return }

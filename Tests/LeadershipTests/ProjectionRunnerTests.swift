@@ -235,4 +235,25 @@ struct ProjectionRunnerTests {
         try restored.restoreState(from: &reader, position: UInt64(days.count))
         #expect(restored.state == projection.state)
     }
+
+    @Test("an entry that reverses a counted one takes it back from the month and chapter it was counted in")
+    func valueReversal() {
+        let build = ActivityBuilder()
+        var projection = ValueProjection()
+        let march = LocalDate(year: 2026, month: 3, day: 2)
+        var shared = build.event(.shared, by: "amina", on: march)
+        shared.chapter = "nbo"
+        let other = build.event(.shared, by: "baraka", on: march)
+        var removal = build.event(.contentRemoved, by: "amina", on: LocalDate(year: 2026, month: 4, day: 1))
+        removal.chapter = "nbo"
+        removal.context.reverse(shared)
+        for (position, event) in [shared, other, removal].enumerated() {
+            projection.apply(LoggedActivity(position: UInt64(position + 1), event: event))
+        }
+        let month = Int32(2026 * 12 + 2)
+        #expect(projection.state.counts[month]?["nbo"]?.shares == 0)
+        #expect(projection.state.counts[month]?[""]?.shares == 1)
+        // A removal is done to the author: it does not make them active in April.
+        #expect(projection.state.members["amina"]?.activeMonths == [month])
+    }
 }

@@ -23,7 +23,7 @@ struct BadgeProjectionTests {
         mutating func add(
             _ kind: ActivityKind, _ member: MemberID, day: Double, subject: SubjectRef? = nil,
             subjectOwner: MemberID? = nil, chapter: ChapterID? = nil, programme: ProgrammeID? = nil,
-            details: ActivityDetails = ActivityDetails()
+            details: ActivityDetails = ActivityDetails(), reverses: UInt64? = nil
         ) -> UInt64 {
             let time = Timestamp(millisecondsSince1970: 1_767_225_600_000 + Int64(day * 86_400_000))
             let position = UInt64(entries.count + 1)
@@ -33,10 +33,19 @@ struct BadgeProjectionTests {
                     event: ActivityEvent(
                         id: ids.next(at: time), kind: kind, member: member, time: time,
                         localDate: LocalDate(time.date, in: .utc),
-                        context: ActivityContext(
-                            subject: subject, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
-                            details: details))))
+                        context: reversing(
+                            ActivityContext(
+                                subject: subject, subjectOwner: subjectOwner, chapter: chapter, programme: programme,
+                                details: details),
+                            reverses))))
             return position
+        }
+
+        /// `context` made to reverse the entry at `position`, if one is given.
+        func reversing(_ context: ActivityContext, _ position: UInt64?) -> ActivityContext {
+            var context = context
+            if let position { context.reverse(entries[Int(position) - 1].event) }
+            return context
         }
     }
 
@@ -71,6 +80,31 @@ struct BadgeProjectionTests {
         #expect(awards[1].evidence == Array(answers[0..<5]))
         #expect(awards[1].position == answers[4])
         #expect(projection.awardCount("helper", of: "ada") == 1)
+    }
+
+    @Test("a reversed entry takes back its count: the badge then needs one more, and an award made stays")
+    func reversalTakesBackTheCount() throws {
+        var log = Log()
+        let first = log.add(.answered, "ada", day: 0)
+        log.add(.answered, "ada", day: 1)
+        log.add(.contentRemoved, "ada", day: 2, reverses: first)
+        log.add(.answered, "ada", day: 3)
+        let badges = [
+            Self.badge("first-answer", .count(.answered, atLeast: 1)),
+            Self.badge("three", .count(.answered, atLeast: 3)),
+            Self.badge("burst", .count(.answered, atLeast: 3, withinDays: 7)),
+        ]
+        var (projection, awards) = try Self.run(badges, log)
+        // Three answers were given, one was taken back: two count.
+        #expect(awards.map(\.badge) == ["first-answer"])
+        log.add(.answered, "ada", day: 4)
+        (projection, awards) = try Self.run(badges, log)
+        #expect(Set(awards.map(\.badge)) == ["first-answer", "three", "burst"])
+        #expect(awards.first { $0.badge == "three" }?.position == 5)
+        // Taking back an answer after an award leaves the award.
+        log.add(.contentRemoved, "ada", day: 5, reverses: 5)
+        (projection, awards) = try Self.run(badges, log)
+        #expect(projection.awardCount("three", of: "ada") == 1)
     }
 
     @Test("a count within a window needs that many in the last days")
