@@ -174,17 +174,18 @@ extension Demo {
         print("")
     }
 
-    /// Superusers found early: the engagement projection over the whole log. The runner restores
-    /// the checkpoint an earlier run saved and applies only what is new.
+    /// Superusers found early: the engagement projection over the whole log, on the host. The
+    /// host restores the checkpoints an earlier run saved and reads only what is new.
     func showEngagement() async throws -> [Superuser] {
-        var engagement = try EngagementProjection()
-        let catchUp = try await ProjectionRunner(store: store).catchUp(&engagement)
+        let catchUp = try await leadership.refresh()
+        let engagement = try await leadership.engagement()
         let superusers = engagement.superusers(on: today)
         print(
-            "Engagement: "
-                + (catchUp.restoredPosition.map { "restored the checkpoint at position \($0), " } ?? "")
-                + "applied \(catchUp.applied) log entries"
-                + (catchUp.checkpointsSaved > 0 ? ", saved a checkpoint at position \(catchUp.position)" : ""))
+            "Engagement: the projection host "
+                + (catchUp.restoredPosition.map { "restored the checkpoints at position \($0), " } ?? "")
+                + "read \(catchUp.read) new log entries once for every projection"
+                + (catchUp.commits > 0 ? " and saved their checkpoints at position \(catchUp.position)" : "")
+                + "; \(engagement.memberCount) members have engagement")
         print("Superusers on \(today) (top \(engagement.policy.topBandPercent)% of each joining-month cohort)")
         for superuser in superusers.prefix(5) {
             print("  \(pad(try await names(superuser.engagement.member), 20)) \(superuser.explanation)")
@@ -241,8 +242,8 @@ extension Demo {
     /// What drew the most engagement over the simulated weeks; threads of the same title are
     /// told apart by their board.
     func showTopConversations() async throws {
-        let insights = try await service.insights(
-            from: community.period.start, to: clock.now().addingTimeInterval(1), limit: 3)
+        let insights = try await leadership.insights(
+            from: LocalDate(community.period.start, in: .utc), through: today, limit: 3)
         print("Top conversations")
         for thread in insights.threads {
             print(

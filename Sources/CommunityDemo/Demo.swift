@@ -3,6 +3,7 @@ import CommunitySimulation
 import Foundation
 import Gamification
 import Guidelines
+import Leadership
 import Storage
 
 /// What every section of the demo works with: the store, the clock, the services, the simulated
@@ -22,6 +23,8 @@ struct Demo {
     let host: ProjectionHost
     /// Points, leaderboards, streaks and rewards, on the host; the badges read its ledger.
     let game: GamificationService
+    /// Engagement and superusers, the insights and the value report, on the same host.
+    let leadership: LeadershipService
     let community: SimulatedCommunity
     let names: Names
     let artifacts: Artifacts
@@ -44,6 +47,7 @@ struct Demo {
         let host = try ProjectionHost(store: store)
         self.host = host
         game = try GamificationService(community: service, host: host)
+        leadership = try LeadershipService(community: service, host: host)
         self.community = community
         names = Names(service: service)
         artifacts = try Artifacts(directory: options.out)

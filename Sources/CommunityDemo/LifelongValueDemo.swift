@@ -96,7 +96,7 @@ extension Demo {
 
         // The value report for leadership, over the last year, written as HTML and CSV.
         let end = clock.now()
-        let report = try await service.valueReport(
+        let report = try await leadership.valueReport(
             for: DateInterval(start: end.addingTimeInterval(-365 * 86_400), end: end),
             title: "The value of the Brightpath community", by: staff)
         print("Value report talking points")

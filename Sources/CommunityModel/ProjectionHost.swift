@@ -108,6 +108,10 @@ public actor ProjectionHost {
         public var quarantined: Int
         /// Times another process had moved the checkpoints first, and they were restored.
         public var restarts: Int
+        /// When this catch-up began by restoring the projections from their checkpoints (the
+        /// first after registering): the lowest position a restored checkpoint held. Nil when
+        /// nothing was restored, or no projection had a checkpoint.
+        public var restoredPosition: UInt64?
     }
 
     /// Adds a projection. Its checkpoint is restored at the next catch-up. A projection that
@@ -191,7 +195,10 @@ public actor ProjectionHost {
 
     private func run() async throws -> Report {
         var report = Report(read: 0, position: 0, commits: 0, stored: [], quarantined: 0, restarts: 0)
-        if !restored { try await restoreAll() }
+        if !restored {
+            try await restoreAll()
+            report.restoredPosition = committed.map(\.position).filter { $0 > 0 }.min()
+        }
         var working = committed.map(Slot.init)
         var pending: [QuarantinedEntry] = []
         var sinceCommit = 0

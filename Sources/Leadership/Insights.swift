@@ -13,7 +13,9 @@ public struct ThreadInsight: Hashable, Sendable {
     public var chapter: ChapterID?
     public var replies: Int
     public var reactions: Int
-    /// Members who started, replied to, gave feedback in or reacted in the thread.
+    /// Members who started, replied to, gave feedback in or reacted in the thread. A removed
+    /// post's replies and participants still count here (the removal names the post, not its
+    /// thread); its reactions do not.
     public var participants: Int
 }
 
@@ -23,13 +25,14 @@ public struct EventInsight: Hashable, Sendable {
     public var title: String
     public var chapter: ChapterID
     public var start: Date
-    /// Registrations and waitlistings made in the period.
+    /// Registrations and waitlistings made in the period (withdrawn ones included).
     public var registrations: Int
 }
 
 /// The conversations and events that drew the most engagement in a period, for leaders.
 public struct CommunityInsights: Hashable, Sendable {
-    public var period: Range<Date>
+    /// The days of the period (the members' local days), first and last included.
+    public var period: ClosedRange<LocalDate>
     /// Nil for the whole community.
     public var chapter: ChapterID?
     /// Most engaging first: by participants, then replies, then reactions, then id.
@@ -63,66 +66,185 @@ public struct CommunityInsights: Hashable, Sendable {
     }
 }
 
-extension CommunityService {
-    /// The threads and events that drew the most engagement between `start` and `end`, in one
-    /// chapter or (chapter nil) the whole community, at most `limit` of each.
-    ///
-    /// Reads the activity log of the period: replies, answers, feedback and reactions for
-    /// threads; registrations and waitlistings for events.
-    public func insights(from start: Date, to end: Date, chapter: ChapterID? = nil, limit: Int = 10)
-        async throws(CommunityError) -> CommunityInsights
-    {
-        guard start < end else {
-            throw .invalidInput(field: "period", reason: "the period must end after it starts (\(start) … \(end))")
+/// The tallies behind ``CommunityInsights``, kept up to date from the activity log on a
+/// `ProjectionHost`: per local day, per thread, post and event, the replies, reactions,
+/// registrations and participants. Only the last ``retentionDays`` days (behind the newest
+/// entry's day) are kept, so the state stays the size of that window however long the log.
+public struct InsightsProjection: ActivityProjection, Equatable {
+    public let checkpointName: String
+    /// Days kept behind the newest entry's day.
+    public let retentionDays: Int
+    public var configuration: String { "insights (state 1) retention \(retentionDays)" }
+    public private(set) var position: UInt64 = 0
+
+    struct Tally: Codable, Hashable {
+        var chapter: String?
+        var replies = 0
+        var reactions = 0
+        var registrations = 0
+        var participants: Set<String> = []
+    }
+
+    struct State: Codable, Hashable {
+        /// By local day number, by subject (as ``SubjectRef`` stores it).
+        var days: [Int32: [String: Tally]] = [:]
+        /// The newest entry's local day number.
+        var latestDay = Int32.min
+    }
+
+    var state = State()
+
+    /// The greatest retention: ten years.
+    public static let maximumRetentionDays = 3_660
+
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a retention outside 7 days
+    ///   to ``maximumRetentionDays``.
+    public init(retentionDays: Int = 400, checkpointName: String = "insights") throws(CommunityError) {
+        guard (7...Self.maximumRetentionDays).contains(retentionDays) else {
+            throw .invalidInput(
+                field: "retentionDays",
+                reason: "insights keep 7 to \(Self.maximumRetentionDays) days, not \(retentionDays)")
         }
-        try Validate.limit(limit)
-        let range = Timestamp(start)..<Timestamp(end)
-        return try await query {
-            if let chapter { _ = try await lookup(chapter.rawValue, in: Collections.chapters, kind: "chapter") }
-            var threadActivity: [ThreadID: (replies: Int, reactions: Int, participants: Set<MemberID>)] = [:]
-            /// Per post: who reacted (each reaction counts) and who gave feedback (a participant).
-            var postActivity: [PostID: (reactors: [MemberID], feedback: [MemberID])] = [:]
-            var registrations: [EventID: Int] = [:]
-            var cursor: UInt64 = 0
-            while true {
-                let page = try await store.entries(after: cursor, limit: 1_000)
-                guard let last = page.last else { break }
-                cursor = last.position
-                for stored in page where range.contains(stored.entry.time) {
-                    let event = try ActivityEvent(stored.entry)
-                    if let chapter, event.chapter != chapter { continue }
-                    guard let subject = event.subject?.subject else { continue }
-                    switch event.kind {
-                    case .startedThread, .askedQuestion, .replied, .answered:
-                        guard case .thread(let thread) = subject else { continue }
-                        var activity = threadActivity[thread] ?? (0, 0, [])
-                        if event.kind == .replied || event.kind == .answered { activity.replies += 1 }
-                        activity.participants.insert(event.member)
-                        threadActivity[thread] = activity
-                    case .reacted, .gaveFeedback:
-                        guard case .post(let post) = subject else { continue }
-                        if event.kind == .reacted {
-                            postActivity[post, default: ([], [])].reactors.append(event.member)
-                        } else {
-                            postActivity[post, default: ([], [])].feedback.append(event.member)
-                        }
-                    case .registeredForEvent, .waitlistedForEvent:
-                        guard case .event(let eventID) = subject else { continue }
-                        registrations[eventID, default: 0] += 1
-                    default: continue
-                    }
+        self.retentionDays = retentionDays
+        self.checkpointName = checkpointName
+    }
+
+    /// The first day the projection still holds.
+    public var firstRetainedDay: LocalDate? {
+        state.latestDay == .min ? nil : LocalDate(dayNumber: Int(state.latestDay) - retentionDays)
+    }
+
+    ///
+    /// - Complexity: O(1) amortized per entry (O(retained days) when the newest day moves).
+    public mutating func apply(_ logged: LoggedActivity) {
+        guard logged.position > position else { return }
+        position = logged.position
+        let event = logged.event
+        let day = Int32(clamping: event.localDate.dayNumber)
+        if day > state.latestDay {
+            state.latestDay = day
+            let oldest = Int64(day) - Int64(retentionDays)
+            for old in state.days.keys where Int64(old) < oldest { state.days[old] = nil }
+        }
+        guard let subject = event.subject?.rawValue, Int64(day) >= Int64(state.latestDay) - Int64(retentionDays)
+        else { return }
+        // A withdrawn or removed reaction is taken back on the day it was counted.
+        if event.reverses != nil {
+            if event.details.reversedKind == .reacted, let reversedDay = event.details.reversedDay {
+                let counted = Int32(clamping: reversedDay.dayNumber)
+                if let reactions = state.days[counted]?[subject]?.reactions, reactions > 0 {
+                    state.days[counted]?[subject]?.reactions = reactions - 1
                 }
             }
-            // Reactions and feedback name a post; find its thread.
-            for (postID, members) in postActivity {
-                guard let post = try await store.fetch(postID.rawValue, from: Collections.posts)?.value else {
-                    continue
+            return
+        }
+        let chapter = event.chapter?.rawValue
+        switch event.kind {
+        case .startedThread, .askedQuestion:
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+                event.member.rawValue)
+        case .replied, .answered:
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].replies += 1
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+                event.member.rawValue)
+        case .reacted:
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].reactions += 1
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+                event.member.rawValue)
+        case .gaveFeedback:
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+                event.member.rawValue)
+        case .registeredForEvent, .waitlistedForEvent:
+            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].registrations += 1
+        default: break
+        }
+    }
+
+    /// The tallies of the days from `first` through `last`, in `chapter` (nil for all), summed
+    /// per subject.
+    func tallies(from first: LocalDate, through last: LocalDate, chapter: ChapterID?) -> [String: Tally] {
+        var sums: [String: Tally] = [:]
+        let range = Int64(first.dayNumber)...Int64(last.dayNumber)
+        for (day, subjects) in state.days where range.contains(Int64(day)) {
+            for (subject, tally) in subjects where chapter == nil || tally.chapter == chapter?.rawValue {
+                var sum = sums[subject] ?? Tally(chapter: tally.chapter)
+                sum.replies += tally.replies
+                sum.reactions += tally.reactions
+                sum.registrations += tally.registrations
+                sum.participants.formUnion(tally.participants)
+                sums[subject] = sum
+            }
+        }
+        return sums
+    }
+
+    public func encodeState(into writer: inout BinaryWriter) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        writer.raw((try? encoder.encode(state)) ?? Data())
+    }
+
+    public mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError) {
+        let bytes = try reader.take(reader.remaining)
+        do { state = try JSONDecoder().decode(State.self, from: bytes) } catch {
+            throw reader.corrupt("the insights state does not decode: \(error)")
+        }
+        self.position = position
+    }
+}
+
+extension LeadershipService {
+    /// The threads and events that drew the most engagement from day `first` through day
+    /// `last` (the members' local days), in one chapter or (chapter nil) the whole community,
+    /// at most `limit` of each. Answered from the hosted ``InsightsProjection``, brought up to
+    /// the head of the log first.
+    ///
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` when `last` is before `first`,
+    ///   or `first` is before the days the projection keeps (see
+    ///   ``InsightsProjection/retentionDays``); ``CommunityError/notFound(kind:id:)`` for an
+    ///   unknown chapter.
+    public func insights(from first: LocalDate, through last: LocalDate, chapter: ChapterID? = nil, limit: Int = 10)
+        async throws(CommunityError) -> CommunityInsights
+    {
+        guard first <= last else {
+            throw .invalidInput(
+                field: "period", reason: "the period must not end before it starts (\(first) … \(last))")
+        }
+        try Validate.limit(limit)
+        try await refresh()
+        let projection =
+            await host.state(of: InsightsProjection.self, named: insightsPrototype.checkpointName)
+            ?? insightsPrototype
+        if let retained = projection.firstRetainedDay, first < retained {
+            throw .invalidInput(
+                field: "period",
+                reason: "insights keep the last \(projection.retentionDays) days; the period starts on \(first), "
+                    + "before \(retained)")
+        }
+        let store = community.store
+        let tallies = projection.tallies(from: first, through: last, chapter: chapter)
+        return try await withCommunityErrors {
+            if let chapter {
+                _ = try await community.lookup(chapter.rawValue, in: Collections.chapters, kind: "chapter")
+            }
+            var threadActivity: [ThreadID: InsightsProjection.Tally] = [:]
+            var registrations: [EventID: Int] = [:]
+            for (subject, tally) in tallies {
+                switch Subject(rawValue: subject) {
+                case .thread(let thread):
+                    threadActivity[thread, default: .init()].replies += tally.replies
+                    threadActivity[thread, default: .init()].participants.formUnion(tally.participants)
+                case .post(let postID):
+                    // Reactions and feedback name a post; find its thread.
+                    guard let post = try await store.fetch(postID.rawValue, from: Collections.posts)?.value else {
+                        continue
+                    }
+                    threadActivity[post.thread, default: .init()].reactions += tally.reactions
+                    threadActivity[post.thread, default: .init()].participants.formUnion(tally.participants)
+                case .event(let eventID):
+                    if tally.registrations > 0 { registrations[eventID, default: 0] += tally.registrations }
+                default: continue
                 }
-                var activity = threadActivity[post.thread] ?? (0, 0, [])
-                activity.reactions += members.reactors.count
-                activity.participants.formUnion(members.reactors)
-                activity.participants.formUnion(members.feedback)
-                threadActivity[post.thread] = activity
             }
             var threads: [ThreadInsight] = []
             for (id, activity) in threadActivity {
@@ -152,7 +274,7 @@ extension CommunityService {
             }
             events.sort { ($0.registrations, $1.event) > ($1.registrations, $0.event) }
             return CommunityInsights(
-                period: start..<end, chapter: chapter, threads: Array(threads.prefix(limit)),
+                period: first...last, chapter: chapter, threads: Array(threads.prefix(limit)),
                 events: Array(events.prefix(limit)))
         }
     }

@@ -239,33 +239,36 @@ extension ValueReport {
 
 }
 
-extension CommunityService {
+extension LeadershipService {
     /// The value report for leadership, for `period` and optionally one chapter: growth, engagement
     /// by journey stage, Q&A responsiveness, the advocacy funnel, NPS when surveys exist, the lift,
-    /// and talking points. Staff only. Built from a ``ValueProjection`` brought up to date from the
-    /// log, and the members' records.
+    /// and talking points. Staff only. Built from the hosted ``ValueProjection``, brought up to the
+    /// head of the log first (no replay: the host restores it from its checkpoint), and the
+    /// members' records.
     public func valueReport(
         for period: DateInterval, chapter chapterID: ChapterID? = nil, title: String = "The value of our community",
         by staffID: MemberID
     ) async throws(CommunityError) -> ValueReport {
-        let staff = try await member(staffID)
+        let staff = try await community.member(staffID)
         guard staff.isStaffLike else {
             throw .notPermitted(member: staffID, action: "read the value report", reason: "it is for staff")
         }
         guard period.duration > 0 else {
             throw .invalidInput(field: "period", reason: "the period must end after it starts")
         }
-        var projection = ValueProjection()
-        let runner = try ProjectionRunner(store: store)
-        _ = try await withCommunityErrors { try await runner.catchUp(&projection, restoringCheckpoint: false) }
+        try await refresh()
+        let projection =
+            await host.state(of: ValueProjection.self, named: valuePrototype.checkpointName)
+            ?? valuePrototype
+        let store = community.store
         // The members in scope, with their country.
         var inScope: Set<MemberID>?
         if let chapterID {
-            _ = try await lookup(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            _ = try await community.lookup(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             var ids: Set<MemberID> = []
             var cursor: String?
             repeat {
-                let page = try await members(of: chapterID, after: cursor, limit: 1_000)
+                let page = try await community.members(of: chapterID, after: cursor, limit: 1_000)
                 ids.formUnion(page.items.map(\.member))
                 cursor = page.nextCursor
             } while cursor != nil
@@ -274,22 +277,26 @@ extension CommunityService {
         var members: [(member: MemberID, country: CountryCode)] = []
         var cursor: String?
         repeat {
-            let page = try await query { try await store.fetchPage(Collections.members, after: cursor, limit: 1_000) }
+            let page = try await withCommunityErrors {
+                try await store.fetchPage(Collections.members, after: cursor, limit: 1_000)
+            }
             for member in page.items.map(\.value) where inScope?.contains(member.id) ?? true {
                 members.append((member.id, member.profile.country))
             }
             cursor = page.nextCursor
         } while cursor != nil
         // Referred enrolments: attributions in scope.
-        let attributions = try await query { try await store.fetchAll(Collections.attributions).map(\.value) }
+        let attributions = try await withCommunityErrors {
+            try await store.fetchAll(Collections.attributions).map(\.value)
+        }
         let referredEnrolments = attributions.filter { inScope?.contains($0.member) ?? true }
             .reduce(0) { $0 + $1.enrolments.count }
         // NPS: the latest survey of the period with a Net Promoter question.
         var nps: (score: Int, responses: Int)?
-        let surveys = try await query { try await store.fetchAll(Collections.surveys).map(\.value) }
+        let surveys = try await withCommunityErrors { try await store.fetchAll(Collections.surveys).map(\.value) }
         for survey in surveys.sorted(by: { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) })
         where period.contains(survey.createdAt) && survey.questions.contains(where: { $0.kind == .netPromoter }) {
-            let results = try await surveyResults(of: survey.id, by: staffID)
+            let results = try await community.surveyResults(of: survey.id, by: staffID)
             for question in results.overall.questions {
                 if case .netPromoter(let summary) = question.summary, let score = summary.roundedScore {
                     nps = (score, question.responseCount)
@@ -301,7 +308,7 @@ extension CommunityService {
         return ValueReport(
             title: title, period: period, chapter: chapterID, projection: projection, members: members,
             referredEnrolments: referredEnrolments, nps: nps,
-            chapters: chapterID == nil ? try await chapters().count : 1)
+            chapters: chapterID == nil ? try await community.chapters().count : 1)
     }
 }
 

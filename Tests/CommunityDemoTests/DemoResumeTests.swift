@@ -49,7 +49,7 @@ struct DemoResumeTests {
             #expect(next.status == 0, "stderr: \(next.error)")
             #expect(next.output.contains("Resuming the community stored in \(place): \(before) log entries so far"))
             // The engagement projection continues from the checkpoint the run before saved.
-            #expect(next.output.contains("Engagement: restored the checkpoint at position "))
+            #expect(next.output.contains("Engagement: the projection host restored the checkpoints at position "))
             #expect(entries(next.output) > before)
             before = entries(next.output)
         }

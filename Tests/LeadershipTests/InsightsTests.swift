@@ -47,7 +47,10 @@ struct InsightsTests {
         for learner in learners { try await service.register(learner.id, for: big.id) }
 
         community.clock.advance(by: 60)
-        let insights = try await service.insights(from: start, to: community.clock.now(), chapter: chapter.id)
+        let leadership = try LeadershipService(community: service)
+        let today = LocalDate(community.clock.now(), in: .utc)
+        let insights = try await leadership.insights(
+            from: LocalDate(start, in: .utc), through: today, chapter: chapter.id)
         #expect(insights.threads.map(\.thread) == [busy.id, quiet.id])
         #expect(insights.threads.first?.participants == 4)
         #expect(insights.threads.first?.replies == 3)
@@ -55,9 +58,10 @@ struct InsightsTests {
         #expect(insights.events.map(\.event) == [big.id, small.id])
         #expect(insights.events.first?.registrations == 4)
 
-        let overall = try await service.insights(from: start, to: community.clock.now())
+        let overall = try await leadership.insights(from: LocalDate(start, in: .utc), through: today)
         #expect(Set(overall.threads.map(\.thread)) == [busy.id, quiet.id, elsewhere.id])
-        let before = try await service.insights(from: start - 3_600, to: start)
+        let yesterday = LocalDate(start - 86_400, in: .utc)
+        let before = try await leadership.insights(from: yesterday, through: yesterday)
         #expect(before.threads.isEmpty && before.events.isEmpty)
 
         let csv = insights.threadsCSV
@@ -86,10 +90,48 @@ struct InsightsTests {
         #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
     }
 
-    @Test("a period that ends before it starts is refused")
+    @Test("a period that ends before it starts, or starts before the days kept, is refused")
     func badPeriod() async throws {
         let community = TestCommunity()
-        let now = community.clock.now()
-        await #expect(throws: CommunityError.self) { try await community.service.insights(from: now, to: now) }
+        let leadership = try LeadershipService(community: community.service, insightsRetentionDays: 30)
+        let today = LocalDate(community.clock.now(), in: .utc)
+        await #expect(throws: CommunityError.self) {
+            try await leadership.insights(from: today, through: today.adding(days: -1))
+        }
+        _ = try await community.learner("Amina")
+        await #expect(throws: CommunityError.self) {
+            try await leadership.insights(from: today.adding(days: -31), through: today)
+        }
+        _ = try await leadership.insights(from: today.adding(days: -30), through: today)
+        #expect(throws: CommunityError.self) { try InsightsProjection(retentionDays: 0) }
+    }
+
+    @Test("insights are a projection on the host: a withdrawn reaction is taken back, old days are dropped")
+    func hosted() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+        for learner in [amina, baraka] { try await service.join(chapter.id, member: learner.id) }
+        let thread = try await service.startThread(on: chapter.publicBoard, by: amina.id, title: "Hi", body: "go")
+        let reply = try await service.reply(to: thread.id, by: baraka.id, body: "hello")
+        try await service.react(.like, to: reply.id, by: amina.id)
+        let leadership = try LeadershipService(community: service, insightsRetentionDays: 7)
+        let today = LocalDate(community.clock.now(), in: .utc)
+        #expect(try await leadership.insights(from: today, through: today).threads.first?.reactions == 1)
+        try await service.withdrawReaction(.like, from: reply.id, by: amina.id)
+        #expect(try await leadership.insights(from: today, through: today).threads.first?.reactions == 0)
+        // The host committed the projection: a second service on the store reads its checkpoint.
+        let again = try LeadershipService(community: service, insightsRetentionDays: 7)
+        #expect(try await again.refresh().restoredPosition != nil)
+        // Ten days on, the day of the thread is no longer kept.
+        community.clock.advance(by: 10 * 86_400)
+        _ = try await community.learner("Chidi")
+        await #expect(throws: CommunityError.self) { try await leadership.insights(from: today, through: today) }
+        let projection = try await #require(
+            await leadership.host.state(of: InsightsProjection.self, named: "insights"))
+        #expect(projection.firstRetainedDay == today.adding(days: 3))
     }
 }

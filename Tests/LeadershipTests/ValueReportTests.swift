@@ -43,7 +43,8 @@ struct ValueReportTests {
     @Test("scenario: completion lift on a known cohort: 75% engaged against 25% comparable, with sample sizes")
     func lift() async throws {
         let (community, staff) = try await Self.community()
-        let report = try await community.service.valueReport(for: Self.period, by: staff.id)
+        let report = try await LeadershipService(community: community.service).valueReport(
+            for: Self.period, by: staff.id)
         #expect(report.members == 9 && report.newMembers == 9)  // eight learners and staff
         #expect(report.countries == 3)
         let completion = try #require(report.lifts.first { $0.measure == "completion" })
@@ -57,7 +58,8 @@ struct ValueReportTests {
     @Test("every number in a talking point is one of its figures, and every point has one")
     func talkingPointsCarryTheirNumbers() async throws {
         let (community, staff) = try await Self.community()
-        let report = try await community.service.valueReport(for: Self.period, by: staff.id)
+        let report = try await LeadershipService(community: community.service).valueReport(
+            for: Self.period, by: staff.id)
         #expect(!report.talkingPoints.isEmpty)
         let number = /[0-9][0-9,.]*%?/
         for point in report.talkingPoints {
@@ -75,7 +77,7 @@ struct ValueReportTests {
     @Test("HTML escapes a hostile title, loads nothing from outside, and its SVG charts parse as XML")
     func html() async throws {
         let (community, staff) = try await Self.community()
-        let report = try await community.service.valueReport(
+        let report = try await LeadershipService(community: community.service).valueReport(
             for: Self.period, title: "Value <script>alert('x')</script> & \"more\"", by: staff.id)
         let html = report.html()
         #expect(!html.contains("<script"))
@@ -102,17 +104,21 @@ struct ValueReportTests {
         let (community, staff) = try await Self.community()
         let service = community.service
         let lagos = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
-        let empty = try await service.valueReport(for: Self.period, chapter: lagos.id, by: staff.id)
+        let empty = try await LeadershipService(community: service).valueReport(
+            for: Self.period, chapter: lagos.id, by: staff.id)
         #expect(empty.isEmpty && empty.talkingPoints.isEmpty)
         #expect(empty.markdown().contains("nothing to report") && empty.html().contains("nothing to report"))
         await #expect(throws: CommunityError.self) {
-            try await service.valueReport(
+            try await LeadershipService(community: service).valueReport(
                 for: DateInterval(start: Self.period.end, duration: 0), by: staff.id)
         }
         let learner = try await community.learner("Curious")
-        await #expect(throws: CommunityError.self) { try await service.valueReport(for: Self.period, by: learner.id) }
         await #expect(throws: CommunityError.self) {
-            try await service.valueReport(for: Self.period, chapter: "nowhere", by: staff.id)
+            try await LeadershipService(community: service).valueReport(for: Self.period, by: learner.id)
+        }
+        await #expect(throws: CommunityError.self) {
+            try await LeadershipService(community: service).valueReport(
+                for: Self.period, chapter: "nowhere", by: staff.id)
         }
     }
 }
