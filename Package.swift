@@ -71,7 +71,7 @@ let package = Package(
         // A helper of the projection host's crash test: a host that the test kills. Not a product.
         .executableTarget(
             name: "projection-crash-host",
-            dependencies: ["CommunityModel", "Recognition", "SQLiteStorage", "Storage"],
+            dependencies: ["CommunityModel", "Gamification", "Leadership", "Recognition", "SQLiteStorage", "Storage"],
             path: "Tests/ProjectionCrashHost"
         ),
         .testTarget(

@@ -22,7 +22,7 @@ public struct MemberFacts: Hashable, Sendable {
 ///
 /// A member whose facts the log does not hold (their entries were written by an earlier version)
 /// is unknown here until ``CommunityService/recordMemberFacts(by:after:limit:)`` writes them.
-public struct MemberFactsProjection: ActivityProjection {
+public struct MemberFactsProjection: ActivityProjection, Equatable {
     public let checkpointName: String
     public var configuration: String { "member-facts v1" }
     public private(set) var position: UInt64 = 0
@@ -33,6 +33,12 @@ public struct MemberFactsProjection: ActivityProjection {
     private var touched: Set<MemberID> = []
 
     public init(checkpointName: String = "member-facts") { self.checkpointName = checkpointName }
+
+    /// Equal when they are at the same position with the same facts (what was touched aside).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.checkpointName == rhs.checkpointName && lhs.position == rhs.position && lhs.facts == rhs.facts
+            && lhs.pendingChapters == rhs.pendingChapters
+    }
 
     /// The member's facts, or nil when the log holds none.
     ///

@@ -46,6 +46,8 @@ public actor GamificationService {
     /// Members' country, consents and chapters, folded from the log: what decides on which
     /// boards a member appears, the same in every process.
     private let factsPrototype = MemberFactsProjection()
+    /// The reward tiers' projection: grants are effects of folding the ledger.
+    private let rewardsPrototype: RewardProjection
     /// The ledger as of the last refresh: a whole state.
     private var ledger: PointsLedger
     private var boards = Leaderboards()
@@ -72,27 +74,21 @@ public actor GamificationService {
     ///   - host: the projection host shared by the process's services on this store; a host of
     ///     its own when nil.
     /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of
-    ///   range, or reward tiers with a repeated id or a negative threshold.
+    ///   range, or reward tiers with a repeated id or a negative threshold (or more than
+    ///   ``RewardProjection/maximumTiers``).
     public init(
         community: CommunityService, points: PointsPolicy = .default, levels: LevelPolicy = .default,
         rewardTiers: [RewardTier] = RewardTier.defaults, streakPolicy: StreakPolicy = .daily,
         programmeStreakPolicies: [ProgrammeID: StreakPolicy] = [:], leaderboardTimeZone: TimeZoneID = .utc,
         host: ProjectionHost? = nil
     ) throws(CommunityError) {
-        guard Set(rewardTiers.map(\.id)).count == rewardTiers.count else {
-            throw .invalidInput(field: "rewardTiers", reason: "every tier needs its own id")
-        }
-        if let bad = rewardTiers.first(where: { $0.threshold < 0 || $0.id.rawValue.isEmpty }) {
-            throw .invalidInput(
-                field: "rewardTiers", reason: "tier \(bad.id.rawValue.debugDescription) needs an id and a threshold ≥ 0"
-            )
-        }
         self.community = community
         self.levels = levels
         self.rewardTiers = rewardTiers.sorted { ($0.threshold, $0.id) < ($1.threshold, $1.id) }
         self.streakPolicy = streakPolicy
         self.programmeStreakPolicies = programmeStreakPolicies
         prototype = try PointsLedger(policy: points, periodTimeZone: leaderboardTimeZone)
+        rewardsPrototype = try RewardProjection(tiers: rewardTiers, ledgerName: prototype.checkpointName)
         ledger = prototype
         if let host { self.host = host } else { self.host = try ProjectionHost(store: community.store) }
     }
@@ -118,6 +114,7 @@ public actor GamificationService {
     public func registerLedger() async throws(CommunityError) {
         try await host.register(factsPrototype)
         try await host.register(prototype)
+        try await host.register(rewardsPrototype)
     }
 
     private func catchUp() async throws -> ProjectionHost.Report {
@@ -404,29 +401,17 @@ public actor GamificationService {
 
     // MARK: Rewards
 
-    /// Grants every reward tier the member's points reach and they do not have yet. Each tier is
-    /// granted at most once per member, also when several callers grant at the same time.
-    ///
-    /// - Returns: the grants made now.
+    /// Rewards are granted by the projection host as points arrive (see ``RewardProjection``):
+    /// each tier once per member, by the entry that first brings their all-time balance to its
+    /// threshold, stored with the checkpoint of the state that granted it. This brings the host
+    /// up to the head of the log and returns the member's grants that this catch-up stored (none
+    /// when an earlier catch-up, in this process or another, stored them already).
     @discardableResult
     public func grantRewards(to memberID: MemberID) async throws(CommunityError) -> [RewardGrant] {
         _ = try await community.member(memberID)
-        try await refresh()
-        let balance = ledger.balance(of: memberID)
-        let reached = rewardTiers.filter { $0.threshold <= balance }
-        guard !reached.isEmpty else { return [] }
-        return try await community.perform { tx in
-            let member = try await tx.member(memberID)
-            var granted: [RewardGrant] = []
-            for tier in reached where try await tx.find(RewardGrant.id(memberID, tier.id), in: Self.grants) == nil {
-                let grant = RewardGrant(
-                    member: memberID, tier: tier, status: .earned, earnedAt: tx.now, pointsAtGrant: balance, history: []
-                )
-                try tx.create(grant, id: RewardGrant.id(memberID, tier.id), in: Self.grants)
-                try tx.log(.rewardEarned, member: member.value, .init(subject: .reward(tier.id)))
-                granted.append(grant)
-            }
-            return granted
+        let stored = Set(try await refresh().stored)
+        return try await rewards(of: memberID).filter {
+            stored.contains(Self.grants.key(RewardGrant.id(memberID, $0.tier.id)))
         }
     }
 

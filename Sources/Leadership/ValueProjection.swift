@@ -7,7 +7,7 @@ public import Storage
 /// they were active, when they first took part in the community, and their enrolments; per
 /// month, the events, registrations, attendance and advocacy; per question, when it was asked,
 /// first answered and accepted.
-public struct ValueProjection: ActivityProjection {
+public struct ValueProjection: ActivityProjection, Equatable {
     public let checkpointName: String
     public let configuration = "value (state 4)"
     public private(set) var position: UInt64 = 0
@@ -81,6 +81,10 @@ public struct ValueProjection: ActivityProjection {
     var state = State()
 
     public init(checkpointName: String = "value") { self.checkpointName = checkpointName }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.checkpointName == rhs.checkpointName && lhs.position == rhs.position && lhs.state == rhs.state
+    }
 
     /// The kinds that count as taking part in the community (beyond joining and enrolling).
     static let participation: Set<ActivityKind> = [

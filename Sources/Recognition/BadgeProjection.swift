@@ -13,7 +13,7 @@ public import Storage
 /// Only what the badges need is kept: activity of the kinds their criteria count, check-in
 /// days, roles, hosted events, chapter sizes, challenge places, and (when a badge counts
 /// points) a points ledger.
-public struct BadgeProjection: ActivityProjection {
+public struct BadgeProjection: ActivityProjection, Equatable {
     public let badges: [BadgeDefinition]
     public let checkpointName: String
     public let configuration: String
@@ -263,6 +263,13 @@ public struct BadgeProjection: ActivityProjection {
         case .all(let parts): parts.flatMap { neededCounts($0, numbers: numbers) }
         default: []
         }
+    }
+
+    /// Equal when they have the same configuration and are at the same position with the same
+    /// progress (awards not yet taken aside).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.configuration == rhs.configuration && lhs.checkpointName == rhs.checkpointName
+            && lhs.position == rhs.position && lhs.state == rhs.state && lhs.ledger == rhs.ledger
     }
 
     /// The awards made since the last call, and forgets them.

@@ -213,7 +213,7 @@ struct GamificationServiceTests {
         #expect(streak.current == 3 && streak.isDoneToday)
     }
 
-    @Test("each reward is granted once, also when many grant at the same time, and moves only forward")
+    @Test("each reward is granted once, also when many ask at the same time, and moves only forward")
     func rewardsOnce() async throws {
         let fixture = try Fixture(rewardTiers: [
             RewardTier(id: "stickers", name: "Stickers", kind: .swag, threshold: 20),
@@ -226,8 +226,11 @@ struct GamificationServiceTests {
             for _ in 0..<8 { group.addTask { try await fixture.game.grantRewards(to: amina.id) } }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(grants.map(\.tier.id) == ["stickers"])
+        // Callers that share one catch-up each see the one grant it stored.
+        #expect(Set(grants.map(\.tier.id)) == ["stickers"])
         #expect(try await fixture.game.rewards(of: amina.id).count == 1)
+        let earned = try await fixture.store.allEntries().filter { $0.entry.kind == ActivityKind.rewardEarned.rawValue }
+        #expect(earned.count == 1)
 
         try await fixture.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await fixture.game.moveReward("stickers", of: amina.id, to: .shipped, by: staff.id)
@@ -241,6 +244,44 @@ struct GamificationServiceTests {
         #expect(shipped.history.map(\.to) == [.offered, .claimed, .shipped])
         try await fixture.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await fixture.game.moveReward("stickers", of: amina.id, to: .declined, by: amina.id)
+        }
+    }
+
+    @Test(
+        "a reward is an effect of the host: granted by the entry that reaches the threshold, once, seen by every process"
+    )
+    func rewardsAreHostEffects() async throws {
+        let tiers = [RewardTier(id: "stickers", name: "Stickers", kind: .swag, threshold: 20)]
+        let fixture = try Fixture(rewardTiers: tiers)
+        let staff = try await fixture.member("Sam", roles: [.staff])
+        let amina = try await fixture.member("Amina")
+        try await fixture.game.adjustPoints(of: amina.id, by: 10, reason: "Welcome bonus", staff: staff.id)
+        fixture.clock.advance(by: 3_600)
+        try await fixture.game.adjustPoints(of: amina.id, by: 15, reason: "Helped at the meetup", staff: staff.id)
+        let reaching = try #require(try await fixture.store.allEntries().last)
+        fixture.clock.advance(by: 86_400)
+        // Another process (its own host) catches up with the same log: nothing is granted twice.
+        let other = try GamificationService(community: fixture.community, rewardTiers: tiers)
+        let first = try await other.refresh()
+        try await fixture.game.refresh()
+        let grants = try await fixture.game.rewards(of: amina.id)
+        #expect(grants.map(\.tier.id) == ["stickers"])
+        #expect(first.effects == 1)
+        // Dated by the adjustment that reached 20 points, not by the catch-up a day later.
+        #expect(grants.first?.earnedAt == reaching.entry.time.date)
+        #expect(grants.first?.pointsAtGrant == 25)
+        let earned = try await fixture.store.allEntries().filter { $0.entry.kind == ActivityKind.rewardEarned.rawValue }
+        #expect(earned.count == 1)
+        // Points taken back later leave the grant.
+        try await fixture.game.adjustPoints(of: amina.id, by: -20, reason: "Duplicate bonus", staff: staff.id)
+        try await fixture.game.refresh()
+        #expect(try await fixture.game.rewards(of: amina.id).count == 1)
+        #expect(throws: CommunityError.self) {
+            try GamificationService(
+                community: fixture.community,
+                rewardTiers: (0...64).map {
+                    RewardTier(id: RewardTierID("t\($0)"), name: "T", kind: .swag, threshold: $0)
+                })
         }
     }
 
