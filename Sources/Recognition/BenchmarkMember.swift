@@ -211,44 +211,35 @@ extension RecognitionService {
     /// public boards, or who were featured within the cooldown are left out. Nothing is
     /// stored: see ``featureBenchmarkMembers(_:by:)``.
     ///
-    /// Reads the log from the start (a monthly job).
+    /// Answered from the hosted ``HomeworkProjection``.
+    ///
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a policy out of range, or a
+    ///   month before the days the projection keeps.
     public func benchmarkMembers(for month: LocalDate, policy: BenchmarkPolicy = BenchmarkPolicy())
         async throws(CommunityError) -> [BenchmarkMember]
     {
         do { try policy.validate() } catch { throw .invalidInput(field: "policy", reason: error.description) }
         let first = LocalDate(year: month.year, month: month.month, day: 1)
-        let months = first.dayNumber..<first.addingMonths(1).dayNumber
+        let homework = try await homework()
+        try homework.require(from: first)
         struct Counts {
             var days: Set<Int> = []
             var excellent = 0
             var accepted = 0
             var feedback = 0
         }
-        // Entries that count, and those a later entry reversed (an un-accepted answer, removed feedback).
-        var counted: [(key: String, kind: ActivityKind, id: EntryID, day: Int, position: UInt64)] = []
-        var reversed: Set<EntryID> = []
-        try await forEachActivity { logged in
-            let event = logged.event
-            if let reverses = event.reverses { reversed.insert(reverses) }
-            guard let programme = event.programme, [.checkedIn, .answerAccepted, .gaveFeedback].contains(event.kind)
-            else { return }
-            let day = (event.kind == .checkedIn ? event.details.day : nil) ?? event.localDate
-            guard months.contains(day.dayNumber) else { return }
-            if event.kind == .gaveFeedback, event.subjectOwner == nil || event.subjectOwner == event.member { return }
-            counted.append(("\(event.member)|\(programme)", event.kind, event.id, day.dayNumber, logged.position))
-        }
         var counts: [String: Counts] = [:]
-        for entry in counted where !reversed.contains(entry.id) {
-            switch entry.kind {
-            case .checkedIn:
-                counts[entry.key, default: Counts()].days.insert(entry.day)
+        for (day, tallies) in homework.days(from: first, through: first.addingMonths(1).adding(days: -1)) {
+            for checkIn in tallies.checkIns {
+                let key = "\(checkIn.member)|\(checkIn.programme)"
+                counts[key, default: Counts()].days.insert(day)
                 let picked = try await withCommunityErrors {
-                    try await community.store.fetch(String(entry.position), from: Self.homeworkPicks) != nil
+                    try await community.store.fetch(String(checkIn.position), from: Self.homeworkPicks) != nil
                 }
-                if picked { counts[entry.key, default: Counts()].excellent += 1 }
-            case .answerAccepted: counts[entry.key, default: Counts()].accepted += 1
-            default: counts[entry.key, default: Counts()].feedback += 1
+                if picked { counts[key, default: Counts()].excellent += 1 }
             }
+            for (key, accepted) in tallies.accepted { counts[key, default: Counts()].accepted += accepted }
+            for (key, given) in tallies.feedbackGiven { counts[key, default: Counts()].feedback += given }
         }
         let featured = try await withCommunityErrors {
             try await community.store.fetchAll(Self.benchmarkMembers).map(\.value)

@@ -93,41 +93,45 @@ extension RecognitionService {
         }
     }
 
-    /// The excellent homework list of the week that starts on `monday` (UTC): the homework
-    /// check-ins of that week, ranked per programme by staff picks and the peer feedback their
-    /// authors received in the programme that week.
+    /// The excellent homework list of the week that starts on `monday`: the homework check-ins
+    /// for the seven days from `monday` (the members' own days), ranked per programme by staff
+    /// picks and the peer feedback their authors received in the programme those days (removed
+    /// feedback taken back). Answered from the hosted ``HomeworkProjection``.
     ///
-    /// Reads the log from the start (a weekly job; a projection would keep it current).
+    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a limit out of range, or a
+    ///   week before the days the projection keeps.
     public func excellentHomework(weekStartingOn monday: LocalDate, perProgramme limit: Int = 5)
         async throws(CommunityError) -> [ExcellentHomeworkEntry]
     {
-        let start = Timestamp(millisecondsSince1970: Int64(monday.dayNumber) * 86_400_000)
-        let end = Timestamp(millisecondsSince1970: start.millisecondsSince1970 + 7 * 86_400_000)
-        var submissions: [(member: MemberID, programme: ProgrammeID, position: UInt64, at: Date)] = []
+        guard (1...100).contains(limit) else {
+            throw .invalidInput(field: "perProgramme", reason: "must be 1 to 100, not \(limit)")
+        }
+        let homework = try await homework()
+        try homework.require(from: monday)
+        var submissions: [HomeworkProjection.CheckIn] = []
         var feedback: [String: Int] = [:]
-        try await forEachActivity { logged in
-            let event = logged.event
-            guard event.time >= start, event.time < end, let programme = event.programme else { return }
-            if event.kind == .checkedIn {
-                submissions.append((event.member, programme, logged.position, event.time.date))
-            } else if event.kind == .gaveFeedback, let owner = event.subjectOwner, owner != event.member {
-                feedback["\(owner)|\(programme)", default: 0] += 1
-            }
+        for (_, tallies) in homework.days(from: monday, through: monday.adding(days: 6)) {
+            submissions += tallies.checkIns
+            feedback.merge(tallies.feedbackReceived, uniquingKeysWith: +)
         }
         var candidates: [HomeworkCandidate] = []
+        var members: [String: Member?] = [:]
         for submission in submissions {
-            let member: Member
-            do { member = try await community.member(submission.member) } catch {
-                if case .notFound = error { continue }
-                throw error
+            if members[submission.member] == nil {
+                do { members[submission.member] = .some(try await community.member(MemberID(submission.member))) } catch
+                {
+                    guard case .notFound = error else { throw error }
+                    members[submission.member] = .some(nil)  // a former member
+                }
             }
+            guard let member = members[submission.member] ?? nil else { continue }
             let picked = try await withCommunityErrors {
                 try await community.store.fetch(String(submission.position), from: Self.homeworkPicks) != nil
             }
             candidates.append(
                 HomeworkCandidate(
-                    member: submission.member, programme: submission.programme, position: submission.position,
-                    submittedAt: submission.at,
+                    member: member.id, programme: ProgrammeID(submission.programme), position: submission.position,
+                    submittedAt: Date(timeIntervalSince1970: Double(submission.time) / 1_000),
                     peerFeedback: feedback["\(submission.member)|\(submission.programme)"] ?? 0,
                     staffPick: picked, consented: member.consents(to: .homeworkShowcase)))
         }

@@ -36,6 +36,9 @@ public actor RecognitionService {
     /// The gamification service whose points ledger the point criteria read, if any.
     public nonisolated let gamification: GamificationService?
     private let prototype: BadgeProjection
+    /// What the excellent homework list and the benchmark members are chosen from; registered
+    /// on the host when first asked for.
+    private let homeworkPrototype: HomeworkProjection
 
     static let awards = RecordCollection<StoredAward>("badge-awards") {
         ["member": $0.award.member.rawValue, "badge": $0.award.badge.rawValue]
@@ -53,6 +56,7 @@ public actor RecognitionService {
         self.badges = badges.sorted { $0.id < $1.id }
         gamification = nil
         prototype = try BadgeProjection(badges: badges)
+        homeworkPrototype = try Self.homeworkProjection()
         do { self.host = try host ?? ProjectionHost(store: community.store) } catch {
             throw .invalidInput(field: "store", reason: "\(error)")
         }
@@ -68,6 +72,7 @@ public actor RecognitionService {
         self.gamification = gamification
         prototype = try BadgeProjection(
             badges: badges, pointsPolicy: gamification.pointsPolicy, sharedLedger: gamification.pointsLedgerName)
+        homeworkPrototype = try Self.homeworkProjection()
         host = gamification.host
     }
 
@@ -113,18 +118,16 @@ public actor RecognitionService {
         return await host.state(of: BadgeProjection.self, named: prototype.checkpointName) ?? prototype
     }
 
-    /// Reads the whole log in pages, in position order, and hands each activity to `body`: the
-    /// monthly and weekly lists (excellent homework, benchmark members) are built this way.
-    func forEachActivity(_ body: (LoggedActivity) throws -> Void) async throws(CommunityError) {
-        try await withCommunityErrors {
-            var after: UInt64 = 0
-            while true {
-                let page = try await community.store.entries(after: after, limit: 1_000)
-                guard let last = page.last else { break }
-                after = last.position
-                for stored in page { try body(try LoggedActivity(stored)) }
-            }
-        }
+    private static func homeworkProjection() throws(RecognitionError) -> HomeworkProjection {
+        do { return try HomeworkProjection() } catch { throw .invalidInput(field: "homework", reason: "\(error)") }
+    }
+
+    /// The homework projection brought up to the head of the log (registered on first use).
+    func homework() async throws(CommunityError) -> HomeworkProjection {
+        try await host.register(homeworkPrototype)
+        try await host.catchUp()
+        return await host.state(of: HomeworkProjection.self, named: homeworkPrototype.checkpointName)
+            ?? homeworkPrototype
     }
 
     /// A member's awards, oldest first, revoked ones included (marked).

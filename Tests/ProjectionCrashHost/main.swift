@@ -1,8 +1,8 @@
 // A child process for the projection host's crash test. On the SQLite file at PATH:
 //
 //   projection-crash-host catch-up PATH   hosts every projection of the library (member facts,
-//                                         points, rewards, badges, engagement, value, insights)
-//                                         on one host and catches up with the log, committing
+//                                         points, rewards, badges, engagement, value, insights,
+//                                         homework) on one host and catches up with the log, committing
 //                                         often; prints DONE when the log is folded
 //   projection-crash-host replay PATH     copies the log into memory and folds it once with the
 //                                         same services; prints the awards and grants made, then
@@ -55,6 +55,7 @@ struct Services {
 
     func catchUp() async throws {
         try await game.registerLedger()
+        try await host.register(try HomeworkProjection())
         try await recognition.refresh()
         try await game.refresh()
         try await leadership.refresh()
@@ -104,6 +105,7 @@ case "replay":
         try await compare(try EngagementProjection(), saved: store, replay: services.host),
         try await compare(ValueProjection(), saved: store, replay: services.host),
         try await compare(try InsightsProjection(), saved: store, replay: services.host),
+        try await compare(try HomeworkProjection(), saved: store, replay: services.host),
     ]
     for line in lines { say(line) }
 default:

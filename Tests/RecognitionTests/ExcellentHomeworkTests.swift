@@ -1,6 +1,7 @@
 import CommunityModel
 import Foundation
 import Gamification
+import Storage
 import Testing
 
 @testable import Recognition
@@ -64,5 +65,44 @@ struct ExcellentHomeworkTests {
         await #expect(throws: CommunityError.self) {
             try await recognition.pickHomework(at: list[0].position, by: fixture.learners[0].id)
         }
+    }
+
+    @Test("the homework projection counts check-ins for their day, takes back removed feedback, and keeps a window")
+    func projection() throws {
+        let ids = EntryIDGenerator(seed: 4)
+        var position: UInt64 = 0
+        var projection = try HomeworkProjection(retentionDays: 35)
+        @discardableResult
+        func apply(
+            _ kind: ActivityKind, _ member: MemberID, on day: LocalDate, owner: MemberID? = nil,
+            details: ActivityDetails = ActivityDetails(), reversing original: ActivityEvent? = nil
+        ) -> ActivityEvent {
+            position += 1
+            let time = Timestamp(millisecondsSince1970: Int64(day.dayNumber) * 86_400_000 + 36_000_000)
+            var context = ActivityContext(subjectOwner: owner, programme: "finance", details: details)
+            context.reverse(original)
+            let event = ActivityEvent(
+                id: ids.next(at: time), kind: kind, member: member, time: time, localDate: day, context: context)
+            projection.apply(LoggedActivity(position: position, event: event))
+            return event
+        }
+        let monday = LocalDate(year: 2026, month: 1, day: 5)
+        // A make-up check-in on Tuesday for the Sunday before counts for that Sunday.
+        apply(.checkedIn, "ada", on: monday.adding(days: 1), details: ActivityDetails(day: monday.adding(days: -1)))
+        apply(.checkedIn, "ada", on: monday.adding(days: 2))
+        let feedback = apply(.gaveFeedback, "ben", on: monday.adding(days: 2), owner: "ada")
+        apply(.gaveFeedback, "ben", on: monday.adding(days: 3), owner: "ben")  // on their own post: not counted
+        var week = projection.days(from: monday, through: monday.adding(days: 6))
+        #expect(week.flatMap(\.tallies.checkIns).map(\.position) == [2])
+        #expect(week.map { $0.tallies.feedbackReceived["ada|finance"] ?? 0 }.reduce(0, +) == 1)
+        #expect(week.map { $0.tallies.feedbackGiven["ben|finance"] ?? 0 }.reduce(0, +) == 1)
+        apply(.contentRemoved, "ben", on: monday.adding(days: 4), owner: "ada", reversing: feedback)
+        week = projection.days(from: monday, through: monday.adding(days: 6))
+        #expect(week.allSatisfy { $0.tallies.feedbackReceived.isEmpty && $0.tallies.feedbackGiven.isEmpty })
+        // Forty days on, the first week is no longer kept, and asking for it is refused.
+        apply(.replied, "cai", on: monday.adding(days: 40))
+        #expect(projection.days(from: monday, through: monday.adding(days: 6)).isEmpty)
+        #expect(throws: CommunityError.self) { try projection.require(from: monday) }
+        #expect(throws: CommunityError.self) { try HomeworkProjection(retentionDays: 7) }
     }
 }

@@ -77,6 +77,6 @@ struct ProjectionCrashTests {
         #expect(earned.count == expectedGrants.count, "each grant has exactly one rewardEarned entry")
 
         let states = replay.filter { !$0.hasPrefix("AWARD ") && !$0.hasPrefix("GRANT ") }
-        #expect(states.count == 7 && states.allSatisfy { $0.hasPrefix("SAME ") }, "\(states)")
+        #expect(states.count == 8 && states.allSatisfy { $0.hasPrefix("SAME ") }, "\(states)")
     }
 }
