@@ -30,6 +30,8 @@ public struct ActivityKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     public static let joinedCommunity = ActivityKind("joinedCommunity")
     public static let profileUpdated = ActivityKind("profileUpdated")
     public static let roleGranted = ActivityKind("roleGranted")
+    /// A role was taken away (the entry's ``ActivityDetails/role``).
+    public static let roleRevoked = ActivityKind("roleRevoked")
     public static let enrolled = ActivityKind("enrolled")
     public static let completed = ActivityKind("completed")
     public static let joinedChapter = ActivityKind("joinedChapter")
@@ -225,6 +227,9 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
     /// what that entry gave.
     public var reversedKind: ActivityKind?
     public var reversedDay: LocalDate?
+    /// For `joinedCommunity` and a `profileUpdated` that states a member's facts: the roles they
+    /// held then.
+    public var roles: Set<Role>?
 
     public init(
         isFirstResponse: Bool? = nil,
@@ -242,7 +247,8 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         consents: Set<Consent>? = nil,
         until: Date? = nil,
         reversedKind: ActivityKind? = nil,
-        reversedDay: LocalDate? = nil
+        reversedDay: LocalDate? = nil,
+        roles: Set<Role>? = nil
     ) {
         self.isFirstResponse = isFirstResponse
         self.reaction = reaction
@@ -260,6 +266,7 @@ public struct ActivityDetails: Hashable, Sendable, Codable {
         self.until = until
         self.reversedKind = reversedKind
         self.reversedDay = reversedDay
+        self.roles = roles
     }
 }
 
@@ -307,10 +314,11 @@ extension ActivityContext {
 }
 
 extension ActivityDetails {
-    /// The facts about a member that projections need and may hold (country and consents), as
-    /// `joinedCommunity` and `profileUpdated` carry them. Never a name, an email or free text.
+    /// The facts about a member that projections need and may hold (country, consents and
+    /// roles), as `joinedCommunity` and `profileUpdated` carry them. Never a name, an email or
+    /// free text.
     public init(facts member: Member) {
-        self.init(country: member.profile.country, consents: member.profile.consents)
+        self.init(country: member.profile.country, consents: member.profile.consents, roles: member.roles)
     }
 }
 

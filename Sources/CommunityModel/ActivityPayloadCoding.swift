@@ -19,7 +19,7 @@ enum ActivityPayloadCoding {
         case actor, subjectOwner, chapter, programme, board, reverses
         case isFirstResponse, reaction, attendanceMode, waitlistPosition, certificateDate, role, shared, network
         case points, day
-        case placement, country, consents, until, reversedKind, reversedDay
+        case placement, country, consents, until, reversedKind, reversedDay, roles
     }
 
     /// What the payload holds: the member, their local day, and the event's context (whose
@@ -75,6 +75,7 @@ enum ActivityPayloadCoding {
         mark(.until, details.until != nil)
         mark(.reversedKind, details.reversedKind != nil)
         mark(.reversedDay, details.reversedDay != nil)
+        mark(.roles, details.roles != nil)
         let width = mask >> 16 == 0 ? 2 : 4
         writer.byte(width == 2 ? 1 : 2)
         for byte in 0..<width { writer.bytes.append(UInt8(truncatingIfNeeded: mask >> UInt32(8 * byte))) }
@@ -123,6 +124,10 @@ enum ActivityPayloadCoding {
         if let until = details.until { writer.integer(Timestamp(until).millisecondsSince1970) }
         if let kind = details.reversedKind { writer.string(kind.rawValue) }
         if let day = details.reversedDay { writer.date(day) }
+        if let roles = details.roles {
+            writer.unsigned(UInt64(roles.count))
+            for role in roles.sorted() { writer.string(role.rawValue) }
+        }
         writer.date(payload.localDate)
         return Data(writer.bytes)
     }
@@ -193,6 +198,14 @@ enum ActivityPayloadCoding {
         if has(.until) { details.until = Timestamp(millisecondsSince1970: try reader.integer()).date }
         if has(.reversedKind) { details.reversedKind = ActivityKind(try reader.string()) }
         if has(.reversedDay) { details.reversedDay = try reader.date() }
+        if has(.roles) {
+            // Roles a later version added are left out: this version cannot hold them.
+            var roles: Set<Role> = []
+            for _ in 0..<(try reader.count()) {
+                if let role = Role(rawValue: try reader.string()) { roles.insert(role) }
+            }
+            details.roles = roles
+        }
         let localDate = try reader.date()
         try reader.expectEnd()
         return Payload(

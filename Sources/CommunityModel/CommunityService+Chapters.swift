@@ -170,16 +170,22 @@ extension Transaction {
         } else {
             let others = try await store.fetchAll(
                 Collections.memberships, where: IndexQuery("member", equals: memberID.rawValue))
-            if !others.contains(where: { $0.value.isOrganizer && $0.value.chapter != chapterID }),
-                member.value.roles.remove(.chapterOrganizer) != nil
-            {
-                try update(member, in: Collections.members)
-            }
+            let lastChapter =
+                !others.contains(where: { $0.value.isOrganizer && $0.value.chapter != chapterID })
+                && member.value.roles.remove(.chapterOrganizer) != nil
+            if lastChapter { try update(member, in: Collections.members) }
             try log(
                 .steppedDown, member: member.value,
                 .init(
                     actor: actor, subject: .chapter(chapterID), chapter: chapterID,
                     details: ActivityDetails(role: .chapterOrganizer)))
+            // The role goes with the last chapter they organized: the log says so, for the facts.
+            if lastChapter {
+                try log(
+                    .roleRevoked, member: member.value,
+                    .init(actor: actor, subject: .chapter(chapterID), details: ActivityDetails(role: .chapterOrganizer))
+                )
+            }
         }
         return chapter.value
     }

@@ -123,6 +123,32 @@ extension CommunityService {
         }
     }
 
+    /// Takes a role away; only staff and community managers may. Organizers step down from a
+    /// chapter through their application (``moveOrganizerApplication(_:to:by:reason:)``, to
+    /// leave or retirement) instead. The log records it (`roleRevoked`).
+    @discardableResult
+    public func revokeRole(_ role: Role, from memberID: MemberID, by revokerID: MemberID)
+        async throws(CommunityError) -> Member
+    {
+        try await transact { tx in
+            let revoker = try await tx.member(revokerID)
+            try tx.requireStaff(revoker.value, to: "revoke roles")
+            guard role != .chapterOrganizer else {
+                throw CommunityError.invalidInput(
+                    field: "role",
+                    reason: "organizers step down through their organizer application (on leave or retired)")
+            }
+            var member = try await tx.member(memberID)
+            guard member.value.roles.remove(role) != nil else {
+                throw CommunityError.invalidState("Member \(memberID) does not have the role \(role.rawValue).")
+            }
+            try tx.update(member, in: Collections.members)
+            try tx.log(
+                .roleRevoked, member: member.value, .init(actor: revokerID, details: ActivityDetails(role: role)))
+            return member.value
+        }
+    }
+
     /// The member with this id.
     public func member(_ id: MemberID) async throws(CommunityError) -> Member {
         try await lookup(id.rawValue, in: Collections.members, kind: "member")

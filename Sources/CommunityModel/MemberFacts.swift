@@ -2,21 +2,35 @@ import Foundation
 import Storage
 
 /// What projections need to know about a member, as the log tells it: their country, their
-/// consents and the chapters they belong to. Never a name, an email or free text.
+/// consents, the chapters they belong to, their roles and their standing. Never a name, an
+/// email or free text.
 public struct MemberFacts: Hashable, Sendable {
     public var country: CountryCode
     public var consents: Set<Consent>
     public var chapters: Set<ChapterID>
+    /// The roles granted and not revoked (an organizer's chapters are in the organizer records).
+    public var roles: Set<Role>
+    /// When a suspension ends; nil when none was ordered or it was lifted.
+    public var suspendedUntil: Date?
 
-    public init(country: CountryCode, consents: Set<Consent>, chapters: Set<ChapterID> = []) {
+    public init(
+        country: CountryCode, consents: Set<Consent>, chapters: Set<ChapterID> = [], roles: Set<Role> = [],
+        suspendedUntil: Date? = nil
+    ) {
         self.country = country
         self.consents = consents
         self.chapters = chapters
+        self.roles = roles
+        self.suspendedUntil = suspendedUntil
     }
+
+    /// Whether the member is in good standing at `date`: not suspended then.
+    public func isInGoodStanding(at date: Date) -> Bool { suspendedUntil.map { $0 <= date } ?? true }
 }
 
-/// Every member's facts, folded from the log: `joinedCommunity` and `profileUpdated` (country
-/// and consents), `joinedChapter` and `leftChapter`. Hosted on a ``ProjectionHost``, it lets
+/// Every member's facts, folded from the log: `joinedCommunity` and `profileUpdated` (country,
+/// consents and roles), `joinedChapter` and `leftChapter`, `roleGranted`, `roleRevoked` and
+/// `becameOrganizer`, `completed` (alumni), `suspended` and `suspensionLifted`. Hosted on a ``ProjectionHost``, it lets
 /// every process learn a withdrawn consent or a new chapter from the log, with no call to make
 /// and no record to read.
 ///
@@ -24,7 +38,7 @@ public struct MemberFacts: Hashable, Sendable {
 /// is unknown here until ``CommunityService/recordMemberFacts(by:after:limit:)`` writes them.
 public struct MemberFactsProjection: ActivityProjection, Equatable {
     public let checkpointName: String
-    public var configuration: String { "member-facts v1" }
+    public var configuration: String { "member-facts v2" }
     public private(set) var position: UInt64 = 0
     private var facts: [MemberID: MemberFacts] = [:]
     /// Chapters joined before the member's facts were known, kept until they are.
@@ -65,6 +79,8 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
             var known = facts[event.member] ?? MemberFacts(country: country, consents: consents)
             known.country = country
             known.consents = consents
+            if let roles = event.details.roles { known.roles = roles }
+            if event.details.roles != nil { known.suspendedUntil = event.details.until }
             if let pending = pendingChapters.removeValue(forKey: event.member) { known.chapters.formUnion(pending) }
             facts[event.member] = known
         case .joinedChapter:
@@ -78,6 +94,19 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
             guard let chapter = event.chapter else { return }
             facts[event.member]?.chapters.remove(chapter)
             pendingChapters[event.member]?.remove(chapter)
+        case .roleGranted, .becameOrganizer, .completed:
+            let role =
+                event.kind == .completed
+                ? .alumnus : event.details.role ?? (event.kind == .becameOrganizer ? .chapterOrganizer : nil)
+            guard let role else { return }
+            facts[event.member]?.roles.insert(role)
+        case .roleRevoked:
+            guard let role = event.details.role else { return }
+            facts[event.member]?.roles.remove(role)
+        case .suspended:
+            facts[event.member]?.suspendedUntil = event.details.until
+        case .suspensionLifted:
+            facts[event.member]?.suspendedUntil = nil
         default: return
         }
         touched.insert(event.member)
@@ -94,6 +123,9 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
             }
             writer.unsigned(bits)
             Self.write(known.chapters, into: &writer)
+            writer.unsigned(UInt64(known.roles.count))
+            for role in known.roles.sorted() { writer.string(role.rawValue) }
+            writer.integer(known.suspendedUntil.map { Timestamp($0).millisecondsSince1970 } ?? .min)
         }
         writer.unsigned(UInt64(pendingChapters.count))
         for (member, chapters) in pendingChapters.sorted(by: { $0.key < $1.key }) {
@@ -124,8 +156,19 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
             let bits = try reader.unsigned()
             let consents = Set(
                 Consent.allCases.enumerated().filter { bits & (1 << UInt64($0.offset)) != 0 }.map(\.element))
+            let chapters = try Self.chapters(from: &reader)
+            var roles: Set<Role> = []
+            for _ in 0..<(try reader.count()) {
+                let name = try reader.string()
+                guard let role = Role(rawValue: name) else {
+                    throw reader.corrupt("\(name.debugDescription) is not a role")
+                }
+                roles.insert(role)
+            }
+            let until = try reader.integer()
             facts[member] = MemberFacts(
-                country: country, consents: consents, chapters: try Self.chapters(from: &reader))
+                country: country, consents: consents, chapters: chapters, roles: roles,
+                suspendedUntil: until == .min ? nil : Timestamp(millisecondsSince1970: until).date)
         }
         var pending: [MemberID: Set<ChapterID>] = [:]
         for _ in 0..<(try reader.count()) {
@@ -140,9 +183,10 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
 
 extension CommunityService {
     /// Writes the facts of existing members into the log (a `profileUpdated` entry with their
-    /// country and consents), once, for a log begun by an earlier version whose entries carried
-    /// none: staff only, a page of members at a time (pass the returned cursor for the next).
-    /// Members whose facts the log holds already are skipped.
+    /// country, consents, roles and the end of a suspension under way), once, for a log begun by
+    /// an earlier version whose entries carried none: staff only, a page of members at a time
+    /// (pass the returned cursor for the next). Members whose facts the log holds already are
+    /// skipped.
     ///
     /// - Returns: the members written, and the cursor for the next page (nil at the end).
     public func recordMemberFacts(by staffID: MemberID, after cursor: String? = nil, limit: Int = 500)
@@ -165,15 +209,21 @@ extension CommunityService {
                             stored.entry.kind == ActivityKind.joinedCommunity.rawValue
                                 || stored.entry.kind == ActivityKind.profileUpdated.rawValue
                         else { return false }
-                        return (try? ActivityEvent(stored.entry))?.details.consents != nil
+                        return (try? ActivityEvent(stored.entry))?.details.roles != nil
                     }
             }
             guard !known else { continue }
             try await transact { tx in
                 let current = try await tx.member(member.id)
+                var details = ActivityDetails(facts: current.value)
+                if let standing = try await tx.find(member.id.rawValue, in: Collections.standings),
+                    !standing.value.isInGoodStanding(at: tx.now)
+                {
+                    details.until = standing.value.suspendedUntil
+                }
                 try tx.log(
                     .profileUpdated, member: current.value,
-                    .init(actor: staffID, subject: .member(member.id), details: ActivityDetails(facts: current.value)))
+                    .init(actor: staffID, subject: .member(member.id), details: details))
             }
             written += 1
         }

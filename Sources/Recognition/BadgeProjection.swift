@@ -429,7 +429,32 @@ public struct BadgeProjection: ActivityProjection, Equatable {
         for member in state.members.compactMap({ $0.value.roles.isEmpty ? nil : $0.key }).sorted() {
             evaluate(member, timed, at: time, position: position)
         }
+        // An award the clock completed is dated when its criterion was met (the role's days
+        // were up), not when the clock was read: no entry triggered it, and a catch-up that runs
+        // late must not make it later.
+        for index in newAwards.indices.dropFirst(before) {
+            let award = newAwards[index]
+            guard let badge = badges.first(where: { $0.id == award.badge }),
+                let progress = state.members[award.member.rawValue],
+                let met = Self.moment(badge.criterion, progress), met < time
+            else { continue }
+            newAwards[index].awardedAt = Timestamp(millisecondsSince1970: met).date
+            newAwardDays[index] = LocalDate(newAwards[index].awardedAt, in: .utc)
+        }
         return Array(newAwards[before...])
+    }
+
+    /// When the clock completed `criterion` for a member: the moment its role was held long
+    /// enough (the latest such moment for `all`, the earliest for `any`); nil when no role
+    /// decides it.
+    private static func moment(_ criterion: BadgeCriterion, _ progress: Progress) -> Int64? {
+        switch criterion {
+        case .roleHeld(let role, let days):
+            return progress.roles[role.rawValue].map { $0.time &+ Int64(days) &* 86_400_000 }
+        case .all(let parts): return parts.compactMap { moment($0, progress) }.max()
+        case .any(let parts): return parts.compactMap { moment($0, progress) }.min()
+        default: return nil
+        }
     }
 
     private mutating func record(checkIn day: Int32, programme: String, position: UInt64, member: String) {

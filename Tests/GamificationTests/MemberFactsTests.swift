@@ -75,8 +75,32 @@ struct MemberFactsTests {
         let host = try ProjectionHost(store: store)
         try await host.register(MemberFactsProjection())
         try await host.catchUp()
-        let facts = await host.state(of: MemberFactsProjection.self, named: "member-facts")?.facts(of: ben.id)
-        #expect(facts == MemberFacts(country: try CountryCode("NG"), consents: [.spotlight], chapters: ["lagos"]))
+        var facts = await host.state(of: MemberFactsProjection.self, named: "member-facts")?.facts(of: ben.id)
+        #expect(
+            facts
+                == MemberFacts(
+                    country: try CountryCode("NG"), consents: [.spotlight], chapters: ["lagos"], roles: [.learner]))
+
+        // Roles and standing come from the log too.
+        try await community.grantRole(.communityManager, to: ben.id, by: staff.id)
+        let until = Date(timeIntervalSince1970: 1_772_409_600 + 7 * 86_400)
+        try await community.suspend(ben.id, until: until, by: staff.id, reason: "Spam in the Lagos board")
+        try await host.catchUp()
+        facts = await host.state(of: MemberFactsProjection.self, named: "member-facts")?.facts(of: ben.id)
+        #expect(facts?.roles == [.learner, .communityManager])
+        #expect(facts?.suspendedUntil == until)
+        #expect(facts?.isInGoodStanding(at: until - 1) == false && facts?.isInGoodStanding(at: until) == true)
+        try await community.revokeRole(.communityManager, from: ben.id, by: staff.id)
+        try await community.liftSuspension(of: ben.id, by: staff.id, reason: "Appeal upheld")
+        try await host.catchUp()
+        facts = await host.state(of: MemberFactsProjection.self, named: "member-facts")?.facts(of: ben.id)
+        #expect(facts?.roles == [.learner] && facts?.suspendedUntil == nil)
+        await #expect(throws: CommunityError.self) {
+            try await community.revokeRole(.communityManager, from: ben.id, by: staff.id)
+        }
+        await #expect(throws: CommunityError.self) {
+            try await community.revokeRole(.learner, from: staff.id, by: ben.id)
+        }
         let restarted = try ProjectionHost(store: store)
         try await restarted.register(MemberFactsProjection())
         try await restarted.catchUp()

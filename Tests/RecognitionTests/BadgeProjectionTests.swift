@@ -185,6 +185,12 @@ struct BadgeProjectionTests {
         #expect(later.map(\.member) == ["eve"])
         #expect(later.first?.evidence == [granted])
         #expect(projection.evaluate(asOf: Date(timeIntervalSince1970: 1_767_225_600 + 200 * 86_400)).isEmpty)
+        // Read late (on day 150), the clock dates the award when the 90 days were up.
+        (projection, _) = try Self.run([Self.badge("steward", .roleHeld(.chapterOrganizer, days: 90))], log)
+        let late = projection.evaluate(asOf: Date(timeIntervalSince1970: 1_767_225_600 + 150 * 86_400))
+        #expect(late.first?.awardedAt == Date(timeIntervalSince1970: 1_767_225_600 + 90 * 86_400))
+        let effect = try #require(projection.takeEffects().first?.entry)
+        #expect(try ActivityEvent(effect).localDate == LocalDate(year: 2026, month: 4, day: 1))
     }
 
     @Test("events hosted count created events that were not cancelled")
