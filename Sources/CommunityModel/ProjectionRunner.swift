@@ -374,5 +374,7 @@ public struct ProjectionRunner: Sendable {
         RecordKey(collection: chunkCollection, id: "\(name)@\(generation)#\(index)")
     }
 
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
+    static func checksum(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { FNV1a.hash(contiguous: $0) } }
+
+    static func checksum(_ bytes: Data) -> UInt64 { bytes.withUnsafeBytes { FNV1a.hash(contiguous: $0) } }
 }

@@ -40,6 +40,18 @@ public struct BinaryWriter: Sendable {
             bytes.append(contentsOf: utf8)
         }
     }
+
+    /// A signed integer that may be absent: a presence byte, then the integer.
+    public mutating func optionalInteger(_ value: Int64?) {
+        byte(value == nil ? 0 : 1)
+        if let value { integer(value) }
+    }
+
+    /// A string that may be absent: a presence byte, then the string.
+    public mutating func optionalString(_ value: String?) {
+        byte(value == nil ? 0 : 1)
+        if let value { string(value) }
+    }
 }
 
 /// Reads what a ``BinaryWriter`` wrote. Every read checks the bounds: bytes that end early or
@@ -119,6 +131,31 @@ public struct BinaryReader: Sendable {
         return String(decoding: try take(length), as: UTF8.self)
     }
 
+    /// What ``BinaryWriter/optionalInteger(_:)`` wrote.
+    public mutating func optionalInteger() throws(StorageError) -> Int64? {
+        try presence() ? try integer() : nil
+    }
+
+    /// What ``BinaryWriter/optionalString(_:)`` wrote.
+    public mutating func optionalString() throws(StorageError) -> String? {
+        try presence() ? try string() : nil
+    }
+
+    /// A signed integer that must fit `type`.
+    public mutating func integer<Value: FixedWidthInteger>(as type: Value.Type) throws(StorageError) -> Value {
+        let value = try integer()
+        guard let exact = Value(exactly: value) else { throw corrupt("\(value) does not fit \(type)") }
+        return exact
+    }
+
+    private mutating func presence() throws(StorageError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        case let other: throw corrupt("a presence byte of \(other)")
+        }
+    }
+
     /// Throws unless every byte was read.
     public func expectEnd() throws(StorageError) {
         guard isAtEnd else { throw corrupt("there are \(remaining) bytes after the last field") }
@@ -132,6 +169,18 @@ package enum FNV1a {
     /// specialised for their sequence rather than a generic one.
     @inlinable
     package static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The digest of bytes in memory, read through a pointer: the same value as the generic
+    /// form, for large buffers (a projection's checkpoint) where the generic iteration costs.
+    @inlinable
+    package static func hash(contiguous bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
