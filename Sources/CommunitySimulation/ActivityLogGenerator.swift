@@ -121,6 +121,12 @@ public struct ActivityLogGenerator: Sequence, IteratorProtocol {
         case .enrolled, .completed, .shared:
             subject = .programme(programme)
             if kind == .shared { details.shared = .certificate(programme) }
+        case .joinedCommunity, .profileUpdated:
+            // The member's facts, as the commands log them: four in five show on public boards.
+            subject = .member(member)
+            details.country = try? CountryCode(country(ofMember: memberIndex))
+            details.consents = memberIndex % 5 == 0 ? [] : [.publicLeaderboards]
+            details.roles = [.learner]
         default:
             subject = .member(member)
         }

@@ -1,7 +1,9 @@
-// Feeds engagement, points, badges (whose points badge reads the points ledger) and the value
+// Feeds engagement, points and the leaderboards (the ledger and the members' facts, then the
+// boards built from them), badges (whose points badge reads the points ledger) and the value
 // projection from one pass over the generated log read from an SQLite file, as a restarted
 // process would, and in the same run from one pass each; then restores every checkpoint in a
-// new host, as a cold start would. Rounds alternate the two sides. See Benchmarks/README.md.
+// new host, as a cold start would. Rounds alternate which side goes first. See
+// Benchmarks/README.md.
 //
 //   host-benchmark [--events N] [--file PATH] [--rounds N]
 import BenchmarkSupport
@@ -62,55 +64,114 @@ let badges = [
         id: "earner", name: "Earner", description: "500 points.", criterion: .points(atLeast: 500), image: image),
 ]
 
-/// The four projections, named for one round and one side, so that no checkpoint is restored.
+/// The projections, named for one round and one side, so that no checkpoint is restored.
 func projections(_ tag: String) throws -> [any ActivityProjection] {
     let ledger = try PointsLedger(policy: .default, checkpointName: "points-\(tag)")
     return [
-        try EngagementProjection(checkpointName: "engagement-\(tag)"),
+        MemberFactsProjection(checkpointName: "facts-\(tag)"),
         ledger,
         try BadgeProjection(badges: badges, checkpointName: "badges-\(tag)", sharedLedger: ledger.checkpointName),
+        try EngagementProjection(checkpointName: "engagement-\(tag)"),
         ValueProjection(checkpointName: "value-\(tag)"),
     ]
 }
 
-/// Registers `list` on a new host and catches up; returns the time taken.
+/// The same projections fed one part at a time: the leaderboards need the ledger and the
+/// facts together; the badges, alone, keep a ledger of their own under the same policy.
+func parts(_ tag: String) throws -> [(name: String, projections: [any ActivityProjection])] {
+    [
+        (
+            "points and leaderboards",
+            [
+                MemberFactsProjection(checkpointName: "facts-\(tag)"),
+                try PointsLedger(policy: .default, checkpointName: "points-\(tag)"),
+            ]
+        ),
+        ("badges", [try BadgeProjection(badges: badges, checkpointName: "badges-\(tag)")]),
+        ("engagement", [try EngagementProjection(checkpointName: "engagement-\(tag)")]),
+        ("value", [ValueProjection(checkpointName: "value-\(tag)")]),
+    ]
+}
+
+/// Registers `list` on a new host, catches up and, when the ledger and the facts are among
+/// them, builds the leaderboards from them; returns the time taken.
 func fold(_ list: [any ActivityProjection]) async throws -> Duration {
     let host = try ProjectionHost(store: store, pageSize: 1_000, checkpointInterval: Int.max)
     for projection in list { try await register(projection, on: host) }
     let start = clock.now
     try await host.catchUp()
+    if let ledgerName = list.first(where: { $0 is PointsLedger })?.checkpointName,
+        let factsName = list.first(where: { $0 is MemberFactsProjection })?.checkpointName,
+        let ledger = await host.state(of: PointsLedger.self, named: ledgerName),
+        let facts = await host.state(of: MemberFactsProjection.self, named: factsName)
+    {
+        let boards = leaderboards(ledger, facts)
+        precondition(boards.memberCount > 0, "the leaderboards are empty")
+    }
     return clock.now - start
+}
+
+/// What `GamificationService` does when a week begins: every member with points on the boards
+/// of their country and chapters, if they consented.
+func leaderboards(_ ledger: PointsLedger, _ facts: MemberFactsProjection) -> Leaderboards {
+    var boards = Leaderboards()
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+    for standing in ledger.standings(at: now) {
+        let known = facts.facts(of: standing.member)
+        boards.update(
+            standing.member,
+            facts: LeaderboardFacts(
+                country: known?.country, chapters: known?.chapters ?? [],
+                isPublic: known?.consents.contains(.publicLeaderboards) ?? false))
+        boards.update(standing.member, points: (standing.week, standing.month, standing.allTime))
+    }
+    return boards
 }
 
 func register<P: ActivityProjection>(_ projection: P, on host: ProjectionHost) async throws {
     try await host.register(projection)
 }
 
+// The first fold of a log stores the badge awards it earns (effects, with their entries); every
+// later fold finds them stored. One untimed fold stores them, so both sides are timed alike.
+let warmUp = try await fold(try projections("warm-up-\(UUID().uuidString.prefix(8))"))
+print("warm-up fold (stores the awards the log earns): \(seconds(warmUp)) s")
+
 print("host benchmark: \(try await store.head()) log entries in \(file), \(rounds) rounds")
 var onePassTimes: [Duration] = []
 var separateTimes: [Duration] = []
 for round in 1...rounds {
     let tag = "r\(round)-\(UUID().uuidString.prefix(8))"
-    let onePass = try await fold(try projections("one-\(tag)"))
-    var separate = Duration.zero
-    var parts: [String] = []
-    for projection in try projections("alone-\(tag)") {
-        // The badges read the ledger: alone, they keep a ledger of their own under the same policy.
-        let alone: any ActivityProjection =
-            projection is BadgeProjection
-            ? try BadgeProjection(badges: badges, checkpointName: projection.checkpointName) : projection
-        let time = try await fold([alone])
-        separate += time
-        parts.append("\(alone.checkpointName.split(separator: "-").first ?? "") \(seconds(time)) s")
+    func onePassSide() async throws -> Duration { try await fold(try projections("one-\(tag)")) }
+    func separateSide() async throws -> (Duration, [String]) {
+        var total = Duration.zero
+        var times: [String] = []
+        for part in try parts("alone-\(tag)") {
+            let time = try await fold(part.projections)
+            total += time
+            times.append("\(part.name) \(seconds(time)) s")
+        }
+        return (total, times)
+    }
+    // Alternate which side goes first, so that neither always finds the file's pages warm.
+    let onePass: Duration
+    let separate: Duration
+    let partTimes: [String]
+    if round % 2 == 1 {
+        onePass = try await onePassSide()
+        (separate, partTimes) = try await separateSide()
+    } else {
+        (separate, partTimes) = try await separateSide()
+        onePass = try await onePassSide()
     }
     onePassTimes.append(onePass)
     separateTimes.append(separate)
     print(
         "round \(round): one pass \(seconds(onePass)) s; separate passes \(seconds(separate)) s "
-            + "(\(parts.joined(separator: ", "))); one pass / separate: "
+            + "(\(partTimes.joined(separator: ", "))); one pass / separate: "
             + String(format: "%.2f", seconds(onePass) / seconds(separate)) + "×")
 
-    // A cold start: a new host restores the four checkpoints the one pass saved, reading nothing new.
+    // A cold start: a new host restores the checkpoints the one pass saved, reading nothing new.
     let restoring = try ProjectionHost(store: store)
     for projection in try projections("one-\(tag)") { try await register(projection, on: restoring) }
     let start = clock.now
@@ -120,4 +181,6 @@ for round in 1...rounds {
         "  cold start: restored all checkpoints in \(seconds(restore)) s (read \(report.read) entries); "
             + "restore / one pass: " + String(format: "%.2f", seconds(restore) / seconds(onePass)) + "×")
 }
+let ratios = zip(onePassTimes, separateTimes).map { seconds($0) / seconds($1) }
+print("one pass / separate, every round: " + ratios.map { String(format: "%.2f", $0) + "×" }.joined(separator: ", "))
 print("peak memory (VmHWM): \(peakMemoryMB()) MB")
