@@ -122,7 +122,7 @@ let package = Package(
             name: "RecognitionTests",
             dependencies: [
                 "Recognition", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
-                "Guidelines", "SQLiteStorage", "Storage", "projection-crash-host",
+                "Guidelines", "Leadership", "SQLiteStorage", "Storage", "projection-crash-host",
             ]
         ),
         .testTarget(

@@ -383,8 +383,29 @@ extension ActivityEvent {
     }
 
     /// Decodes an event from a log entry written by ``logEntry()``.
+    ///
+    /// - Throws: `StorageError.corruptRecord(collection:id:reason:)` when the payload does not
+    ///   decode, or the entry's time or one of its days lies outside
+    ///   ``LocalDate/supportedYears`` or is no calendar day: projections then never see such a
+    ///   value (a `ProjectionHost` quarantines the entry).
     public init(_ entry: LogEntry) throws(StorageError) {
         var payload = try ActivityPayloadCoding.decode(entry)
+        func refuse(_ reason: String) -> StorageError {
+            .corruptRecord(collection: "activity-log", id: entry.id.description, reason: reason)
+        }
+        guard LocalDate.supportedMilliseconds.contains(entry.time.millisecondsSince1970) else {
+            throw refuse(
+                "its time (\(entry.time.millisecondsSince1970) ms) is outside the years \(LocalDate.supportedYears)")
+        }
+        let details = payload.context.details
+        for (field, day) in [
+            ("localDate", payload.localDate), ("certificateDate", details.certificateDate), ("day", details.day),
+            ("reversedDay", details.reversedDay),
+        ] {
+            if let day, !day.isSupported {
+                throw refuse("its \(field) \(day) is not a calendar day of the years \(LocalDate.supportedYears)")
+            }
+        }
         payload.context.subject = entry.subject.map(SubjectRef.init(rawValue:))
         self.init(
             id: entry.id, kind: ActivityKind(entry.kind), member: payload.member, time: entry.time,

@@ -104,6 +104,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
+    /// The years the library works with: a day outside them is refused where it comes in (a
+    /// log entry that holds one does not decode, so no projection ever folds it).
+    public static let supportedYears = 1900...2200
+
+    /// Whether this is a real calendar day in ``supportedYears``.
+    public var isSupported: Bool {
+        guard Self.supportedYears.contains(year), (1...12).contains(month), day >= 1 else { return false }
+        return LocalDate(dayNumber: LocalDate(year: year, month: month, day: 1).dayNumber + day - 1).month == month
+    }
+
+    /// The first and last millisecond (since 1970, UTC) of ``supportedYears``: the times a log
+    /// entry may hold.
+    public static let supportedMilliseconds: ClosedRange<Int64> =
+        Int64(LocalDate(year: supportedYears.lowerBound, month: 1, day: 1).dayNumber) * 86_400_000...Int64(
+            LocalDate(year: supportedYears.upperBound + 1, month: 1, day: 1).dayNumber) * 86_400_000 - 1
+
     /// Monday = 1 … Sunday = 7 (ISO 8601).
     public var isoWeekday: Int { ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1 }
 
