@@ -20,7 +20,7 @@ struct ActivityPayloadTests {
             board: "b-1", reverses: ids.next(at: time),
             details: ActivityDetails(
                 isFirstResponse: true, reaction: .insightful, attendanceMode: .virtual, waitlistPosition: 300,
-                certificateDate: LocalDate(year: -44, month: 3, day: 15), role: .chapterOrganizer,
+                certificateDate: LocalDate(year: 1900, month: 2, day: 28), role: .chapterOrganizer,
                 shared: .badge("mentor 🏅"), network: "linkedin")))
 
     @Test("every field, and every field left out, comes back exactly")
@@ -34,12 +34,12 @@ struct ActivityPayloadTests {
             event.details.shared = item
             shares.append(event)
         }
-        // The facts a member's entries carry: country, consents (also none), a suspension's end.
+        // The facts a member's entries carry: country, consents (also none), roles, a suspension's end.
         var facts = bare
         facts.details = ActivityDetails(
             country: try CountryCode("KE"), consents: [.publicLeaderboards, .newsletter],
             until: Date(timeIntervalSince1970: 1_790_000_000.123), reversedKind: .answered,
-            reversedDay: LocalDate(year: 2026, month: 2, day: 28))
+            reversedDay: LocalDate(year: 2200, month: 12, day: 31), roles: [.learner, .staff])
         var noConsents = bare
         noConsents.details = ActivityDetails(country: try CountryCode("BR"), consents: [])
         shares += [facts, noConsents]
