@@ -73,11 +73,11 @@ public struct CommunityInsights: Hashable, Sendable {
 public struct InsightsProjection: ActivityProjection, Equatable {
     public let checkpointName: String
     /// Days kept behind the newest entry's day.
-    public let retentionDays: Int
-    public var configuration: String { "insights (state 1) retention \(retentionDays)" }
+    public var retentionDays: Int { window.retentionDays }
+    public var configuration: String { "insights (state 2) retention \(retentionDays)" }
     public private(set) var position: UInt64 = 0
 
-    struct Tally: Codable, Hashable {
+    struct Tally: Codable, Hashable, Sendable {
         var chapter: String?
         var replies = 0
         var reactions = 0
@@ -85,34 +85,21 @@ public struct InsightsProjection: ActivityProjection, Equatable {
         var participants: Set<String> = []
     }
 
-    struct State: Codable, Hashable {
-        /// By local day number, by subject (as ``SubjectRef`` stores it).
-        var days: [Int32: [String: Tally]] = [:]
-        /// The newest entry's local day number.
-        var latestDay = Int32.min
-    }
-
-    var state = State()
+    /// By local day number, by subject (as ``SubjectRef`` stores it).
+    var window: DayWindow<[String: Tally]>
 
     /// The greatest retention: ten years.
-    public static let maximumRetentionDays = 3_660
+    public static var maximumRetentionDays: Int { DayWindow<[String: Tally]>.maximumRetentionDays }
 
     /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a retention outside 7 days
     ///   to ``maximumRetentionDays``.
     public init(retentionDays: Int = 400, checkpointName: String = "insights") throws(CommunityError) {
-        guard (7...Self.maximumRetentionDays).contains(retentionDays) else {
-            throw .invalidInput(
-                field: "retentionDays",
-                reason: "insights keep 7 to \(Self.maximumRetentionDays) days, not \(retentionDays)")
-        }
-        self.retentionDays = retentionDays
+        window = try DayWindow(retentionDays: retentionDays, minimum: 7, keeping: "activity for insights")
         self.checkpointName = checkpointName
     }
 
     /// The first day the projection still holds.
-    public var firstRetainedDay: LocalDate? {
-        state.latestDay == .min ? nil : LocalDate(dayNumber: Int(state.latestDay) - retentionDays)
-    }
+    public var firstRetainedDay: LocalDate? { window.firstRetainedDay }
 
     ///
     /// - Complexity: O(1) amortized per entry (O(retained days) when the newest day moves).
@@ -121,19 +108,14 @@ public struct InsightsProjection: ActivityProjection, Equatable {
         position = logged.position
         let event = logged.event
         let day = Int32(clamping: event.localDate.dayNumber)
-        if day > state.latestDay {
-            state.latestDay = day
-            let oldest = Int64(day) - Int64(retentionDays)
-            for old in state.days.keys where Int64(old) < oldest { state.days[old] = nil }
-        }
-        guard let subject = event.subject?.rawValue, Int64(day) >= Int64(state.latestDay) - Int64(retentionDays)
-        else { return }
+        window.see(day)
+        guard let subject = event.subject?.rawValue, window.keeps(day) else { return }
         // A withdrawn or removed reaction is taken back on the day it was counted.
         if event.reverses != nil {
             if event.details.reversedKind == .reacted, let reversedDay = event.details.reversedDay {
                 let counted = Int32(clamping: reversedDay.dayNumber)
-                if let reactions = state.days[counted]?[subject]?.reactions, reactions > 0 {
-                    state.days[counted]?[subject]?.reactions = reactions - 1
+                if let reactions = window.days[counted]?[subject]?.reactions, reactions > 0 {
+                    window.days[counted]?[subject]?.reactions = reactions - 1
                 }
             }
             return
@@ -141,21 +123,21 @@ public struct InsightsProjection: ActivityProjection, Equatable {
         let chapter = event.chapter?.rawValue
         switch event.kind {
         case .startedThread, .askedQuestion:
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
                 event.member.rawValue)
         case .replied, .answered:
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].replies += 1
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].replies += 1
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
                 event.member.rawValue)
         case .reacted:
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].reactions += 1
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].reactions += 1
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
                 event.member.rawValue)
         case .gaveFeedback:
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].participants.insert(
                 event.member.rawValue)
         case .registeredForEvent, .waitlistedForEvent:
-            state.days[day, default: [:]][subject, default: Tally(chapter: chapter)].registrations += 1
+            window.days[day, default: [:]][subject, default: Tally(chapter: chapter)].registrations += 1
         default: break
         }
     }
@@ -164,8 +146,7 @@ public struct InsightsProjection: ActivityProjection, Equatable {
     /// per subject.
     func tallies(from first: LocalDate, through last: LocalDate, chapter: ChapterID?) -> [String: Tally] {
         var sums: [String: Tally] = [:]
-        let range = Int64(first.dayNumber)...Int64(last.dayNumber)
-        for (day, subjects) in state.days where range.contains(Int64(day)) {
+        for (_, subjects) in window.days(from: first, through: last) {
             for (subject, tally) in subjects where chapter == nil || tally.chapter == chapter?.rawValue {
                 var sum = sums[subject] ?? Tally(chapter: tally.chapter)
                 sum.replies += tally.replies
@@ -179,14 +160,12 @@ public struct InsightsProjection: ActivityProjection, Equatable {
     }
 
     public func encodeState(into writer: inout BinaryWriter) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        writer.raw((try? encoder.encode(state)) ?? Data())
+        writer.raw((try? JSONEncoder().encode(window)) ?? Data())
     }
 
     public mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError) {
         let bytes = try reader.take(reader.remaining)
-        do { state = try JSONDecoder().decode(State.self, from: bytes) } catch {
+        do { window = try JSONDecoder().decode(DayWindow<[String: Tally]>.self, from: bytes) } catch {
             throw reader.corrupt("the insights state does not decode: \(error)")
         }
         self.position = position
@@ -215,12 +194,7 @@ extension LeadershipService {
         let projection =
             await host.state(of: InsightsProjection.self, named: insightsPrototype.checkpointName)
             ?? insightsPrototype
-        if let retained = projection.firstRetainedDay, first < retained {
-            throw .invalidInput(
-                field: "period",
-                reason: "insights keep the last \(projection.retentionDays) days; the period starts on \(first), "
-                    + "before \(retained)")
-        }
+        try projection.window.require(from: first, keeping: "activity for insights")
         let store = community.store
         let tallies = projection.tallies(from: first, through: last, chapter: chapter)
         return try await withCommunityErrors {
