@@ -27,7 +27,7 @@ public struct RewardProjection: ActivityProjection, Equatable {
     private(set) var granted: [String: UInt64] = [:]
     private var pending: [(grant: RewardGrant, entry: ActivityEvent)] = []
 
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for more than ``maximumTiers``
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for more than ``maximumTiers``
     ///   tiers, a repeated id, or a threshold below zero.
     public init(tiers: [RewardTier], ledgerName: String, checkpointName: String = "rewards") throws(CommunityError) {
         guard tiers.count <= Self.maximumTiers else {

@@ -91,7 +91,7 @@ public struct InsightsProjection: ActivityProjection, Equatable {
     /// The greatest retention: ten years.
     public static var maximumRetentionDays: Int { DayWindow<[String: Tally]>.maximumRetentionDays }
 
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a retention outside 7 days
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a retention outside 7 days
     ///   to ``maximumRetentionDays``.
     public init(retentionDays: Int = 400, checkpointName: String = "insights") throws(CommunityError) {
         window = try DayWindow(retentionDays: retentionDays, minimum: 7, keeping: "activity for insights")
@@ -178,9 +178,9 @@ extension LeadershipService {
     /// at most `limit` of each. Answered from the hosted ``InsightsProjection``, brought up to
     /// the head of the log first.
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` when `last` is before `first`,
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` when `last` is before `first`,
     ///   or `first` is before the days the projection keeps (see
-    ///   ``InsightsProjection/retentionDays``); ``CommunityError/notFound(kind:id:)`` for an
+    ///   ``InsightsProjection/retentionDays``); `CommunityError.notFound(kind:id:)` for an
     ///   unknown chapter.
     public func insights(from first: LocalDate, through last: LocalDate, chapter: ChapterID? = nil, limit: Int = 10)
         async throws(CommunityError) -> CommunityInsights

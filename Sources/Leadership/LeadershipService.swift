@@ -31,7 +31,7 @@ public actor LeadershipService {
     ///   - engagementPolicy: how engagement is scored and superusers found.
     ///   - insightsRetentionDays: how many days of activity the insights keep (see
     ///     ``InsightsProjection/retentionDays``).
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a policy or a retention out
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy or a retention out
     ///   of range.
     public init(
         community: CommunityService, host: ProjectionHost? = nil, engagementPolicy: EngagementPolicy = .default,

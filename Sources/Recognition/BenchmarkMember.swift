@@ -213,7 +213,7 @@ extension RecognitionService {
     ///
     /// Answered from the hosted ``HomeworkProjection``.
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a policy out of range, or a
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of range, or a
     ///   month before the days the projection keeps.
     public func benchmarkMembers(for month: LocalDate, policy: BenchmarkPolicy = BenchmarkPolicy())
         async throws(CommunityError) -> [BenchmarkMember]

@@ -98,7 +98,7 @@ extension RecognitionService {
     /// picks and the peer feedback their authors received in the programme those days (removed
     /// feedback taken back). Answered from the hosted ``HomeworkProjection``.
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a limit out of range, or a
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a limit out of range, or a
     ///   week before the days the projection keeps.
     public func excellentHomework(weekStartingOn monday: LocalDate, perProgramme limit: Int = 5)
         async throws(CommunityError) -> [ExcellentHomeworkEntry]

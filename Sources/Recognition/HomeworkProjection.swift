@@ -39,7 +39,7 @@ public struct HomeworkProjection: ActivityProjection, Equatable {
     /// The greatest retention: ten years.
     public static var maximumRetentionDays: Int { DayWindow<Day>.maximumRetentionDays }
 
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for a retention outside 35 days
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a retention outside 35 days
     ///   (a month and its weeks) to ``maximumRetentionDays``.
     public init(retentionDays: Int = 400, checkpointName: String = "homework") throws(CommunityError) {
         window = try DayWindow(retentionDays: retentionDays, minimum: 35, keeping: "homework activity")

@@ -38,11 +38,11 @@ extension CommunityService {
     ///     by: staff.id)
     /// ```
     ///
-    /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty or over-long title,
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for an empty or over-long title,
     ///   no questions, a bad or repeated question id, a choice question with fewer than two or
     ///   repeated options, a free-text limit outside 1…10,000, NUL characters, or a closing time
-    ///   that has passed; ``CommunityError/alreadyExists(kind:id:)`` when the id is taken;
-    ///   ``CommunityError/notPermitted(member:action:reason:)`` for anyone but staff.
+    ///   that has passed; `CommunityError.alreadyExists(kind:id:)` when the id is taken;
+    ///   `CommunityError.notPermitted(member:action:reason:)` for anyone but staff.
     @discardableResult
     public func createSurvey(_ new: NewSurvey, by authorID: MemberID) async throws(CommunityError) -> Survey {
         let checked = try new.validated()
@@ -102,10 +102,10 @@ extension CommunityService {
     ///
     /// - Parameter answers: question id → answer. A question left out (or answered with blank
     ///   text or no choices) is unanswered.
-    /// - Throws: ``CommunityError/notFound(kind:id:)`` for an unknown survey or member;
-    ///   ``CommunityError/invalidState(_:)`` once the survey has closed;
-    ///   ``CommunityError/alreadyExists(kind:id:)`` (kind `survey response`) when the member
-    ///   already responded; ``CommunityError/invalidInput(field:reason:)`` (field
+    /// - Throws: `CommunityError.notFound(kind:id:)` for an unknown survey or member;
+    ///   `CommunityError.invalidState(_:)` once the survey has closed;
+    ///   `CommunityError.alreadyExists(kind:id:)` (kind `survey response`) when the member
+    ///   already responded; `CommunityError.invalidInput(field:reason:)` (field
     ///   `answers[question]`) for an unknown question, an answer of the wrong kind, a value out
     ///   of range, an unknown or repeated option, a required question left unanswered, or text
     ///   that is too long or holds NUL.
@@ -172,9 +172,9 @@ extension CommunityService {
     /// Reads the responses a page at a time; memory grows with the number of questions,
     /// options and segments, not with the number of responses (unless free text is included).
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for anyone but staff;
-    ///   ``CommunityError/notFound(kind:id:)`` for an unknown survey or reader;
-    ///   ``CommunityError/invalidInput(field:reason:)`` for a minimum segment size below 1.
+    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for anyone but staff;
+    ///   `CommunityError.notFound(kind:id:)` for an unknown survey or reader;
+    ///   `CommunityError.invalidInput(field:reason:)` for a minimum segment size below 1.
     public func surveyResults(
         of surveyID: SurveyID,
         segmentBy segmentation: SurveySegmentation = .none,
