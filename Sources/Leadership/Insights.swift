@@ -85,7 +85,7 @@ public struct InsightsProjection: ActivityProjection, Equatable {
         var participants: Set<String> = []
     }
 
-    /// By local day number, by subject (as ``SubjectRef`` stores it).
+    /// By local day number, by subject (as `SubjectRef` stores it).
     var window: DayWindow<[String: Tally]>
 
     /// The greatest retention: ten years.

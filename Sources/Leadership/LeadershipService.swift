@@ -1,7 +1,7 @@
 public import CommunityModel
 import Storage
 
-/// The leadership side of the community on one ``ProjectionHost``: engagement and superusers,
+/// The leadership side of the community on one `ProjectionHost`: engagement and superusers,
 /// the value report and the insights, each answered from a projection the host keeps up to
 /// date and checkpoints, never by replaying the log.
 ///
@@ -26,6 +26,7 @@ public actor LeadershipService {
     let insightsPrototype: InsightsProjection
 
     /// - Parameters:
+    ///   - community: the community service whose store and clock it shares.
     ///   - host: the projection host shared by the process's services on this store; a host of
     ///     its own when nil.
     ///   - engagementPolicy: how engagement is scored and superusers found.
