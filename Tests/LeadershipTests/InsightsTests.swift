@@ -130,7 +130,7 @@ struct InsightsTests {
         community.clock.advance(by: 10 * 86_400)
         _ = try await community.learner("Chidi")
         await #expect(throws: CommunityError.self) { try await leadership.insights(from: today, through: today) }
-        let projection = try await #require(
+        let projection = try #require(
             await leadership.host.state(of: InsightsProjection.self, named: "insights"))
         #expect(projection.firstRetainedDay == today.adding(days: 3))
     }
