@@ -74,13 +74,23 @@ let package = Package(
             dependencies: ["CommunityModel", "Gamification", "Leadership", "Recognition", "SQLiteStorage", "Storage"],
             path: "Tests/ProjectionCrashHost"
         ),
+        .executableTarget(
+            name: "log-feed-child",
+            dependencies: ["PostgresStorage", "SQLiteStorage", "Storage"],
+            path: "Tests/LogFeedChild"
+        ),
         .testTarget(
             name: "SQLiteStorageTests",
-            dependencies: ["SQLiteStorage", "CSQLite", "Storage", "StorageTestKit", "sqlite-kill-writer"]
+            dependencies: [
+                "SQLiteStorage", "CSQLite", "CommunityTestSupport", "Storage", "StorageTestKit", "log-feed-child",
+                "sqlite-kill-writer",
+            ]
         ),
         .testTarget(
             name: "PostgresStorageTests",
-            dependencies: ["PostgresStorage", "CPostgres", "Storage", "StorageTestKit"]
+            dependencies: [
+                "PostgresStorage", "CPostgres", "CommunityTestSupport", "Storage", "StorageTestKit", "log-feed-child",
+            ]
         ),
         // What the community tests share: a community on an in-memory store and its builders. Not a product.
         .target(

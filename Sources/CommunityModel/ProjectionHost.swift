@@ -66,6 +66,8 @@ public actor ProjectionHost {
     /// when a projection that stayed behind one meets it at the next catch-up.
     private var quarantinedHere: Set<String> = []
     private let catchingUp = SingleFlight<Report>()
+    /// Every entry at or below it was read by a catch-up (or is in a restored checkpoint).
+    private var caughtUpTo: UInt64?
 
     /// A projection being folded, in place: the reader of the ones after it sees it as it is.
     final class Slot {
@@ -198,6 +200,10 @@ public actor ProjectionHost {
         if !restored {
             try await restoreAll()
             report.restoredPosition = committed.map(\.position).filter { $0 > 0 }.min()
+        } else if let caughtUpTo, let known = try? await store.knownHead(), known <= caughtUpTo {
+            // Nothing was committed since the last catch-up: no page of the log is read.
+            report.position = committed.map(\.position).min() ?? 0
+            return report
         }
         var working = committed.map(Slot.init)
         var pending: [QuarantinedEntry] = []
@@ -262,6 +268,7 @@ public actor ProjectionHost {
             if atEnd { break }
         }
         report.position = committed.map(\.position).min() ?? 0
+        caughtUpTo = Swift.max(caughtUpTo ?? 0, readUpTo, committed.map(\.position).max() ?? 0)
         return report
     }
 

@@ -95,6 +95,37 @@ final class PostgresConnection: @unchecked Sendable {
     /// The server process serving this connection.
     var backendPID: Int32 { PQbackendPID(handle) }
 
+    /// Waits up to `milliseconds` for notifications on the channels this connection listens to,
+    /// and returns their payloads (none when the time ran out).
+    ///
+    /// - Throws: ``PostgresError`` when the connection is lost.
+    func notifications(waitingAtMost milliseconds: Int32) throws(PostgresError) -> [String] {
+        var payloads = drainNotifications()
+        guard payloads.isEmpty else { return payloads }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { throw .cannotConnect(server: server, message: Self.message(handle)) }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, milliseconds)
+        guard ready >= 0 || errno == EINTR else {
+            throw .cannotConnect(server: server, message: "waiting for notifications: errno \(errno)")
+        }
+        guard PQconsumeInput(handle) == 1 else { throw .cannotConnect(server: server, message: Self.message(handle)) }
+        payloads = drainNotifications()
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw .cannotConnect(server: server, message: Self.message(handle))
+        }
+        return payloads
+    }
+
+    private func drainNotifications() -> [String] {
+        var payloads: [String] = []
+        while let notification = PQnotifies(handle) {
+            payloads.append(String(cString: notification.pointee.extra))
+            PQfreemem(notification)
+        }
+        return payloads
+    }
+
     /// Runs SQL without parameters or results (DDL, transaction control); may hold several statements.
     func execute(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)

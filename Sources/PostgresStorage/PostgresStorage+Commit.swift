@@ -25,6 +25,10 @@ struct SQL: Sendable {
     private let storedIDs: String
     private let copyEntries: String
     private let moveHead: String
+    private let notify: String
+    /// The channel a commit that appends notifies, with the new head as its payload: one per
+    /// schema, named by a digest (a channel name has at most 63 bytes, as a schema name may).
+    let channel: String
 
     init(schema: String) {
         let s = PostgresSchema.quoted(schema)
@@ -89,6 +93,8 @@ struct SQL: Sendable {
             COPY \(s).entries (position, entry_id, stream, subject, kind, time, payload) FROM STDIN (FORMAT binary)
             """
         moveHead = "UPDATE \(s).log_head SET position = $1"
+        notify = "SELECT pg_notify($1, $2)"
+        channel = "community_log_" + String(FNV1a.hash(schema), radix: 16)
     }
 
     /// Applies a validated batch inside the connection's open transaction. Throws (and the
@@ -216,6 +222,8 @@ struct SQL: Sendable {
         }
         try connection.copy(copyEntries, data: rows.finish())
         try connection.query(moveHead, [.int64(Int64(head) + Int64(appended.count))])
+        // Sent in the commit's transaction: listeners hear of it when, and only if, it commits.
+        try connection.query(notify, [.text(channel), .text(String(head + UInt64(appended.count)))])
         return (appended, skipped)
     }
 

@@ -1,6 +1,7 @@
 import CPostgres
 import Foundation
 import Storage
+import Synchronization
 
 /// A `DataStore` in a PostgreSQL database: the path past one machine, for schools
 /// that run several service instances or want managed backups and replicas.
@@ -99,11 +100,24 @@ public final class PostgresStorage: DataStore {
     public let schema: String
     let pool: ConnectionPool
     let sql: SQL
+    private let waiters = LogWaiters()
+    /// Opens the connection that listens for other processes' commits.
+    private let connect: @Sendable () async throws -> PostgresConnection
+    /// Whether a task listens for commits, whether the head it keeps is current, and when the
+    /// known head was last asked for: it listens while anyone waits, or asked within
+    /// ``listenAfterAsking``.
+    private let listening = Mutex(
+        (running: false, current: false, lastAsked: ContinuousClock.Instant?.none))
+    /// How long the store keeps listening after the known head was last asked for.
+    static let listenAfterAsking = Duration.seconds(10)
 
-    private init(schema: String, pool: ConnectionPool) {
+    private init(
+        schema: String, pool: ConnectionPool, connect: @escaping @Sendable () async throws -> PostgresConnection
+    ) {
         self.schema = schema
         self.pool = pool
         self.sql = SQL(schema: schema)
+        self.connect = connect
     }
 
     /// Connects, creates or migrates the schema, and returns the store.
@@ -115,7 +129,9 @@ public final class PostgresStorage: DataStore {
         let pool = ConnectionPool(
             size: configuration.poolSize, reconnectAttempts: configuration.reconnectAttempts,
             connect: { try await PostgresConnection.open(parameters: parameters) })
-        let store = PostgresStorage(schema: configuration.schema, pool: pool)
+        let store = PostgresStorage(
+            schema: configuration.schema, pool: pool,
+            connect: { try await PostgresConnection.open(parameters: parameters) })
         let schema = configuration.schema
         try await pool.withConnection { connection in try migrate(connection, schema: schema) }
         return store
@@ -363,9 +379,107 @@ public final class PostgresStorage: DataStore {
         try Self.checkSize(of: batch, limit: Self.maximumBatchBytes)
         guard !batch.isEmpty else { return CommitReceipt() }
         let sql = self.sql
-        return try await pool.withConnection { connection in
+        let receipt = try await pool.withConnection { connection in
             try Self.retryingDeadlocks { try connection.transaction { try sql.apply(batch, on: connection) } }
         }
+        if let last = receipt.appended.last { waiters.signal(head: last.position) }
+        return receipt
+    }
+
+    // MARK: Changes
+
+    /// The head as the listening connection keeps it (each commit that appends sends a
+    /// notification with the new head, in its transaction); nil until it listens. Asking starts
+    /// the listening, which goes on while the head is asked for (within 10 seconds) or anyone
+    /// waits.
+    public func knownHead() async throws -> UInt64? {
+        let known = listening.withLock { state in
+            state.lastAsked = ContinuousClock.now
+            return state.running && state.current
+        }
+        if known { return waiters.head }
+        startListening()
+        return nil
+    }
+
+    /// Whether the listening should go on: someone waits, or asked for the head lately.
+    private var listeningWanted: Bool {
+        if waiters.hasWaiters { return true }
+        guard let asked = listening.withLock({ $0.lastAsked }) else { return false }
+        return ContinuousClock.now - asked < Self.listenAfterAsking
+    }
+
+    /// Wakes at once for this store's own commits, and for other processes' commits through
+    /// `LISTEN`/`NOTIFY` on a connection of its own, held while anyone waits.
+    public func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
+        let current = try await head()
+        guard current <= position else { return current }
+        startListening()
+        return try await waiters.wait(after: position, current: current, timeout: timeout)
+    }
+
+    private func startListening() {
+        let start = listening.withLock { state in
+            if state.running { return false }
+            state.running = true
+            state.current = false
+            return true
+        }
+        guard start else { return }
+        // Held weakly: a store no one uses any more stops listening within one wait.
+        Task.detached { [weak self] in
+            var session = ListeningSession()
+            while let store = self, await store.listenOnce(&session) {}
+        }
+    }
+
+    /// The listening connection, and how many times in a row it could not be opened.
+    private struct ListeningSession {
+        var connection: PostgresConnection?
+        var failures = 0
+    }
+
+    /// Listens for up to 250 milliseconds; returns false when listening is no longer wanted.
+    /// After a lost connection it connects again and reads the head once (a notification may
+    /// have been missed).
+    private func listenOnce(_ session: inout ListeningSession) async -> Bool {
+        if !listeningWanted {
+            listening.withLock { state in
+                state.running = false
+                state.current = false
+            }
+            // A wait that began just now would find no listener: look once more.
+            guard listeningWanted,
+                listening.withLock({ state in
+                    if state.running { return false }
+                    state.running = true
+                    return true
+                })
+            else { return false }
+        }
+        do {
+            if session.connection == nil {
+                let opened = try await connect()
+                let channel = sql.channel
+                let headSQL = sql.head
+                let head = try await opened.run { connection in
+                    try connection.execute("LISTEN \(channel)")
+                    return UInt64(try connection.query(headSQL).int64(0, 0))
+                }
+                session.connection = opened
+                waiters.signal(head: head)
+                listening.withLock { $0.current = true }
+                session.failures = 0
+            }
+            let payloads = try await session.connection!.run { try $0.notifications(waitingAtMost: 250) }
+            if let head = payloads.compactMap(UInt64.init).max() { waiters.signal(head: head) }
+        } catch {
+            session.connection = nil
+            listening.withLock { $0.current = false }
+            session.failures += 1
+            try? await Task.sleep(for: .milliseconds(Swift.min(5_000, 100 * session.failures)))
+        }
+        return true
     }
 
     /// Refuses a batch PostgreSQL could not take, before anything is sent.

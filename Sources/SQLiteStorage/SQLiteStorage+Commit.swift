@@ -13,8 +13,24 @@ extension SQLiteStorage {
         /// Interned stream and subject names → integer keys, for names known to be committed.
         private var keys: [[UInt8]: Int64] = [:]
 
+        /// The head as last read or committed here, and the `data_version` it was read under.
+        private var cachedHead: (head: UInt64, dataVersion: Int64)?
+
         init(connection: Connection) {
             self.connection = connection
+        }
+
+        /// The head: cached while `PRAGMA data_version` (which changes when another connection
+        /// commits, and reads no page) stays the same.
+        func knownHead() throws(SQLiteError) -> UInt64 {
+            let version = Int64(try connection.pragma("data_version") ?? "") ?? -1
+            if let cachedHead, cachedHead.dataVersion == version { return cachedHead.head }
+            let statement = try connection.statement("SELECT COALESCE(MAX(position), 0) FROM entries")
+            defer { statement.reset() }
+            _ = try statement.step()
+            let head = UInt64(clamping: statement.int64(0))
+            cachedHead = (head, version)
+            return head
         }
 
         /// The key of a committed name, or nil when no entry ever used it.
@@ -52,6 +68,10 @@ extension SQLiteStorage {
                 let receipt = try apply(batch, pending: &pending)
                 try connection.execute("COMMIT")
                 keys.merge(pending) { old, _ in old }
+                // This connection's own commits leave data_version as it was: move the cache.
+                if let cached = cachedHead, let last = receipt.appended.last {
+                    cachedHead = (Swift.max(cached.head, last.position), cached.dataVersion)
+                }
                 return receipt
             } catch {
                 if connection.inTransaction { try? connection.execute("ROLLBACK") }

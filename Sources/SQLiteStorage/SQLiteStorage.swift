@@ -2,6 +2,7 @@ import CSQLite
 import Dispatch
 import Foundation
 import Storage
+import Synchronization
 
 /// A `DataStore` in one SQLite file: the embedded default that keeps a community
 /// across restarts without a database server.
@@ -37,15 +38,20 @@ public final class SQLiteStorage: DataStore {
         public var readOnly: Bool
         /// Caps the database's size in pages (`PRAGMA max_page_count`); nil for no cap.
         public var maximumPageCount: Int?
+        /// While a subscriber waits for new entries, how often the store looks whether another
+        /// process committed (SQLite has no notification: it asks `PRAGMA data_version`, which
+        /// reads no page of the log). The store's own commits wake waiters at once.
+        public var changeCheckInterval: Duration
 
         public init(
             synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5_000, readOnly: Bool = false,
-            maximumPageCount: Int? = nil
+            maximumPageCount: Int? = nil, changeCheckInterval: Duration = .milliseconds(100)
         ) {
             self.synchronous = synchronous
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.readOnly = readOnly
             self.maximumPageCount = maximumPageCount
+            self.changeCheckInterval = changeCheckInterval
         }
     }
 
@@ -53,11 +59,16 @@ public final class SQLiteStorage: DataStore {
     public let path: String
     private let queue: DispatchQueue
     private let state: State
+    private let waiters = LogWaiters()
+    private let changeCheckInterval: Duration
+    /// Whether a task watches for other processes' commits (only while someone waits).
+    private let watching = Mutex(false)
 
-    private init(path: String, queue: DispatchQueue, state: State) {
+    private init(path: String, queue: DispatchQueue, state: State, changeCheckInterval: Duration) {
         self.path = path
         self.queue = queue
         self.state = state
+        self.changeCheckInterval = Swift.max(changeCheckInterval, .milliseconds(1))
     }
 
     /// Opens (creating if needed) the database at `path`, creates or migrates its schema, and
@@ -76,7 +87,8 @@ public final class SQLiteStorage: DataStore {
             try prepare(connection, configuration: configuration)
             return State(connection: connection)
         }
-        return SQLiteStorage(path: path, queue: queue, state: state)
+        return SQLiteStorage(
+            path: path, queue: queue, state: state, changeCheckInterval: configuration.changeCheckInterval)
     }
 
     private static func prepare(_ connection: Connection, configuration: Configuration) throws(SQLiteError) {
@@ -277,6 +289,53 @@ public final class SQLiteStorage: DataStore {
     @discardableResult
     public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
         try batch.validate()
-        return try await run { state in try state.commit(batch) }
+        let receipt = try await run { state in try state.commit(batch) }
+        if let last = receipt.appended.last { waiters.signal(head: last.position) }
+        return receipt
+    }
+
+    // MARK: Changes
+
+    /// The head, from a cache that `PRAGMA data_version` says is current (it changes when
+    /// another connection commits); the log is read only when it did.
+    public func knownHead() async throws -> UInt64? {
+        try await run { state in try state.knownHead() }
+    }
+
+    /// Wakes at once for this store's own commits; for other processes' commits, a task asks
+    /// `PRAGMA data_version` every ``Configuration/changeCheckInterval`` while anyone waits.
+    public func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
+        let known = try await knownHead()
+        let current: UInt64
+        if let known { current = known } else { current = try await head() }
+        guard current <= position else { return current }
+        startWatching()
+        return try await waiters.wait(after: position, current: current, timeout: timeout)
+    }
+
+    private func startWatching() {
+        let start = watching.withLock { running in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard start else { return }
+        Task.detached { [self] in
+            while true {
+                try? await Task.sleep(for: changeCheckInterval)
+                if !waiters.hasWaiters {
+                    watching.withLock { $0 = false }
+                    // A wait that began just now would find no watcher: look once more.
+                    guard waiters.hasWaiters,
+                        watching.withLock({ running in
+                            if running { return false }
+                            running = true
+                            return true
+                        })
+                    else { return }
+                }
+                if let head = try? await knownHead() { waiters.signal(head: head) }
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ public final class InMemoryStore: DataStore {
     }
 
     private let state = Mutex(State())
+    private let waiters = LogWaiters()
 
     public init() {}
 
@@ -111,7 +112,7 @@ public final class InMemoryStore: DataStore {
     @discardableResult
     public func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
         try batch.validate()
-        return try state.withLock { state throws(StorageError) in
+        let receipt = try state.withLock { state throws(StorageError) in
             // Check every expectation before changing anything: a failed batch changes nothing.
             for write in batch.writes {
                 let current = state.collections[Bytes(write.key.collection)]?[Bytes(write.key.id)]?.version
@@ -163,7 +164,17 @@ public final class InMemoryStore: DataStore {
             }
             return receipt
         }
+        if let last = receipt.appended.last { waiters.signal(head: last.position) }
+        return receipt
     }
+
+    /// Wakes when a commit of this store appends past `position` (no polling).
+    public func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
+        try await waiters.wait(after: position, current: try await head(), timeout: timeout)
+    }
+
+    /// The head, read from memory.
+    public func knownHead() async throws -> UInt64? { try await head() }
 }
 
 extension RandomAccessCollection {

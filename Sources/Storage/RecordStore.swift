@@ -59,6 +59,16 @@ public protocol EventLog: Sendable {
 
     /// The highest stored position, 0 when the log is empty.
     func head() async throws -> UInt64
+
+    /// Waits until the log holds an entry after `position`, or `timeout` passes, and returns the
+    /// head it saw (not above `position` when the time ran out); throws `CancellationError` when
+    /// the task is cancelled. The default asks ``head()`` every 200 milliseconds; a store that
+    /// knows when entries are committed wakes its waiters instead.
+    func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64
+
+    /// The head when the store can tell it without reading the log; nil when it cannot. The
+    /// default is nil.
+    func knownHead() async throws -> UInt64?
 }
 
 /// A store of records and a log that change together, atomically: the one interface an

@@ -31,6 +31,7 @@ public enum StorageConformance {
         .idempotentAppend,
         .positionsAndOrdering,
         .rangeReads,
+        .subscriptions,
         .hostileStrings,
         .invalidNames,
         .concurrentWriters,

@@ -35,6 +35,9 @@ enum Flaw: String, CaseIterable, Sendable, CustomStringConvertible {
     case checkThenWriteRace
     /// Only the first 65,535 entries of a batch are stored (a bind-parameter limit), silently.
     case largeBatchTruncated
+    /// Waiting for new entries returns at once, whatever the head: a subscriber reads the log in a
+    /// busy loop instead of waiting for a commit.
+    case waitReturnsAtOnce
 
     /// The one check that must catch this flaw.
     var caughtBy: StorageCheck {
@@ -53,6 +56,7 @@ enum Flaw: String, CaseIterable, Sendable, CustomStringConvertible {
         case .namesTruncatedAtNUL: .invalidNames
         case .checkThenWriteRace: .concurrentWriters
         case .largeBatchTruncated: .largeBatch
+        case .waitReturnsAtOnce: .subscriptions
         }
     }
 
@@ -164,6 +168,16 @@ actor FlawedStore: DataStore {
 
     func head() async throws -> UInt64 {
         UInt64(log.count)
+    }
+
+    /// Looks at the head every 50 milliseconds, as a store without commit signals would.
+    func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while flaw != .waitReturnsAtOnce, UInt64(log.count) <= position, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return UInt64(log.count)
     }
 
     // MARK: DataStore
