@@ -17,7 +17,7 @@ extension StorageCheck {
                 WriteBatch(entries: [Fixture.entry(UInt64(number), kind: number % 2 == 0 ? "even" : "odd")]),
                 "appending entry \(number)")
         }
-        let counting = CountingLog(store)
+        let counting = CountingStore(store)
         let received = Mutex<[UInt64]>([])
         let reader = Task {
             for try await stored in counting.subscribe(after: 2, pageSize: 2) {
@@ -100,14 +100,28 @@ private func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
     }
 }
 
-/// A log that counts the reads made through it (pages of entries, and the head) and passes
-/// waiting on to the store it wraps: for tests that a subscriber reads nothing while it waits.
-public final class CountingLog: EventLog {
-    /// The log it wraps.
-    public let base: any EventLog
+/// A store that counts the reads of its log made through it (pages of entries, and the head)
+/// and passes everything else, waiting included, to the store it wraps: for tests that a
+/// subscriber, or a projection host, reads nothing while nothing is new.
+public final class CountingStore: DataStore {
+    /// The store it wraps.
+    public let base: any DataStore
     private let count = Mutex(0)
 
-    public init(_ base: any EventLog) { self.base = base }
+    public init(_ base: any DataStore) { self.base = base }
+
+    public func record(_ key: RecordKey) async throws -> Record? { try await base.record(key) }
+
+    public func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try await base.records(in: collection, where: query, after: cursor, limit: limit)
+    }
+
+    public func collectionNames() async throws -> [String] { try await base.collectionNames() }
+
+    @discardableResult
+    public func commit(_ batch: WriteBatch) async throws -> CommitReceipt { try await base.commit(batch) }
 
     /// Reads made through it so far.
     public var reads: Int { count.withLock { $0 } }

@@ -2,6 +2,7 @@ import CommunityModel
 import CommunityTestSupport
 import Foundation
 import Storage
+import StorageTestKit
 import Testing
 
 /// The projection host: one pass over the log feeds every projection, a projection's effects
@@ -94,6 +95,23 @@ struct ProjectionHostTests {
 
     static func milestones(in store: any DataStore) async throws -> [Int] {
         try await store.fetchAll(Counter.milestones).map(\.value).sorted()
+    }
+
+    @Test("a host reads no page of the log while nothing was committed, and catches up after a commit")
+    func noReadWithoutCommit() async throws {
+        let base = InMemoryStore()
+        try await Self.fill(base, 10)
+        let store = CountingStore(base)
+        let host = try ProjectionHost(store: store)
+        try await host.register(Counter())
+        try await host.catchUp()
+        let reads = store.reads
+        for _ in 1...5 { #expect(try await host.catchUp().read == 0) }
+        #expect(store.reads == reads, "the host read the log though nothing was committed")
+        // A reply (entry 11 is the milestone the first catch-up stored).
+        try await Self.fill(base, 1, from: 11)
+        #expect(try await host.catchUp().read == 1)
+        #expect(await host.state(of: Counter.self, named: "counter")?.position == 12)
     }
 
     @Test("scenario: one pass over the log feeds every projection, and their effects are stored with their states")

@@ -21,7 +21,7 @@ package enum FeedProcesses {
     /// 30 s safety wake: only a wake by the other process's commits brings them in time).
     package static func childAppends(_ count: Int, to store: any DataStore, spec: String) async throws -> Observed {
         let start = try await store.head()
-        let counting = CountingLog(store)
+        let counting = CountingStore(store)
         let received = Mutex<[UInt64]>([])
         let reader = Task {
             for try await stored in counting.subscribe(after: start) {
