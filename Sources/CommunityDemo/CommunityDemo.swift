@@ -91,6 +91,7 @@ struct CommunityDemo {
         try await demo.showRecognitionOfPeople(recognition)
         try await demo.showNewsletter(recognition)
         try await demo.showLifelongValue()
+        try await demo.showNotifications()
         try await demo.showLastActivity()
     }
 }
@@ -260,6 +261,58 @@ extension Demo {
             try artifacts.write(insights.eventsCSV, to: "insights-events.csv"),
         ]
         if !files.contains(nil) { print("  insights as CSV" + artifacts.note(files)) }
+        print("")
+    }
+
+    /// What a notifier following the activity feed would have sent for this run: the feed
+    /// from the log head when the run began to the head now, each activity that tells someone
+    /// something turned into a message. A real notifier sends each at least once, with the
+    /// entry's position as the idempotency key on the receiving side, and saves the position it
+    /// reached.
+    func showNotifications() async throws {
+        let head = try await store.head()
+        guard head > run else { return }
+        print("Notifications a notifier following the activity feed would send (entries \(run + 1) to \(head))")
+        var sent: [ActivityKind: Int] = [:]
+        var samples: [String] = []
+        var events: [EventID: String] = [:]
+        func title(_ id: EventID) async throws -> String {
+            if let known = events[id] { return known }
+            let found = (try? await service.event(id).title) ?? "an event"
+            events[id] = found
+            return found
+        }
+        for try await logged in service.activityFeed(after: run) {
+            let event = logged.event
+            var message: String?
+            switch (event.kind, event.subject?.subject) {
+            case (.promotedFromWaitlist, .event(let id)?):
+                message = "to \(try await names(event.member)): a seat at “\(try await title(id))” is yours"
+            case (.waitlistedForEvent, .event(let id)?):
+                message =
+                    "to \(try await names(event.member)): you are number \(event.details.waitlistPosition ?? 0) "
+                    + "on the waitlist of “\(try await title(id))”"
+            case (.eventCancelledForRegistrant, .event(let id)?):
+                message = "to \(try await names(event.member)): “\(try await title(id))” is cancelled"
+            case (.answered, _):
+                if let asker = event.subjectOwner, asker != event.member {
+                    message = "to \(try await names(asker)): \(try await names(event.member)) answered your question"
+                }
+            case (.badgeAwarded, .badge(let badge)?):
+                message = "to \(try await names(event.member)): you earned the badge “\(badge)”"
+            case (.rewardEarned, .reward(let tier)?):
+                message = "to \(try await names(event.member)): you reached the reward “\(tier)”"
+            default: break
+            }
+            if let message {
+                sent[event.kind, default: 0] += 1
+                if sent[event.kind] ?? 0 <= 2 { samples.append("  #\(logged.position) \(message)") }
+            }
+            if logged.position >= head { break }
+        }
+        for line in samples { print(line) }
+        let totals = sent.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }
+        print("  in all: " + (totals.isEmpty ? "nothing to send" : totals.joined(separator: ", ")))
         print("")
     }
 

@@ -60,6 +60,8 @@ struct CommunityDemoTests {
         expectLine(in: "Events", containing: "waitlist")
         expectLine(in: "Events", containing: "events in one calendar file")
         expectLine(in: "Engagement: ", containing: "percentile")
+        expectLine(in: "Notifications a notifier", containing: "answered your question")
+        expectLine(in: "Notifications a notifier", containing: "in all: ")
         expectLine(in: "Organizer pipeline", containing: "→ active")
         // Leaders: the gate, the checker, onboarding, compliance, the feedback channel.
         expectLine(in: "Guidelines 1.0", containing: "refused: ")
