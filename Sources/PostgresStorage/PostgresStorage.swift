@@ -433,15 +433,23 @@ public final class PostgresStorage: DataStore {
         }
     }
 
-    /// The listening connection, and how many times in a row it could not be opened.
+    /// The listening connection, how many times in a row it could not be opened, and when it
+    /// last read the head.
     private struct ListeningSession {
         var connection: PostgresConnection?
         var failures = 0
+        var headRead = ContinuousClock.now
     }
 
-    /// Listens for up to 250 milliseconds; returns false when listening is no longer wanted.
-    /// After a lost connection it connects again and reads the head once (a notification may
-    /// have been missed).
+    /// How often the listening connection reads the head itself: a heartbeat that finds a
+    /// connection lost without a word, and bounds how stale the known head can be.
+    static let listeningHeartbeat = Duration.seconds(5)
+
+    /// Takes the notifications that arrived, or sleeps 50 milliseconds when none did (the
+    /// socket is polled without blocking: a blocked thread per listening store would starve
+    /// the threads every store's queries run on); returns false when listening is no longer
+    /// wanted. After a lost connection it connects again and reads the head once (a
+    /// notification may have been missed).
     private func listenOnce(_ session: inout ListeningSession) async -> Bool {
         if !listeningWanted {
             listening.withLock { state in
@@ -467,12 +475,24 @@ public final class PostgresStorage: DataStore {
                     return UInt64(try connection.query(headSQL).int64(0, 0))
                 }
                 session.connection = opened
+                session.headRead = ContinuousClock.now
                 waiters.signal(head: head)
                 listening.withLock { $0.current = true }
                 session.failures = 0
             }
-            let payloads = try await session.connection!.run { try $0.notifications(waitingAtMost: 250) }
-            if let head = payloads.compactMap(UInt64.init).max() { waiters.signal(head: head) }
+            guard let connection = session.connection else { return true }
+            if ContinuousClock.now - session.headRead >= Self.listeningHeartbeat {
+                let headSQL = sql.head
+                let head = try await connection.run { UInt64(try $0.query(headSQL).int64(0, 0)) }
+                session.headRead = ContinuousClock.now
+                waiters.signal(head: head)
+            }
+            let payloads = try await connection.run { try $0.notifications(waitingAtMost: 0) }
+            if let head = payloads.compactMap(UInt64.init).max() {
+                waiters.signal(head: head)
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
         } catch {
             session.connection = nil
             listening.withLock { $0.current = false }
