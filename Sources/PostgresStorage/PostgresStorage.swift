@@ -420,6 +420,8 @@ public final class PostgresStorage: DataStore {
 
     private func startListening() {
         let start = listening.withLock { state in
+            // Wanted from now on: the wait that starts it registers only after this returns.
+            state.lastAsked = ContinuousClock.now
             if state.running { return false }
             state.running = true
             state.current = false
