@@ -83,6 +83,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireGoodStanding(member.value, to: "join chapter \(chapterID)")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             let key = CompositeKey.make(chapterID, memberID)
             if try await tx.find(key, in: Collections.memberships) != nil {

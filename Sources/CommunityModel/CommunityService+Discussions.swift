@@ -216,12 +216,28 @@ extension CommunityService {
 
 extension Transaction {
     /// Throws ``CommunityError/accessDenied(member:board:needs:)`` unless the access policy
-    /// grants `permission`.
+    /// grants `permission`; a suspended member may only read boards open to everyone.
     func require(_ permission: BoardPermissions, of member: Member, on board: Board) async throws {
+        if permission != .read || board.audience != .everyone {
+            try await requireGoodStanding(member, to: "\(permission) on board \(board.id)")
+        }
         let granted = AccessPolicy.permissions(of: try await viewer(member), on: board)
         guard granted.isSuperset(of: permission) else {
             throw CommunityError.accessDenied(member: member.id, board: board.id, needs: permission.description)
         }
+    }
+
+    /// Throws ``CommunityError/notPermitted(member:action:reason:)`` while `member` is
+    /// suspended: until the suspension ends they keep public reads, their own data and their
+    /// data rights, and nothing else (organizer powers included).
+    nonisolated(nonsending) package func requireGoodStanding(_ member: Member, to action: String) async throws {
+        guard let standing = try await find(member.id.rawValue, in: Collections.standings),
+            !standing.value.isInGoodStanding(at: now)
+        else { return }
+        let until = standing.value.suspendedUntil.map { " until \($0)" } ?? ""
+        throw CommunityError.notPermitted(
+            member: member.id, action: action,
+            reason: "they are suspended\(until); a suspended member keeps public reads and their own data only")
     }
 }
 

@@ -111,6 +111,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireGoodStanding(member.value, to: "register for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard event.value.status == .scheduled else {
                 throw CommunityError.invalidState("Event \(event.value.title) was cancelled; registration is closed.")

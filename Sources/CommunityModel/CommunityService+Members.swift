@@ -108,6 +108,7 @@ extension CommunityService {
         try await transact { tx in
             let granter = try await tx.member(granterID)
             try tx.requireStaff(granter.value, to: "grant roles")
+            try tx.requireStaffForPowers(role, by: granter.value, to: "grant the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
                     field: "role", reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:)")
@@ -133,6 +134,7 @@ extension CommunityService {
         try await transact { tx in
             let revoker = try await tx.member(revokerID)
             try tx.requireStaff(revoker.value, to: "revoke roles")
+            try tx.requireStaffForPowers(role, by: revoker.value, to: "revoke the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
                     field: "role",
@@ -320,5 +322,16 @@ extension CommunityService {
                     details: ActivityDetails(shared: item, network: network.lowercased())))
             return share
         }
+    }
+}
+
+extension Transaction {
+    /// Only staff grant or revoke the roles that carry powers over others (staff, community
+    /// manager): a community manager cannot raise themself or anyone else to them.
+    func requireStaffForPowers(_ role: Role, by member: Member, to action: String) throws {
+        guard role == .staff || role == .communityManager, !member.has(.staff) else { return }
+        throw CommunityError.notPermitted(
+            member: member.id, action: action,
+            reason: "only staff grant or revoke the staff and community manager roles")
     }
 }

@@ -245,10 +245,12 @@ public final class Transaction {
         }
     }
 
-    /// Throws unless `member` is staff, or an organizer of `chapter`; then asks the leadership gate.
+    /// Throws unless `member` is staff, or an organizer of `chapter`, in good standing; then
+    /// asks the leadership gate.
     nonisolated(nonsending) package func requireLeader(
         _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
     ) async throws {
+        try await requireGoodStanding(member, to: described)
         if !member.isStaffLike {
             let membership = try await find(CompositeKey.make(chapter, member.id), in: Collections.memberships)
             guard membership?.value.isOrganizer == true else {

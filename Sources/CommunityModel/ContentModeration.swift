@@ -94,6 +94,7 @@ extension CommunityService {
             var post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board").value
             try await tx.require(.moderate, of: moderator, on: board)
+            try await tx.service.gate.authorize(.moderateBoard, by: moderator, in: board.chapter)
             guard post.value.removedAt == nil else {
                 throw CommunityError.invalidState("Post \(postID) was removed already.")
             }

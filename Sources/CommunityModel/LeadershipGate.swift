@@ -3,6 +3,7 @@ public enum LeadershipAction: String, Hashable, Sendable, Codable, CaseIterable,
     case createChapterEvent
     case postAnnouncement
     case moderateBoard
+    case recommendProgramme
 
     /// The action in words, to complete "before they …".
     public var description: String {
@@ -10,6 +11,7 @@ public enum LeadershipAction: String, Hashable, Sendable, Codable, CaseIterable,
         case .createChapterEvent: "create a chapter event"
         case .postAnnouncement: "post an announcement"
         case .moderateBoard: "moderate a board"
+        case .recommendProgramme: "recommend a programme"
         }
     }
 }

@@ -53,12 +53,10 @@ extension CommunityService {
         try Validate.text(note, field: "note", maxLength: 500)
         return try await transact { tx in
             let organizer = try await tx.member(organizerID)
-            let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
-            guard chapter.value.organizers.contains(organizerID) || organizer.value.isStaffLike else {
-                throw CommunityError.notPermitted(
-                    member: organizerID, action: "recommend a programme to \(chapterID)",
-                    reason: "only the chapter's organizers (or staff) recommend to it")
-            }
+            _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
+            try await tx.requireLeader(
+                organizer.value, of: chapterID, for: .recommendProgramme,
+                described: "recommend a programme to \(chapterID)")
             _ = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
             let recommendation = ProgrammeRecommendation(
                 chapter: chapterID, programme: programmeID, organizer: organizerID, note: note, at: tx.now)

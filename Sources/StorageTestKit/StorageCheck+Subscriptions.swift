@@ -20,7 +20,7 @@ extension StorageCheck {
         let counting = CountingStore(store)
         let received = Mutex<[UInt64]>([])
         let reader = Task {
-            for try await stored in counting.subscribe(after: 2, pageSize: 2) {
+            for try await stored in LogSubscription(log: counting, after: 2, pageSize: 2, wake: .seconds(600)) {
                 let count = received.withLock { list in
                     list.append(stored.position)
                     return list.count
@@ -90,12 +90,13 @@ private func first(_ count: Int, of subscription: LogSubscription) async throws 
     return positions
 }
 
-/// Waits up to ten seconds for `condition`.
+/// Waits up to 30 seconds for `condition` (a loaded machine is slow; the subscriptions wake
+/// after 30 s on their own only when nothing signalled them, and these wait at most that).
 private func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
     let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: .seconds(10))
+    let deadline = clock.now.advanced(by: .seconds(30))
     while !condition() {
-        guard clock.now < deadline else { throw Mismatch("waited 10 s in vain: \(what)") }
+        guard clock.now < deadline else { throw Mismatch("waited 30 s in vain: \(what)") }
         try await Task.sleep(for: .milliseconds(20))
     }
 }

@@ -17,14 +17,14 @@ package enum FeedProcesses {
     }
 
     /// A subscription here waits; a child process appends `count` entries; returns what the
-    /// subscription yielded by 5 s after the child ended (far less than the subscription's
-    /// 30 s safety wake: only a wake by the other process's commits brings them in time).
+    /// subscription yielded by 30 s after the child ended. Its safety wake is set to ten
+    /// minutes, so only a wake by the other process's commits brings the entries in time.
     package static func childAppends(_ count: Int, to store: any DataStore, spec: String) async throws -> Observed {
         let start = try await store.head()
         let counting = CountingStore(store)
         let received = Mutex<[UInt64]>([])
         let reader = Task {
-            for try await stored in counting.subscribe(after: start) {
+            for try await stored in LogSubscription(log: counting, after: start, wake: .seconds(600)) {
                 if received.withLock({ list in
                     list.append(stored.position)
                     return list.count
@@ -45,7 +45,7 @@ package enum FeedProcesses {
                 .executableLoad, userInfo: [NSLocalizedDescriptionKey: "the appending child: \(appended.error)"])
         }
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(5))
+        let deadline = clock.now.advanced(by: .seconds(30))
         while received.withLock({ $0.count < count }), clock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -1,0 +1,137 @@
+import CommunityModel
+import CommunityTestSupport
+import Foundation
+import Storage
+import Testing
+
+/// Standing takes powers away, and roles with powers over others come only from staff: the
+/// findings of a careful read, each refused and storing nothing.
+@Suite("Standing and powers")
+struct StandingAndPowersTests {
+    static func isNotPermitted(_ error: CommunityError) -> Bool {
+        if case .notPermitted = error { true } else { false }
+    }
+
+    static func isRefused(_ error: CommunityError) -> Bool {
+        switch error {
+        case .notPermitted, .accessDenied: true
+        default: false
+        }
+    }
+
+    @Test(
+        "a suspended member cannot post, reply, react, join or register, keeps public reads, and acts again once it ends"
+    )
+    func suspendedMember() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let view = TestCommunityView(store: community.store)
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let other = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id) }
+        let thread = try await service.startThread(on: chapter.publicBoard, by: baraka.id, title: "Hi", body: "all")
+        let start = community.clock.now() + 3 * 86_400
+        let meetup = try await service.createEvent(
+            NewEvent(title: "Meetup", format: .virtual(capacity: 10), start: start, end: start + 3_600),
+            in: chapter.id, by: staff.id)
+        let until = community.clock.now() + 86_400
+        try await service.suspend(amina.id, until: until, by: staff.id, reason: "Spam")
+
+        try await view.expectRefusal(Self.isRefused) {
+            _ = try await service.startThread(on: chapter.publicBoard, by: amina.id, title: "Buy", body: "now")
+        }
+        try await view.expectRefusal(Self.isRefused) {
+            _ = try await service.reply(to: thread.id, by: amina.id, body: "Buy now")
+        }
+        try await view.expectRefusal(Self.isRefused) {
+            try await service.react(.like, to: thread.openingPost, by: amina.id)
+        }
+        try await view.expectRefusal(Self.isNotPermitted) { _ = try await service.join(other.id, member: amina.id) }
+        try await view.expectRefusal(Self.isNotPermitted) { _ = try await service.register(amina.id, for: meetup.id) }
+        // Public reads and her own data stay.
+        #expect(try await service.posts(in: thread.id, readBy: amina.id).count == 1)
+        #expect(try await service.member(amina.id).id == amina.id)
+
+        community.clock.advance(by: 86_400)
+        _ = try await service.reply(to: thread.id, by: amina.id, body: "Sorry, all")
+    }
+
+    @Test("a suspended organizer cannot remove a post, create a chapter event or recommend, until it ends")
+    func suspendedOrganizer() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let view = TestCommunityView(store: community.store)
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let kofi = try await community.learner("Kofi")
+        let baraka = try await community.learner("Baraka")
+        for member in [kofi, baraka] { try await service.join(chapter.id, member: member.id) }
+        try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
+        let thread = try await service.startThread(on: chapter.publicBoard, by: baraka.id, title: "Hi", body: "all")
+        try await service.suspend(kofi.id, until: community.clock.now() + 86_400, by: staff.id, reason: "Conduct")
+
+        try await view.expectRefusal(Self.isRefused) {
+            try await service.removePost(thread.openingPost, by: kofi.id, reason: "Off topic")
+        }
+        let start = community.clock.now() + 3 * 86_400
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.createEvent(
+                NewEvent(title: "Meetup", format: .virtual(capacity: 10), start: start, end: start + 3_600),
+                in: chapter.id, by: kofi.id)
+        }
+        community.clock.advance(by: 86_400)
+        try await service.removePost(thread.openingPost, by: kofi.id, reason: "Off topic")
+    }
+
+    @Test(
+        "a community manager cannot grant or revoke the staff or community manager role, to themself or anyone; staff can"
+    )
+    func noEscalation() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let view = TestCommunityView(store: community.store)
+        let staff = try await community.staff()
+        let manager = try await community.learner("Mia")
+        let amina = try await community.learner("Amina")
+        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
+        for (role, target) in [(Role.staff, manager.id), (.staff, amina.id), (.communityManager, amina.id)] {
+            try await view.expectRefusal(Self.isNotPermitted) {
+                _ = try await service.grantRole(role, to: target, by: manager.id)
+            }
+        }
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.revokeRole(.staff, from: staff.id, by: manager.id)
+        }
+        // A community manager still grants what carries no power over others.
+        _ = try await service.grantRole(.alumnus, to: amina.id, by: manager.id)
+        _ = try await service.grantRole(.communityManager, to: amina.id, by: staff.id)
+        _ = try await service.revokeRole(.communityManager, from: amina.id, by: staff.id)
+    }
+
+    @Test("removing a post passes the leadership gate, as every leadership action does")
+    func removalPassesTheGate() async throws {
+        let store = InMemoryStore()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600))
+        let open = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 1))
+        let staff = try await open.registerMember(
+            .make("Sam", country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
+        let chapter = try await open.createChapter(
+            id: "accra", name: "Accra", focus: .country(try CountryCode("GH")), timeZone: "Africa/Accra", by: staff.id)
+        let kofi = try await open.registerMember(.make("Kofi", country: "GH", timeZone: "Africa/Accra"))
+        let ama = try await open.registerMember(.make("Ama", country: "GH", timeZone: "Africa/Accra"))
+        for member in [kofi, ama] { try await open.join(chapter.id, member: member.id) }
+        try await open.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
+        let thread = try await open.startThread(on: chapter.publicBoard, by: ama.id, title: "Hello", body: "all")
+        let gated = CommunityService(
+            store: store, clock: clock, ids: EntryIDGenerator(seed: 2),
+            gate: RequiresAcknowledgement(acknowledged: [staff.id]))
+        try await TestCommunityView(store: store).expectRefusal({
+            $0 == .acknowledgementRequired(member: kofi.id, action: "moderateBoard", version: "2.0")
+        }) {
+            try await gated.removePost(thread.openingPost, by: kofi.id, reason: "Off topic")
+        }
+    }
+}
