@@ -109,9 +109,18 @@ extension CommunityService {
 // MARK: Moderation
 
 extension CommunityService {
-    /// A member's standing (no warnings and no suspension for a member never moderated).
-    public func standing(of memberID: MemberID) async throws(CommunityError) -> MemberStanding {
-        try await query {
+    /// A member's standing (no warnings and no suspension for a member never moderated), with
+    /// the reasons staff gave: for the member themself and for staff and community managers.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for any other reader.
+    public func standing(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> MemberStanding {
+        let reader = try await member(readerID)
+        guard readerID == memberID || reader.isStaffLike else {
+            throw .notPermitted(
+                member: readerID, action: "read the standing of \(memberID)",
+                reason: "a member's standing is theirs and staff's to read")
+        }
+        return try await query {
             _ = try await lookup(memberID.rawValue, in: Collections.members, kind: "member")
             return try await store.fetch(memberID.rawValue, from: Collections.standings)?.value
                 ?? MemberStanding(member: memberID, suspendedUntil: nil, history: [])

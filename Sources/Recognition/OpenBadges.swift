@@ -224,11 +224,18 @@ public struct OpenBadgesPublisher: Sendable {
 
 extension RecognitionService {
     /// The Open Badges Assertion of a stored award, or nil when its member has not consented to
-    /// public badge assertions (`Consent.publicBadgeAssertions`). Staff only
-    /// (it reads the member's private email to hash it).
+    /// public badge assertions (`Consent.publicBadgeAssertions`). Staff only (it reads the
+    /// member's private email to hash it): anyone else is refused before anything is looked up,
+    /// so a refusal tells nothing of whether the award exists or its holder consented.
     public func assertion(of awardID: AwardID, publisher: OpenBadgesPublisher, by staffID: MemberID)
         async throws(CommunityError) -> Data?
     {
+        let staff = try await community.member(staffID)
+        guard staff.isStaffLike else {
+            throw .notPermitted(
+                member: staffID, action: "export an Open Badges assertion",
+                reason: "only staff and community managers may do this")
+        }
         let stored = try await withCommunityErrors {
             try await community.store.fetch(awardID.rawValue, from: Self.awards)
         }

@@ -143,8 +143,12 @@ struct OrganizerPipelineTests {
         try await service.suspend(
             amina.id, until: world.community.clock.now() + 3_600, by: world.staff.id, reason: "again")
         try await service.liftSuspension(of: amina.id, by: world.staff.id, reason: "appeal upheld")
-        let standing = try await service.standing(of: amina.id)
+        let standing = try await service.standing(of: amina.id, by: world.staff.id)
         #expect(standing.history.map(\.kind) == [.suspended, .warned, .suspended, .suspensionLifted])
+        // Her standing, with its reasons, is hers and staff's to read, no one else's.
+        #expect(try await service.standing(of: amina.id, by: amina.id) == standing)
+        let other = try await world.graduate("Baraka")
+        await #expect(throws: CommunityError.self) { try await service.standing(of: amina.id, by: other.id) }
         #expect(standing.isInGoodStanding(at: world.community.clock.now()))
         try await world.community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await service.liftSuspension(of: amina.id, by: world.staff.id, reason: "twice")

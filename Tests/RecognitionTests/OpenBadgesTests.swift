@@ -116,6 +116,17 @@ struct OpenBadgesTests {
         await #expect(throws: CommunityError.self) {
             try await recognition.assertion(of: amina, publisher: Self.publisher, by: fixture.learners[1].id)
         }
+        // A non-staff caller learns nothing: an award that exists, one whose holder did not
+        // consent, and one that does not exist are refused alike, before anything is looked up.
+        var refusals: [String] = []
+        for award in [amina, baraka, AwardID("nope|x|1")] {
+            do {
+                _ = try await recognition.assertion(of: award, publisher: Self.publisher, by: fixture.learners[1].id)
+            } catch {
+                refusals.append("\(error)")
+            }
+        }
+        #expect(refusals.count == 3 && Set(refusals).count == 1, "\(refusals)")
         await #expect(throws: CommunityError.self) {
             try await recognition.assertion(of: "nope|x|1", publisher: Self.publisher, by: fixture.staff.id)
         }
