@@ -244,7 +244,7 @@ extension Demo {
     /// told apart by their board.
     func showTopConversations() async throws {
         let insights = try await leadership.insights(
-            from: LocalDate(community.period.start, in: .utc), through: today, limit: 3)
+            from: LocalDate(community.period.start, in: .utc), through: today, limit: 3, by: staff)
         print("Top conversations")
         for thread in insights.threads {
             print(

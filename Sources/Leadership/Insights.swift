@@ -175,16 +175,18 @@ public struct InsightsProjection: ActivityProjection, Equatable {
 extension LeadershipService {
     /// The threads and events that drew the most engagement from day `first` through day
     /// `last` (the members' local days), in one chapter or (chapter nil) the whole community,
-    /// at most `limit` of each. Answered from the hosted ``InsightsProjection``, brought up to
-    /// the head of the log first.
+    /// at most `limit` of each, as `readerID` may see them: only threads on boards the reader
+    /// may read (staff read every board; events are public). Answered from the hosted
+    /// ``InsightsProjection``, brought up to the head of the log first.
     ///
     /// - Throws: `CommunityError.invalidInput(field:reason:)` when `last` is before `first`,
     ///   or `first` is before the days the projection keeps (see
     ///   ``InsightsProjection/retentionDays``); `CommunityError.notFound(kind:id:)` for an
     ///   unknown chapter.
-    public func insights(from first: LocalDate, through last: LocalDate, chapter: ChapterID? = nil, limit: Int = 10)
-        async throws(CommunityError) -> CommunityInsights
-    {
+    public func insights(
+        from first: LocalDate, through last: LocalDate, chapter: ChapterID? = nil, limit: Int = 10,
+        by readerID: MemberID
+    ) async throws(CommunityError) -> CommunityInsights {
         guard first <= last else {
             throw .invalidInput(
                 field: "period", reason: "the period must not end before it starts (\(first) … \(last))")
@@ -196,6 +198,7 @@ extension LeadershipService {
             ?? insightsPrototype
         try projection.window.require(from: first, keeping: "activity for insights")
         let store = community.store
+        let readable = Set(try await community.boards(visibleTo: readerID).map(\.board.id))
         let tallies = projection.tallies(from: first, through: last, chapter: chapter)
         return try await withCommunityErrors {
             if let chapter {
@@ -222,9 +225,9 @@ extension LeadershipService {
             }
             var threads: [ThreadInsight] = []
             for (id, activity) in threadActivity {
-                guard let thread = try await store.fetch(id.rawValue, from: Collections.threads)?.value else {
-                    continue
-                }
+                guard let thread = try await store.fetch(id.rawValue, from: Collections.threads)?.value,
+                    readable.contains(thread.board)
+                else { continue }
                 let board = try await store.fetch(thread.board.rawValue, from: Collections.boards)?.value
                 threads.append(
                     ThreadInsight(

@@ -50,7 +50,7 @@ struct InsightsTests {
         let leadership = try LeadershipService(community: service)
         let today = LocalDate(community.clock.now(), in: .utc)
         let insights = try await leadership.insights(
-            from: LocalDate(start, in: .utc), through: today, chapter: chapter.id)
+            from: LocalDate(start, in: .utc), through: today, chapter: chapter.id, by: staff.id)
         #expect(insights.threads.map(\.thread) == [busy.id, quiet.id])
         #expect(insights.threads.first?.participants == 4)
         #expect(insights.threads.first?.replies == 3)
@@ -58,10 +58,10 @@ struct InsightsTests {
         #expect(insights.events.map(\.event) == [big.id, small.id])
         #expect(insights.events.first?.registrations == 4)
 
-        let overall = try await leadership.insights(from: LocalDate(start, in: .utc), through: today)
+        let overall = try await leadership.insights(from: LocalDate(start, in: .utc), through: today, by: staff.id)
         #expect(Set(overall.threads.map(\.thread)) == [busy.id, quiet.id, elsewhere.id])
         let yesterday = LocalDate(start - 86_400, in: .utc)
-        let before = try await leadership.insights(from: yesterday, through: yesterday)
+        let before = try await leadership.insights(from: yesterday, through: yesterday, by: staff.id)
         #expect(before.threads.isEmpty && before.events.isEmpty)
 
         let csv = insights.threadsCSV
@@ -93,16 +93,17 @@ struct InsightsTests {
     @Test("a period that ends before it starts, or starts before the days kept, is refused")
     func badPeriod() async throws {
         let community = TestCommunity()
+        let staff = try await community.staff()
         let leadership = try LeadershipService(community: community.service, insightsRetentionDays: 30)
         let today = LocalDate(community.clock.now(), in: .utc)
         await #expect(throws: CommunityError.self) {
-            try await leadership.insights(from: today, through: today.adding(days: -1))
+            try await leadership.insights(from: today, through: today.adding(days: -1), by: staff.id)
         }
         _ = try await community.learner("Amina")
         await #expect(throws: CommunityError.self) {
-            try await leadership.insights(from: today.adding(days: -31), through: today)
+            try await leadership.insights(from: today.adding(days: -31), through: today, by: staff.id)
         }
-        _ = try await leadership.insights(from: today.adding(days: -30), through: today)
+        _ = try await leadership.insights(from: today.adding(days: -30), through: today, by: staff.id)
         #expect(throws: CommunityError.self) { try InsightsProjection(retentionDays: 0) }
     }
 
@@ -120,18 +121,43 @@ struct InsightsTests {
         try await service.react(.like, to: reply.id, by: amina.id)
         let leadership = try LeadershipService(community: service, insightsRetentionDays: 7)
         let today = LocalDate(community.clock.now(), in: .utc)
-        #expect(try await leadership.insights(from: today, through: today).threads.first?.reactions == 1)
+        #expect(try await leadership.insights(from: today, through: today, by: staff.id).threads.first?.reactions == 1)
         try await service.withdrawReaction(.like, from: reply.id, by: amina.id)
-        #expect(try await leadership.insights(from: today, through: today).threads.first?.reactions == 0)
+        #expect(try await leadership.insights(from: today, through: today, by: staff.id).threads.first?.reactions == 0)
         // The host committed the projection: a second service on the store reads its checkpoint.
         let again = try LeadershipService(community: service, insightsRetentionDays: 7)
         #expect(try await again.refresh().restoredPosition != nil)
         // Ten days on, the day of the thread is no longer kept.
         community.clock.advance(by: 10 * 86_400)
         _ = try await community.learner("Chidi")
-        await #expect(throws: CommunityError.self) { try await leadership.insights(from: today, through: today) }
+        await #expect(throws: CommunityError.self) {
+            try await leadership.insights(from: today, through: today, by: staff.id)
+        }
         let projection = try #require(
             await leadership.host.state(of: InsightsProjection.self, named: "insights"))
         #expect(projection.firstRetainedDay == today.adding(days: 3))
+    }
+
+    @Test("insights list only the threads the reader may read: an organizers' thread shows to staff, not to a learner")
+    func filteredByReader() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let kofi = try await community.learner("Kofi")
+        let amina = try await community.learner("Amina")
+        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id) }
+        try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
+        let secret = try await service.startThread(
+            on: chapter.organizersBoard, by: kofi.id, title: "Replacing a difficult member", body: "ideas?")
+        let open = try await service.startThread(on: chapter.publicBoard, by: amina.id, title: "Hello", body: "all")
+        let leadership = try LeadershipService(community: service)
+        let today = LocalDate(community.clock.now(), in: .utc)
+        let forStaff = try await leadership.insights(from: today, through: today, by: staff.id)
+        #expect(Set(forStaff.threads.map(\.thread)) == [secret.id, open.id])
+        let forAmina = try await leadership.insights(from: today, through: today, by: amina.id)
+        #expect(forAmina.threads.map(\.thread) == [open.id])
+        let forKofi = try await leadership.insights(from: today, through: today, by: kofi.id)
+        #expect(Set(forKofi.threads.map(\.thread)) == [secret.id, open.id])
     }
 }
