@@ -13,7 +13,8 @@ extension Demo {
         var shown = 0
         var suggested = false
         for programme in community.programmes where shown < 3 {
-            for question in try await service.unansweredQuestions(in: .programme(programme.id), limit: 50).items
+            for question in try await service.unansweredQuestions(in: .programme(programme.id), limit: 50, by: staff)
+                .items
             where shown < 3 {
                 let suggestions = try await service.suggestAnswerers(for: question.id, limit: 2)
                 // Show the questions someone could answer now first, then one that waits for the morning.

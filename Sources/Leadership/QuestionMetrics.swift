@@ -62,9 +62,16 @@ extension CommunityService {
         }
     }
 
-    /// The questions of a scope, oldest first.
-    func questions(in scope: QuestionScope) async throws(CommunityError) -> [DiscussionThread] {
-        let boards = try await boards(in: scope)
+    /// The questions of a scope on the boards `readerID` may read (every board of the scope
+    /// when nil), oldest first.
+    func questions(in scope: QuestionScope, readBy readerID: MemberID?) async throws(CommunityError)
+        -> [DiscussionThread]
+    {
+        var boards = try await boards(in: scope)
+        if let readerID {
+            let readable = Set(try await self.boards(visibleTo: readerID).map(\.board.id))
+            boards = boards.filter(readable.contains)
+        }
         return try await query {
             var threads: [DiscussionThread] = []
             for board in boards {
@@ -79,12 +86,15 @@ extension CommunityService {
 
     /// Time to the first answer and to the accepted answer (median and 90th percentile), and
     /// the share answered within `target`, for the questions asked in `period`. Questions never
-    /// answered count as not answered within the target.
+    /// answered count as not answered within the target. Only boards of the scope that
+    /// `readerID` may read count (staff read every board).
     public func questionMetrics(
-        for scope: QuestionScope, period: DateInterval, target: TimeInterval = 24 * 3_600
+        for scope: QuestionScope, period: DateInterval, target: TimeInterval = 24 * 3_600, by readerID: MemberID
     ) async throws(CommunityError) -> QuestionMetrics {
         guard target > 0 else { throw .invalidInput(field: "target", reason: "must be a positive duration") }
-        let asked = try await questions(in: scope).filter { period.contains($0.createdAt) && $0.createdAt < period.end }
+        let asked = try await questions(in: scope, readBy: readerID).filter {
+            period.contains($0.createdAt) && $0.createdAt < period.end
+        }
         // Waits in whole milliseconds (the log's precision), so equal waits compare equal.
         func wait(_ from: Date, _ to: Date) -> TimeInterval {
             Double(Timestamp(to).millisecondsSince1970 - Timestamp(from).millisecondsSince1970) / 1_000
@@ -98,13 +108,14 @@ extension CommunityService {
             target: target, shareAnsweredWithinTarget: asked.isEmpty ? nil : Double(withinTarget) / Double(asked.count))
     }
 
-    /// The questions of a scope no one but their asker has answered yet, oldest first, a page at
-    /// a time: pass the last thread's id as `after` for the next page.
-    public func unansweredQuestions(in scope: QuestionScope, after cursor: ThreadID? = nil, limit: Int = 50)
-        async throws(CommunityError) -> Page<DiscussionThread>
-    {
+    /// The questions of a scope no one but their asker has answered yet, on the boards
+    /// `readerID` may read, oldest first, a page at a time: pass the last thread's id as `after`
+    /// for the next page.
+    public func unansweredQuestions(
+        in scope: QuestionScope, after cursor: ThreadID? = nil, limit: Int = 50, by readerID: MemberID
+    ) async throws(CommunityError) -> Page<DiscussionThread> {
         try Validate.limit(limit)
-        var waiting = try await questions(in: scope).filter { $0.firstResponseAt == nil }
+        var waiting = try await questions(in: scope, readBy: readerID).filter { $0.firstResponseAt == nil }
         if let cursor {
             // After the cursor's place in the order, even if that question was answered since.
             let last = try await lookup(cursor.rawValue, in: Collections.threads, kind: "thread")
@@ -144,7 +155,9 @@ extension CommunityService {
         let board = try await lookup(thread.board.rawValue, in: Collections.boards, kind: "board")
         let scope: QuestionScope = board.programme.map { .programme($0) } ?? .board(board.id)
         var answers: [MemberID: (count: Int, accepted: Int)] = [:]
-        for question in try await questions(in: scope) {
+        // Who answered in the scope, on every board of it: the suggestion names members, not
+        // what they wrote.
+        for question in try await questions(in: scope, readBy: nil) {
             let posts = try await query {
                 try await store.fetchAll(Collections.posts, where: IndexQuery("thread", equals: question.id.rawValue))
             }

@@ -42,7 +42,8 @@ struct QuestionMetricsTests {
         try await service.reply(to: questions[2].id, by: helper.id, body: "C")
 
         let period = DateInterval(start: start, duration: 86_400)
-        let metrics = try await service.questionMetrics(for: .board(board), period: period, target: 24 * 3_600)
+        let metrics = try await service.questionMetrics(
+            for: .board(board), period: period, target: 24 * 3_600, by: staff.id)
         #expect(metrics.asked == 4 && metrics.answered == 3 && metrics.accepted == 2)
         #expect(metrics.timeToFirstAnswer.median == TimeInterval(3 * 3_600))
         #expect(metrics.timeToFirstAnswer.percentile90 == TimeInterval(30 * 3_600))
@@ -50,12 +51,12 @@ struct QuestionMetricsTests {
         #expect(metrics.timeToAcceptedAnswer.percentile90 == TimeInterval(5 * 3_600))
         #expect(metrics.shareAnsweredWithinTarget == 0.5)  // 2 of 4: one late, one never
 
-        let queue = try await service.unansweredQuestions(in: .board(board))
+        let queue = try await service.unansweredQuestions(in: .board(board), by: staff.id)
         #expect(queue.items.map(\.id) == [questions[3].id])
 
         // An empty period says so, without dividing by zero.
         let empty = try await service.questionMetrics(
-            for: .board(board), period: DateInterval(start: start - 86_400 * 10, duration: 3_600))
+            for: .board(board), period: DateInterval(start: start - 86_400 * 10, duration: 3_600), by: staff.id)
         #expect(empty.asked == 0 && empty.shareAnsweredWithinTarget == nil && empty.timeToFirstAnswer.median == nil)
     }
 
@@ -74,17 +75,44 @@ struct QuestionMetricsTests {
                     on: chapter.publicBoard, by: asker.id, title: "Q\(index)", body: "?", isQuestion: true
                 ).id)
         }
-        let page = try await service.unansweredQuestions(in: .board(chapter.publicBoard), limit: 2)
+        let page = try await service.unansweredQuestions(in: .board(chapter.publicBoard), limit: 2, by: staff.id)
         #expect(page.items.map(\.id) == Array(ids[0..<2]))
         let next = try await service.unansweredQuestions(
-            in: .board(chapter.publicBoard), after: ThreadID(page.nextCursor!), limit: 2)
+            in: .board(chapter.publicBoard), after: ThreadID(page.nextCursor!), limit: 2, by: staff.id)
         #expect(next.items.map(\.id) == Array(ids[2..<4]))
         await #expect(throws: CommunityError.self) {
-            try await service.questionMetrics(for: .board("nope"), period: DateInterval(start: .now, duration: 60))
+            try await service.questionMetrics(
+                for: .board("nope"), period: DateInterval(start: .now, duration: 60), by: staff.id)
         }
         await #expect(throws: CommunityError.self) {
             try await service.questionMetrics(
-                for: .board(chapter.publicBoard), period: DateInterval(start: .now, duration: 60), target: 0)
+                for: .board(chapter.publicBoard), period: DateInterval(start: .now, duration: 60), target: 0,
+                by: staff.id)
         }
+    }
+
+    @Test("question figures and the queue count only the boards the reader may read")
+    func filteredByReader() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let staff = try await community.staff()
+        let chapter = try await community.berlin(by: staff)
+        let kofi = try await community.learner("Kofi")
+        let amina = try await community.learner("Amina")
+        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id) }
+        try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
+        let start = community.clock.now()
+        _ = try await service.startThread(
+            on: chapter.organizersBoard, by: kofi.id, title: "Who handles the venue?", body: "?", isQuestion: true)
+        let period = DateInterval(start: start - 60, duration: 3_600)
+        #expect(
+            try await service.questionMetrics(for: .board(chapter.organizersBoard), period: period, by: staff.id).asked
+                == 1)
+        #expect(
+            try await service.questionMetrics(for: .board(chapter.organizersBoard), period: period, by: amina.id).asked
+                == 0)
+        #expect(
+            try await service.unansweredQuestions(in: .board(chapter.organizersBoard), by: kofi.id).items.count == 1)
+        #expect(try await service.unansweredQuestions(in: .board(chapter.organizersBoard), by: amina.id).items.isEmpty)
     }
 }
