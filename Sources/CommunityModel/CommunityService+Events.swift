@@ -318,14 +318,23 @@ extension CommunityService {
 }
 
 extension CommunityService {
-    /// A member's activity in a time range, oldest first.
+    /// A member's activity in a time range, oldest first: for the member themself and for
+    /// staff and community managers.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for any other reader.
     public func activity(
-        of memberID: MemberID, from start: Date = .distantPast, to end: Date = .distantFuture
+        of memberID: MemberID, from start: Date = .distantPast, to end: Date = .distantFuture, by readerID: MemberID
     ) async throws(CommunityError) -> [LoggedActivity] {
         guard !start.timeIntervalSince1970.isNaN, !end.timeIntervalSince1970.isNaN, start <= end else {
             throw .invalidInput(field: "from", reason: "the range must start no later than it ends (\(start) → \(end))")
         }
         _ = try await member(memberID)
+        let reader = try await member(readerID)
+        guard readerID == memberID || reader.isStaffLike else {
+            throw .notPermitted(
+                member: readerID, action: "read the activity of \(memberID)",
+                reason: "a member's activity is theirs and staff's to read")
+        }
         return try await query {
             try await store.allEntries(
                 matching: .stream(ActivityEvent.stream(of: memberID)), in: Timestamp(start)..<Timestamp(end)

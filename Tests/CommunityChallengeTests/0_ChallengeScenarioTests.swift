@@ -146,7 +146,7 @@ struct ChallengeTests {
         #expect(results.ranking.map(\.team) == [teams[1].id, teams[0].id])
         #expect(results.winners.map(\.team) == [teams[1].id])
         for memberID in teams[1].members {
-            let activity = try await service.activity(of: memberID)
+            let activity = try await service.activity(of: memberID, by: memberID)
             let placed = activity.filter { $0.event.kind == .placedInChallenge }
             #expect(placed.map(\.event.details.placement) == [1])
         }

@@ -26,14 +26,14 @@ struct AcceptedAnswerTests {
         let accepted = try await service.acceptAnswer(answer.id, in: question.id, by: asker.id)
         #expect(accepted.acceptedAnswer == answer.id)
         #expect(accepted.acceptedAt == community.clock.now())
-        let entries = try await service.activity(of: helper.id).map(\.event)
+        let entries = try await service.activity(of: helper.id, by: helper.id).map(\.event)
         let acceptance = try #require(entries.last)
         #expect(acceptance.kind == .answerAccepted)
         #expect(acceptance.actor == asker.id && acceptance.subject == .post(answer.id))
 
         let withdrawn = try await service.unacceptAnswer(in: question.id, by: asker.id)
         #expect(withdrawn.acceptedAnswer == nil)
-        let reversal = try #require(try await service.activity(of: helper.id).map(\.event).last)
+        let reversal = try #require(try await service.activity(of: helper.id, by: helper.id).map(\.event).last)
         #expect(reversal.kind == .answerUnaccepted && reversal.reverses == acceptance.id)
         // Now another answer can be accepted.
         let second = try await service.reply(to: question.id, by: helper.id, body: "Or a query")

@@ -218,7 +218,7 @@ struct BadInputTests {
         let amina = try await community.learner("Amina")
         let now = community.clock.now()
         await #expect(throws: CommunityError.self) {
-            try await community.service.activity(of: amina.id, from: now, to: now - 60)
+            try await community.service.activity(of: amina.id, from: now, to: now - 60, by: amina.id)
         }
         let programme = try await community.service.createProgramme(id: "data-101", title: "Data", by: staff.id)
         try await community.service.enrol(amina.id, in: programme.id)

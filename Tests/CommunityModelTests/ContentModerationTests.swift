@@ -37,7 +37,7 @@ struct ContentModerationTests {
         let moderated = try await service.posts(in: thread.id, readBy: organizer.id).first { $0.id == spam.id }
         #expect(moderated?.removedBy == organizer.id)
 
-        let activity = try await service.activity(of: author.id)
+        let activity = try await service.activity(of: author.id, by: author.id)
         let replied = try #require(activity.first { $0.event.kind == .replied })
         let removed = try #require(activity.first { $0.event.kind == .contentRemoved })
         #expect(removed.event.reverses == replied.event.id)

@@ -52,7 +52,7 @@ struct DiscussionTests {
         try await community.expectRefusal({ if case .alreadyExists = $0 { true } else { false } }) {
             try await community.service.react(.like, to: thread.openingPost, by: helper.id)
         }
-        let reaction = try await community.service.activity(of: helper.id).last?.event
+        let reaction = try await community.service.activity(of: helper.id, by: helper.id).last?.event
         #expect(reaction?.subjectOwner == asker.id)
         #expect(try await community.service.posts(in: thread.id, readBy: helper.id).count == 1)
     }
@@ -62,9 +62,9 @@ struct DiscussionTests {
         let (community, board, asker, helper) = try await setUp()
         let thread = try await community.service.startThread(on: board.id, by: asker.id, title: "Hello", body: "Hi all")
         try await community.service.react(.like, to: thread.openingPost, by: helper.id)
-        let given = try #require(try await community.service.activity(of: helper.id).last?.event)
+        let given = try #require(try await community.service.activity(of: helper.id, by: helper.id).last?.event)
         try await community.service.withdrawReaction(.like, from: thread.openingPost, by: helper.id)
-        let withdrawn = try #require(try await community.service.activity(of: helper.id).last?.event)
+        let withdrawn = try #require(try await community.service.activity(of: helper.id, by: helper.id).last?.event)
         #expect(withdrawn.kind == .reactionWithdrawn)
         #expect(withdrawn.reverses == given.id)
         #expect(withdrawn.subjectOwner == asker.id)

@@ -110,4 +110,17 @@ struct StandingAndPowersTests {
         _ = try await service.grantRole(.communityManager, to: amina.id, by: staff.id)
         _ = try await service.revokeRole(.communityManager, from: amina.id, by: staff.id)
     }
+
+    @Test("a member's activity is read by the member and staff, and refused to anyone else")
+    func activityReaders() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+        #expect(try await community.service.activity(of: amina.id, by: amina.id).count == 1)
+        #expect(try await community.service.activity(of: amina.id, by: staff.id).count == 1)
+        await #expect(throws: CommunityError.self) {
+            try await community.service.activity(of: amina.id, by: baraka.id)
+        }
+    }
 }

@@ -58,7 +58,7 @@ package struct TestCommunity {
 
     /// The kinds of a member's activity, oldest first.
     package func kinds(of member: MemberID) async throws -> [ActivityKind] {
-        try await service.activity(of: member).map(\.event.kind)
+        try await service.activity(of: member, by: member).map(\.event.kind)
     }
 
     package func expectRefusal(

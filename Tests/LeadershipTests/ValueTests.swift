@@ -20,8 +20,8 @@ struct ValueTests {
         // but still the afternoon of 31 December in Honolulu.
         let auckland = try await community.learner("Aroha", country: "NZ", timeZone: "Pacific/Auckland")
         let honolulu = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
-        let aDay = try await community.service.activity(of: auckland.id).first?.event.localDate
-        let hDay = try await community.service.activity(of: honolulu.id).first?.event.localDate
+        let aDay = try await community.service.activity(of: auckland.id, by: auckland.id).first?.event.localDate
+        let hDay = try await community.service.activity(of: honolulu.id, by: honolulu.id).first?.event.localDate
         #expect(aDay == LocalDate(year: 2026, month: 1, day: 1))
         #expect(hDay == LocalDate(year: 2025, month: 12, day: 31))
     }
@@ -31,7 +31,7 @@ struct ValueTests {
         let community = TestCommunity()
         let kai = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
         try await community.service.updateProfile(of: kai.id) { $0.timeZone = "Pacific/Auckland" }
-        let days = try await community.service.activity(of: kai.id).map(\.event.localDate)
+        let days = try await community.service.activity(of: kai.id, by: kai.id).map(\.event.localDate)
         #expect(days == [LocalDate(year: 2025, month: 12, day: 31), LocalDate(year: 2026, month: 1, day: 1)])
     }
 

@@ -158,7 +158,8 @@ struct RecognitionServiceTests {
         #expect(try await restarted.refresh().isEmpty)
         let awards = try await restarted.awards(of: fixture.learners[1].id)
         #expect(awards.map(\.isRevoked) == [false, true])
-        let kinds = try await fixture.community.activity(of: fixture.learners[1].id).map(\.event.kind)
+        let kinds = try await fixture.community.activity(of: fixture.learners[1].id, by: fixture.learners[1].id).map(
+            \.event.kind)
         #expect(kinds.contains(.badgeRevoked))
     }
 }

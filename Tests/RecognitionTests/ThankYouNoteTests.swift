@@ -21,7 +21,7 @@ struct ThankYouNoteTests {
                 "Thank you for hosting.", "Thanks for the study group!",
             ])
         #expect(try await recognition.thanks(of: amina, limit: 1).count == 1)
-        #expect(try await fixture.community.activity(of: baraka).map(\.event.kind).contains(.thanked))
+        #expect(try await fixture.community.activity(of: baraka, by: baraka).map(\.event.kind).contains(.thanked))
 
         for (member, author, message) in [
             (amina, amina, "Me!"), (amina, baraka, "   "), (amina, baraka, String(repeating: "x", count: 1_001)),
