@@ -30,7 +30,7 @@ extension Demo {
             return
         }
         let name = try await names(leader)
-        let statement = try await game.points(of: leader)
+        let statement = try await game.points(of: leader, by: leader)
         print("")
         print(
             "Why \(name) has \(statement.balance) points (level \(statement.level.level.name), "
@@ -102,11 +102,11 @@ extension Demo {
             on: programme.learnersBoard, by: asker, title: "Which spreadsheet functions should I learn first?",
             body: "I know SUM and nothing else.", isQuestion: true)
         try await game.refresh()
-        let before = try await game.points(of: seller).balance
+        let before = try await game.points(of: seller, by: seller).balance
         let pitch = try await service.reply(
             to: question.id, by: seller, body: "Skip the course: my cheat sheet pack is 50% off this week only!")
         try await game.refresh()
-        let earned = try await game.points(of: seller).balance - before
+        let earned = try await game.points(of: seller, by: seller).balance - before
         print("  \(try await names(seller)) answered “\(question.title)” with a sales pitch (+\(earned) points)")
         let report = try await service.reportContent(
             pitch.id, by: asker, reason: "Advertising, not an answer to my question")
@@ -119,7 +119,7 @@ extension Demo {
             "  \(try await names(staff)) removed it: \(open.count - upheld.count) open report upheld, "
                 + "the post is hidden from readers")
         try await game.refresh()
-        let statement = try await game.points(of: seller)
+        let statement = try await game.points(of: seller, by: seller)
         let reversals = statement.lines.filter { $0.position > head && $0.outcome == .reversal }
         print(
             "  what it took back: \(before + earned - statement.balance) points ("

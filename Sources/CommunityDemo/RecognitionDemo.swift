@@ -192,7 +192,7 @@ extension Demo {
                 TicketCandidate(
                     member: member, chapter: try await service.chapters(of: member).first?.chapter,
                     keptEveryCommitment: !rows.isEmpty && rows.allSatisfy(\.isMet),
-                    contribution: try await game.points(of: member).balance,
+                    contribution: try await game.points(of: member, by: member).balance,
                     mayBeNamed: profile.consents(to: .spotlight)))
         }
         let tickets = try TicketAllocation(candidates, tickets: 4, perChapter: 2)

@@ -227,9 +227,18 @@ public actor GamificationService {
         )
     }
 
-    /// A member's balance, level and the ledger lines that explain it.
-    public func points(of member: MemberID) async throws(CommunityError) -> PointsStatement {
+    /// A member's balance, level and the ledger lines that explain it (who gave what, staff's
+    /// reasons for adjustments): for the member themself and for staff and community managers.
+    ///
+    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for any other reader.
+    public func points(of member: MemberID, by readerID: MemberID) async throws(CommunityError) -> PointsStatement {
         _ = try await community.member(member)
+        let reader = try await community.member(readerID)
+        guard readerID == member || reader.isStaffLike else {
+            throw .notPermitted(
+                member: readerID, action: "read the points statement of \(member)",
+                reason: "a member's points statement is theirs and staff's to read")
+        }
         try await refresh()
         let lines = ledger.lines(of: member)
         var reasons: [UInt64: String] = [:]
@@ -256,7 +265,8 @@ public actor GamificationService {
     public func adjustPoints(of member: MemberID, by points: Int, reason: String, staff: MemberID)
         async throws(CommunityError) -> PointsAdjustment
     {
-        guard points != 0, abs(points) <= 100_000 else {
+        // Compared without abs(_:), which traps on Int.min.
+        guard points != 0, points >= -100_000, points <= 100_000 else {
             throw .invalidInput(field: "points", reason: "must be −100,000…100,000 and not 0, not \(points)")
         }
         let trimmed = try Validate.reason(reason, maxLength: 500)
@@ -287,11 +297,22 @@ public actor GamificationService {
         return boards.top(limit, of: scope, for: period)
     }
 
-    /// A member's rank on a board; for a hidden member, the rank they would have.
-    public func rank(of member: MemberID, on scope: LeaderboardScope, _ period: LeaderboardPeriod)
-        async throws(CommunityError) -> MemberRank
-    {
-        _ = try await community.member(member)
+    /// A member's rank on a board; for a hidden member, the rank they would have. A public
+    /// member's rank is anyone's to read; a hidden member's (one who did not consent to public
+    /// leaderboards) is theirs and staff's.
+    ///
+    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` when another reader asks
+    ///   for a hidden member's rank.
+    public func rank(
+        of member: MemberID, on scope: LeaderboardScope, _ period: LeaderboardPeriod, by readerID: MemberID
+    ) async throws(CommunityError) -> MemberRank {
+        let subject = try await community.member(member)
+        let reader = try await community.member(readerID)
+        guard readerID == member || reader.isStaffLike || subject.consents(to: .publicLeaderboards) else {
+            throw .notPermitted(
+                member: readerID, action: "read the rank of \(member)",
+                reason: "they do not show on public leaderboards; their rank is theirs and staff's to read")
+        }
         try await refresh()
         return boards.rank(of: member, on: scope, for: period)
     }

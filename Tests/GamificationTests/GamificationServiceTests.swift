@@ -66,19 +66,19 @@ struct GamificationServiceTests {
         try await fixture.community.react(.like, to: answer.id, by: cai.id)
         try await fixture.community.giveFeedback(on: answer.id, by: cai.id, body: "Thanks, clear.")
         try await fixture.community.acceptAnswer(answer.id, in: question.id, by: bo.id)
-        let before = try await fixture.game.points(of: amina.id).balance
-        let caiBefore = try await fixture.game.points(of: cai.id).balance
+        let before = try await fixture.game.points(of: amina.id, by: amina.id).balance
+        let caiBefore = try await fixture.game.points(of: cai.id, by: cai.id).balance
         // Amina: 10 for the answer, 2 for the like, 2 for the feedback she received, 15 for the acceptance.
         #expect(before == 29)
         #expect(caiBefore > 0)
 
         try await fixture.community.removePost(answer.id, by: staff.id, reason: "Advertising")
-        let statement = try await fixture.game.points(of: amina.id)
+        let statement = try await fixture.game.points(of: amina.id, by: amina.id)
         #expect(statement.balance == 0)
         // Each taking-back is a line of the explanation.
         #expect(statement.lines.filter { $0.outcome == .reversal }.count == 4)
         // Cai's points for the feedback on the removed answer go too; her own like paid her nothing.
-        #expect(try await fixture.game.points(of: cai.id).balance == 0)
+        #expect(try await fixture.game.points(of: cai.id, by: cai.id).balance == 0)
     }
 
     @Test("points from the community's activity, explained, on the boards, and taken back on withdrawal")
@@ -96,23 +96,23 @@ struct GamificationServiceTests {
         let answer = try await fixture.community.reply(to: question.id, by: amina.id, body: "Like this")
         try await fixture.community.react(.like, to: answer.id, by: bo.id)
 
-        var statement = try await fixture.game.points(of: amina.id)
+        var statement = try await fixture.game.points(of: amina.id, by: amina.id)
         #expect(statement.balance == 12)
         #expect(statement.lines.map(\.kind) == [.answered, .reacted])
         #expect(statement.level.level.name == "Newcomer" && statement.level.pointsToNext == 88)
 
         let board = try await fixture.game.leaderboard(.chapter(chapter.id), .week)
         #expect(board.map(\.member) == [amina.id], "Bo did not consent to public boards")
-        let hidden = try await fixture.game.rank(of: bo.id, on: .chapter(chapter.id), .week)
+        let hidden = try await fixture.game.rank(of: bo.id, on: .chapter(chapter.id), .week, by: bo.id)
         #expect(hidden.isListed == false && hidden.rank == 2)
 
         try await fixture.community.withdrawReaction(.like, from: answer.id, by: bo.id)
-        statement = try await fixture.game.points(of: amina.id)
+        statement = try await fixture.game.points(of: amina.id, by: amina.id)
         #expect(statement.balance == 10)
         #expect(statement.lines.last?.outcome == .reversal)
 
         try await fixture.game.adjustPoints(of: amina.id, by: 5, reason: "Ran the study group", staff: staff.id)
-        statement = try await fixture.game.points(of: amina.id)
+        statement = try await fixture.game.points(of: amina.id, by: amina.id)
         #expect(statement.balance == 15)
         #expect(statement.adjustmentReasons.values.sorted() == ["Ran the study group"])
         try await fixture.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
@@ -282,6 +282,30 @@ struct GamificationServiceTests {
                 rewardTiers: (0...64).map {
                     RewardTier(id: RewardTierID("t\($0)"), name: "T", kind: .swag, threshold: $0)
                 })
+        }
+    }
+
+    @Test(
+        "a points statement is the member's and staff's; a hidden member's rank too; Int.min points are refused, not a trap"
+    )
+    func pointsReaders() async throws {
+        let fixture = try Fixture()
+        let staff = try await fixture.member("Sam", roles: [.staff])
+        let amina = try await fixture.member("Amina")
+        let bo = try await fixture.member("Bo", consents: [])
+        try await fixture.game.adjustPoints(of: bo.id, by: 5, reason: "Welcome", staff: staff.id)
+        #expect(try await fixture.game.points(of: bo.id, by: staff.id).balance == 5)
+        #expect(try await fixture.game.points(of: bo.id, by: bo.id).adjustmentReasons.values.contains("Welcome"))
+        await #expect(throws: CommunityError.self) { try await fixture.game.points(of: bo.id, by: amina.id) }
+        await #expect(throws: CommunityError.self) {
+            try await fixture.game.rank(of: bo.id, on: .global, .allTime, by: amina.id)
+        }
+        #expect(try await fixture.game.rank(of: bo.id, on: .global, .allTime, by: bo.id).isListed == false)
+        _ = try await fixture.game.rank(of: amina.id, on: .global, .allTime, by: bo.id)
+        for points in [Int.min, Int.max, -100_001] {
+            try await fixture.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
+                try await fixture.game.adjustPoints(of: amina.id, by: points, reason: "x", staff: amina.id)
+            }
         }
     }
 

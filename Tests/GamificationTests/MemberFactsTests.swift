@@ -42,7 +42,7 @@ struct MemberFactsTests {
         _ = try await first.updateProfile(of: amina.id) { $0.consents.remove(.publicLeaderboards) }
         #expect(try await gameTwo.leaderboard(.global, .allTime).isEmpty)
         #expect(try await gameTwo.leaderboard(.chapter(chapter.id), .allTime).isEmpty)
-        let rank = try await gameTwo.rank(of: amina.id, on: .global, .allTime)
+        let rank = try await gameTwo.rank(of: amina.id, on: .global, .allTime, by: amina.id)
         #expect(!rank.isListed && rank.points == 50)
 
         // She moves to Germany and consents again: the country boards follow.

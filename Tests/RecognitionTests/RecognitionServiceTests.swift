@@ -116,7 +116,7 @@ struct RecognitionServiceTests {
         let recognition = try RecognitionService(community: fixture.community, badges: [rich], gamification: game)
         let awarded = try await recognition.refresh()
         #expect(Set(awarded.map(\.member)) == Set(fixture.learners.map(\.id)))
-        for learner in fixture.learners { #expect(try await game.points(of: learner.id).balance == 60) }
+        for learner in fixture.learners { #expect(try await game.points(of: learner.id, by: learner.id).balance == 60) }
         // On a ledger of its own, under the default policy, the same badge awards no one.
         let apart = try RecognitionService(community: fixture.community, badges: [rich])
         #expect(try await apart.refresh().isEmpty)
