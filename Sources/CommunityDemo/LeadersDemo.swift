@@ -166,7 +166,7 @@ extension Demo {
                 "  four days later \(try await names(staff)) answered “\(first.title)”: "
                     + "\(answered.answers.last?.body ?? "")")
         }
-        let overdue = try await gated.overdueFeedback(olderThan: 3 * 86_400)
+        let overdue = try await gated.overdueFeedback(olderThan: 3 * 86_400, by: staff)
         print("  overdue, open for more than 3 days: \(overdue.count)")
         for item in overdue.suffix(3) {
             print(

@@ -82,13 +82,20 @@ extension CommunityService {
     }
 
     /// Items still open (not answered, not closed) that were opened more than `limit` ago,
-    /// oldest first: what the community manager owes an answer to.
-    public func overdueFeedback(olderThan limit: TimeInterval) async throws(CommunityError) -> [LeaderFeedback] {
-        guard limit >= 0 else { throw .invalidInput(field: "limit", reason: "must not be negative, not \(limit)") }
+    /// oldest first: what the community manager owes an answer to. Staff and community
+    /// managers see every item; anyone else only the items they opened.
+    public func overdueFeedback(olderThan limit: TimeInterval, by readerID: MemberID) async throws(CommunityError)
+        -> [LeaderFeedback]
+    {
+        guard limit >= 0, !limit.isNaN else {
+            throw .invalidInput(field: "limit", reason: "must not be negative, not \(limit)")
+        }
+        let reader = try await member(readerID)
         let cutoff = clock.now() - limit
         return try await query {
             try await store.fetchAll(Collections.leaderFeedback, where: IndexQuery("status", equals: "open"))
-                .map(\.value).filter { $0.openedAt < cutoff }.sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
+                .map(\.value).filter { $0.openedAt < cutoff && (reader.isStaffLike || $0.from == readerID) }
+                .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
         }
     }
 

@@ -16,13 +16,18 @@ struct FeedbackChannelTests {
             from: amina.id, title: "Venue costs", body: "Can the school cover the room?", chapter: chapter.id)
         community.clock.advance(by: 3 * 86_400)
         let swag = try await service.openFeedback(from: amina.id, title: "Stickers", body: "We ran out.")
-        #expect(try await service.overdueFeedback(olderThan: 2 * 86_400).map(\.id) == [venue.id])
+        #expect(try await service.overdueFeedback(olderThan: 2 * 86_400, by: staff.id).map(\.id) == [venue.id])
+        // Feedback is for its parties: the leader who opened it sees theirs, another member none.
+        #expect(try await service.overdueFeedback(olderThan: 2 * 86_400, by: amina.id).map(\.id) == [venue.id])
+        let other = try await community.learner("Zawadi")
+        #expect(try await service.overdueFeedback(olderThan: 0, by: other.id).isEmpty)
 
         let answered = try await service.answerFeedback(venue.id, by: staff.id, body: "Yes, up to 50 EUR.")
         #expect(answered.status == .answered)
         community.clock.advance(by: 1)
         #expect(
-            try await service.overdueFeedback(olderThan: 0).map(\.id) == [swag.id], "answered items are not overdue")
+            try await service.overdueFeedback(olderThan: 0, by: staff.id).map(\.id) == [swag.id],
+            "answered items are not overdue")
         let closed = try await service.closeFeedback(venue.id, by: staff.id)
         #expect(closed.status == .closed)
         #expect(closed.answers.map(\.body) == ["Yes, up to 50 EUR."])
