@@ -80,21 +80,41 @@ extension CommunityService {
     /// Changes a member's public profile (name, country, time zone, languages, headline, consents).
     /// `change` may run more than once (when a concurrent change wins); keep it free of side effects.
     ///
+    /// The member changes their own profile, consents included (also while suspended: their data
+    /// and their consents stay theirs). Staff and community managers may fix another member's
+    /// profile fields, never their consents; the log records who acted.
+    ///
     /// Activity already logged keeps the local day it had: a later change of time zone does not
     /// move past days.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else changes
+    ///   the profile, or anyone but the member changes the consents.
     @discardableResult
-    public func updateProfile(of memberID: MemberID, _ change: (inout ProfileDraft) -> Void)
+    public func updateProfile(of memberID: MemberID, by actorID: MemberID, _ change: (inout ProfileDraft) -> Void)
         async throws(CommunityError) -> Member
     {
         try await transact { tx in
             var stored = try await tx.member(memberID)
+            let actor = actorID == memberID ? stored.value : try await tx.member(actorID).value
+            if actorID != memberID {
+                try tx.requireStaff(actor, to: "change the profile of \(memberID)")
+                try await tx.requireGoodStanding(actor, to: "change the profile of \(memberID)")
+            }
             var draft = ProfileDraft(stored.value.profile)
             change(&draft)
-            stored.value.profile = try draft.validated()
+            let profile = try draft.validated()
+            guard actorID == memberID || profile.consents == stored.value.profile.consents else {
+                throw CommunityError.notPermitted(
+                    member: actorID, action: "change the consents of \(memberID)",
+                    reason: "only the member changes their consents")
+            }
+            stored.value.profile = profile
             try tx.update(stored, in: Collections.members)
             try tx.log(
                 .profileUpdated, member: stored.value,
-                .init(subject: .member(memberID), details: ActivityDetails(facts: stored.value)))
+                .init(
+                    actor: actorID == memberID ? nil : actorID, subject: .member(memberID),
+                    details: ActivityDetails(facts: stored.value)))
             return stored.value
         }
     }

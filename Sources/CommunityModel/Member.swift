@@ -184,7 +184,7 @@ public struct NewMember: Hashable, Sendable {
     }
 }
 
-/// The public part of a profile as raw text, for ``CommunityService/updateProfile(of:_:)``.
+/// The public part of a profile as raw text, for ``CommunityService/updateProfile(of:by:_:)``.
 public struct ProfileDraft: Hashable, Sendable {
     public var displayName: String
     /// ISO 3166-1 alpha-2 code, any case.

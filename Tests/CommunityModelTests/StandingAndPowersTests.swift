@@ -123,4 +123,34 @@ struct StandingAndPowersTests {
             try await community.service.activity(of: amina.id, by: baraka.id)
         }
     }
+
+    @Test(
+        "a member changes their own profile and consents, also while suspended; a community manager fixes fields, never consents; no one else"
+    )
+    func profileChanges() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let view = TestCommunityView(store: community.store)
+        let staff = try await community.staff()
+        let manager = try await community.learner("Mia")
+        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+
+        let fixed = try await service.updateProfile(of: amina.id, by: manager.id) { $0.headline = "Data analyst" }
+        #expect(fixed.profile.headline == "Data analyst")
+        let logged = try #require(try await service.activity(of: amina.id, by: amina.id).last?.event)
+        #expect(logged.kind == .profileUpdated && logged.actor == manager.id)
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.updateProfile(of: amina.id, by: manager.id) { $0.consents.insert(.spotlight) }
+        }
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.updateProfile(of: amina.id, by: baraka.id) { $0.headline = "Hacked" }
+        }
+        try await service.suspend(amina.id, until: community.clock.now() + 86_400, by: staff.id, reason: "Spam")
+        let withdrawn = try await service.updateProfile(of: amina.id, by: amina.id) {
+            $0.consents.remove(.publicLeaderboards)
+        }
+        #expect(!withdrawn.consents(to: .publicLeaderboards))
+    }
 }

@@ -39,14 +39,14 @@ struct MemberFactsTests {
         #expect(try await gameTwo.leaderboard(.chapter(chapter.id), .allTime).map(\.member) == [amina.id])
 
         // Through the first process: she withdraws her consent; the second hides her.
-        _ = try await first.updateProfile(of: amina.id) { $0.consents.remove(.publicLeaderboards) }
+        _ = try await first.updateProfile(of: amina.id, by: amina.id) { $0.consents.remove(.publicLeaderboards) }
         #expect(try await gameTwo.leaderboard(.global, .allTime).isEmpty)
         #expect(try await gameTwo.leaderboard(.chapter(chapter.id), .allTime).isEmpty)
         let rank = try await gameTwo.rank(of: amina.id, on: .global, .allTime, by: amina.id)
         #expect(!rank.isListed && rank.points == 50)
 
         // She moves to Germany and consents again: the country boards follow.
-        _ = try await first.updateProfile(of: amina.id) {
+        _ = try await first.updateProfile(of: amina.id, by: amina.id) {
             $0.country = "DE"
             $0.consents.insert(.publicLeaderboards)
         }

@@ -22,7 +22,9 @@ struct AnswererSuggestionTests {
         let cai = try await community.learner("Cai", country: "JP", timeZone: "Asia/Tokyo")
         let dee = try await community.learner("Dee", country: "DE", timeZone: "Europe/Berlin")
         for member in [asker, ada, ben, cai] {
-            _ = try await service.updateProfile(of: member.id) { $0.consents.insert(.answererSuggestions) }
+            _ = try await service.updateProfile(of: member.id, by: member.id) {
+                $0.consents.insert(.answererSuggestions)
+            }
         }
         // Past questions: Ada answers two (one accepted), Ben three, Cai one, Dee five, and the
         // asker answers one of Ada's.

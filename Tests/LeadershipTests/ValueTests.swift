@@ -30,7 +30,7 @@ struct ValueTests {
     func timeZoneChange() async throws {
         let community = TestCommunity()
         let kai = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
-        try await community.service.updateProfile(of: kai.id) { $0.timeZone = "Pacific/Auckland" }
+        try await community.service.updateProfile(of: kai.id, by: kai.id) { $0.timeZone = "Pacific/Auckland" }
         let days = try await community.service.activity(of: kai.id, by: kai.id).map(\.event.localDate)
         #expect(days == [LocalDate(year: 2025, month: 12, day: 31), LocalDate(year: 2026, month: 1, day: 1)])
     }

@@ -109,7 +109,7 @@ struct BenchmarkMemberTests {
             Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 1, day: 5).dayNumber) * 86_400))
         for learner in [amina, baraka] {
             try await community.enrol(learner.id, in: programme.id)
-            _ = try await community.updateProfile(of: learner.id) {
+            _ = try await community.updateProfile(of: learner.id, by: learner.id) {
                 $0.consents.formUnion([.homeworkShowcase, .publicLeaderboards])
             }
         }
@@ -141,9 +141,9 @@ struct BenchmarkMemberTests {
         #expect(try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1)).isEmpty)
 
         // Hidden from public boards: Baraka is passed over.
-        _ = try await community.updateProfile(of: baraka.id) { $0.consents.remove(.publicLeaderboards) }
+        _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.remove(.publicLeaderboards) }
         #expect(try await recognition.benchmarkMembers(for: january).isEmpty)
-        _ = try await community.updateProfile(of: baraka.id) { $0.consents.insert(.publicLeaderboards) }
+        _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.insert(.publicLeaderboards) }
 
         picks = try await recognition.benchmarkMembers(for: january)
         await #expect(throws: CommunityError.self) {

@@ -51,7 +51,9 @@ struct ExcellentHomeworkTests {
         fixture.clock.set(Self.monday + 9 * 3_600)
         for learner in fixture.learners {
             try await community.enrol(learner.id, in: programme.id)
-            _ = try await community.updateProfile(of: learner.id) { $0.consents.insert(.homeworkShowcase) }
+            _ = try await community.updateProfile(of: learner.id, by: learner.id) {
+                $0.consents.insert(.homeworkShowcase)
+            }
             try await game.checkIn(learner.id, programme: programme.id, assignment: "Budget")
         }
         let recognition = try RecognitionService(community: community, badges: [])

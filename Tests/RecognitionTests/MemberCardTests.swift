@@ -13,7 +13,9 @@ struct MemberCardTests {
         let fixture = try await RecognitionServiceTests.Fixture()
         let amina = fixture.learners[0].id
         try await fixture.community.appointOrganizer(amina, of: "nbo", by: fixture.staff.id)
-        _ = try await fixture.community.updateProfile(of: amina) { $0.headline = "Data <em>nerd</em> & \"mentor\"" }
+        _ = try await fixture.community.updateProfile(of: amina, by: amina) {
+            $0.headline = "Data <em>nerd</em> & \"mentor\""
+        }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
         try await recognition.revoke(AwardID("welcome|\(amina)|1"), reason: "Test", by: fixture.staff.id)

@@ -17,7 +17,9 @@ struct NewsletterTests {
         let fixture = try await RecognitionServiceTests.Fixture()
         let community = fixture.community
         // Amina agrees to be featured; Baraka does not; a third member has a hostile name.
-        _ = try await community.updateProfile(of: fixture.learners[0].id) { $0.consents.insert(.spotlight) }
+        _ = try await community.updateProfile(of: fixture.learners[0].id, by: fixture.learners[0].id) {
+            $0.consents.insert(.spotlight)
+        }
         let hostile = try await community.registerMember(
             NewMember(
                 displayName: "سارة <script>alert(1)</script>", email: "sara@example.org", country: "EG",

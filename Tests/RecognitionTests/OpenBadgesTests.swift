@@ -29,7 +29,7 @@ struct OpenBadgesTests {
     /// A community whose two learners have their badges; Amina consents to public assertions.
     static func fixture() async throws -> (RecognitionServiceTests.Fixture, RecognitionService) {
         let fixture = try await RecognitionServiceTests.Fixture()
-        _ = try await fixture.community.updateProfile(of: fixture.learners[0].id) {
+        _ = try await fixture.community.updateProfile(of: fixture.learners[0].id, by: fixture.learners[0].id) {
             $0.consents.insert(.publicBadgeAssertions)
         }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)

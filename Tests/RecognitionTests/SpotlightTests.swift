@@ -65,7 +65,9 @@ struct SpotlightTests {
     func featuredMembersWait() async throws {
         let fixture = try await RecognitionServiceTests.Fixture()
         for learner in fixture.learners {
-            _ = try await fixture.community.updateProfile(of: learner.id) { $0.consents.insert(.spotlight) }
+            _ = try await fixture.community.updateProfile(of: learner.id, by: learner.id) {
+                $0.consents.insert(.spotlight)
+            }
         }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
