@@ -76,13 +76,19 @@ extension CommunityService {
         try await values(of: memberID, in: Collections.memberships)
     }
 
-    /// Joins a chapter. Chapters are public: any member may join.
+    /// Joins a chapter. Chapters are public: any member may join; staff and community managers
+    /// may join a member on their behalf (the log records who acted).
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else acts
+    ///   for the member, or the member is suspended.
     @discardableResult
-    public func join(_ chapterID: ChapterID, member memberID: MemberID) async throws(CommunityError)
-        -> ChapterMembership
+    public func join(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
+        async throws(CommunityError) -> ChapterMembership
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireSelfOrSupport(
+                actorID, for: member.value, to: "join \(memberID) to chapter \(chapterID)")
             try await tx.requireGoodStanding(member.value, to: "join chapter \(chapterID)")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             let key = CompositeKey.make(chapterID, memberID)
@@ -91,15 +97,25 @@ extension CommunityService {
             }
             let membership = ChapterMembership(chapter: chapterID, member: memberID, joinedAt: tx.now)
             try tx.create(membership, id: key, in: Collections.memberships)
-            try tx.log(.joinedChapter, member: member.value, .init(subject: .chapter(chapterID), chapter: chapterID))
+            try tx.log(
+                .joinedChapter, member: member.value,
+                .init(actor: actorID == memberID ? nil : actorID, subject: .chapter(chapterID), chapter: chapterID))
             return membership
         }
     }
 
-    /// Leaves a chapter. An organizer must step down (a later workflow) before leaving.
-    public func leave(_ chapterID: ChapterID, member memberID: MemberID) async throws(CommunityError) {
+    /// Leaves a chapter (also while suspended: a member's memberships stay theirs). Staff and
+    /// community managers may act for the member. An organizer must step down before leaving.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else acts
+    ///   for the member.
+    public func leave(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
+        async throws(CommunityError)
+    {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireSelfOrSupport(
+                actorID, for: member.value, to: "take \(memberID) out of chapter \(chapterID)")
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             guard
                 let membership = try await tx.find(CompositeKey.make(chapterID, memberID), in: Collections.memberships)
@@ -111,7 +127,9 @@ extension CommunityService {
                     "Member \(memberID) organizes chapter \(chapterID); they must step down before leaving.")
             }
             tx.batch.delete(Collections.memberships.key(membership.id), expecting: membership.version)
-            try tx.log(.leftChapter, member: member.value, .init(subject: .chapter(chapterID), chapter: chapterID))
+            try tx.log(
+                .leftChapter, member: member.value,
+                .init(actor: actorID == memberID ? nil : actorID, subject: .chapter(chapterID), chapter: chapterID))
         }
     }
 

@@ -106,11 +106,13 @@ extension CommunityService {
     ///   event was cancelled or has ended; ``CommunityError/invalidInput(field:reason:)`` for a mode
     ///   the event does not offer.
     @discardableResult
-    public func register(_ memberID: MemberID, for eventID: EventID, mode: AttendanceMode? = nil)
+    public func register(_ memberID: MemberID, for eventID: EventID, mode: AttendanceMode? = nil, by actorID: MemberID)
         async throws(CommunityError) -> RegistrationOutcome
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireSelfOrSupport(
+                actorID, for: member.value, to: "register \(memberID) for event \(eventID)")
             try await tx.requireGoodStanding(member.value, to: "register for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard event.value.status == .scheduled else {
@@ -169,11 +171,13 @@ extension CommunityService {
     /// Cancels a member's registration or waitlist place. A freed seat goes to the first member
     /// on that mode's waitlist, who is told through their activity stream.
     @discardableResult
-    public func cancelRegistration(of memberID: MemberID, for eventID: EventID) async throws(CommunityError)
-        -> CancellationOutcome
+    public func cancelRegistration(of memberID: MemberID, for eventID: EventID, by actorID: MemberID)
+        async throws(CommunityError) -> CancellationOutcome
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.requireSelfOrSupport(
+                actorID, for: member.value, to: "cancel the registration of \(memberID) for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard
                 var registration = try await tx.find(

@@ -355,3 +355,21 @@ extension Transaction {
             reason: "only staff grant or revoke the staff and community manager roles")
     }
 }
+
+extension Transaction {
+    /// Throws ``CommunityError/notPermitted(member:action:reason:)`` unless `actorID` is the
+    /// member, or staff or a community manager in good standing acting for them (support powers
+    /// over others' registrations and memberships).
+    nonisolated(nonsending) package func requireSelfOrSupport(
+        _ actorID: MemberID, for member: Member, to action: String
+    ) async throws {
+        guard actorID != member.id else { return }
+        let actor = try await self.member(actorID).value
+        guard actor.isStaffLike else {
+            throw CommunityError.notPermitted(
+                member: actorID, action: action,
+                reason: "only the member themself, staff and community managers may do this")
+        }
+        try await requireGoodStanding(actor, to: action)
+    }
+}

@@ -149,7 +149,7 @@ public struct CommunitySimulator {
             }
             let interest = chapters.filter { if case .interest = $0.focus { true } else { false } }
             guard let chapter = local ?? interest.first else { continue }
-            try await service.join(chapter.id, member: member.id)
+            try await service.join(chapter.id, member: member.id, by: member.id)
             chapterOf[member.id] = chapter.id
         }
         var organizers: [MemberID: ChapterID] = [:]
@@ -416,8 +416,8 @@ public struct CommunitySimulator {
             state.registered.insert("\(event.id)|\(member.id)").inserted
         {
             let mode: AttendanceMode? = event.lanes.count > 1 ? (random.chance(0.5) ? .virtual : .inPerson) : nil
-            try await service.register(member.id, for: event.id, mode: mode)
-            if random.chance(0.12) { try await service.cancelRegistration(of: member.id, for: event.id) }
+            try await service.register(member.id, for: event.id, mode: mode, by: member.id)
+            if random.chance(0.12) { try await service.cancelRegistration(of: member.id, for: event.id, by: member.id) }
         }
     }
 

@@ -24,7 +24,7 @@ struct LearnerJourneyScenarioTests {
         // Amina joins the community and the public chapter; she sees its public board only.
         let amina = try await community.learner("Amina")
         #expect(try await service.journey(of: amina.id).stage == .prospect)
-        try await service.join(nairobi.id, member: amina.id)
+        try await service.join(nairobi.id, member: amina.id, by: amina.id)
         var visible = try await service.boards(visibleTo: amina.id).map(\.board.id)
         #expect(visible == [nairobi.publicBoard])
 
@@ -47,12 +47,13 @@ struct LearnerJourneyScenarioTests {
             .meetup(capacity: 2, from: community.clock.now()), in: nairobi.id, by: organizer.id)
         let baraka = try await community.learner("Baraka")
         let chebet = try await community.learner("Chebet")
-        #expect(try await service.register(baraka.id, for: meetup.id) == .registered(.inPerson))
-        #expect(try await service.register(chebet.id, for: meetup.id) == .registered(.inPerson))
-        #expect(try await service.register(amina.id, for: meetup.id) == .waitlisted(.inPerson, position: 1))
+        #expect(try await service.register(baraka.id, for: meetup.id, by: baraka.id) == .registered(.inPerson))
+        #expect(try await service.register(chebet.id, for: meetup.id, by: chebet.id) == .registered(.inPerson))
+        #expect(
+            try await service.register(amina.id, for: meetup.id, by: amina.id) == .waitlisted(.inPerson, position: 1))
 
         // Baraka cancels: Amina is promoted into his seat.
-        let cancellation = try await service.cancelRegistration(of: baraka.id, for: meetup.id)
+        let cancellation = try await service.cancelRegistration(of: baraka.id, for: meetup.id, by: baraka.id)
         #expect(cancellation.promoted == amina.id)
 
         // On the day, Amina checks in.

@@ -34,12 +34,12 @@ struct ActivityFeedTests {
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
-        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id) }
+        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id, by: member.id) }
         let start = community.clock.now() + 86_400
         let meetup = try await service.createEvent(
             NewEvent(title: "Meetup", format: .virtual(capacity: 1), start: start, end: start + 3_600),
             in: chapter.id, by: staff.id)
-        try await service.register(amina.id, for: meetup.id)
+        try await service.register(amina.id, for: meetup.id, by: amina.id)
 
         // Registrations and waitlistings, from the beginning; a waitlisting committed later wakes it.
         let later = Task {
@@ -47,7 +47,7 @@ struct ActivityFeedTests {
                 2, of: service.activityFeed(filter: .kinds([.registeredForEvent, .waitlistedForEvent])))
         }
         try await Task.sleep(for: .milliseconds(200))
-        try await service.register(baraka.id, for: meetup.id)
+        try await service.register(baraka.id, for: meetup.id, by: baraka.id)
         let found = try await later.value
         #expect(found.map(\.event.kind) == [.registeredForEvent, .waitlistedForEvent])
         #expect(found.map(\.event.member) == [amina.id, baraka.id])

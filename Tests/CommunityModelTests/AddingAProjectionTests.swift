@@ -70,7 +70,7 @@ struct AddingAProjectionTests {
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         let asker = try await community.learner("Amina")
         let answerer = try await community.learner("Baraka")
-        for member in [asker, answerer] { try await service.join(chapter.id, member: member.id) }
+        for member in [asker, answerer] { try await service.join(chapter.id, member: member.id, by: member.id) }
         let question = try await service.startThread(
             on: chapter.publicBoard, by: asker.id, title: "Pivot tables?", body: "How?", isQuestion: true)
         var answers: [Post] = []

@@ -62,13 +62,13 @@ struct BadInputTests {
         let community = TestCommunity()
         let amina = try await community.learner("Amina")
         try await community.expectRefusal({ $0 == .notFound(kind: "chapter", id: "atlantis") }) {
-            try await community.service.join("atlantis", member: amina.id)
+            try await community.service.join("atlantis", member: amina.id, by: amina.id)
         }
         try await community.expectRefusal({ $0 == .notFound(kind: "member", id: "nobody") }) {
             try await community.service.enrol("nobody", in: "data-101")
         }
         try await community.expectRefusal({ $0 == .notFound(kind: "event", id: "no-event") }) {
-            try await community.service.register(amina.id, for: "no-event")
+            try await community.service.register(amina.id, for: "no-event", by: amina.id)
         }
     }
 
@@ -90,9 +90,9 @@ struct BadInputTests {
     func registeringTwice() async throws {
         let community = TestCommunity()
         let (event, amina) = try await makeEvent(community)
-        try await community.service.register(amina.id, for: event.id)
+        try await community.service.register(amina.id, for: event.id, by: amina.id)
         try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
-            try await community.service.register(amina.id, for: event.id)
+            try await community.service.register(amina.id, for: event.id, by: amina.id)
         }
     }
 
@@ -246,11 +246,11 @@ struct BadInputTests {
     func afterTheEnd() async throws {
         let community = TestCommunity()
         let (event, amina) = try await makeEvent(community)
-        try await community.service.register(amina.id, for: event.id)
+        try await community.service.register(amina.id, for: event.id, by: amina.id)
         community.clock.set(event.end + 60)
         let isInvalidState: (CommunityError) -> Bool = { if case .invalidState = $0 { true } else { false } }
         try await community.expectRefusal(isInvalidState) {
-            try await community.service.cancelRegistration(of: amina.id, for: event.id)
+            try await community.service.cancelRegistration(of: amina.id, for: event.id, by: amina.id)
         }
         try await community.expectRefusal(isInvalidState) {
             try await community.service.cancelEvent(event.id, by: event.createdBy)

@@ -19,7 +19,7 @@ struct ContentModerationTests {
         try await service.appointOrganizer(outsider.id, of: lagos.id, by: staff.id)
         let author = try await community.learner("Spammer")
         let reader = try await community.learner("Reader")
-        for member in [author, reader] { try await service.join(nairobi.id, member: member.id) }
+        for member in [author, reader] { try await service.join(nairobi.id, member: member.id, by: member.id) }
 
         let thread = try await service.startThread(
             on: nairobi.publicBoard, by: reader.id, title: "Meetup?", body: "When?")

@@ -26,10 +26,14 @@ struct EventTests {
         let a = try await community.learner("Ana")
         let b = try await community.learner("Bruno")
         let c = try await community.learner("Carla")
-        #expect(try await community.service.register(a.id, for: event.id, mode: .inPerson) == .registered(.inPerson))
-        #expect(try await community.service.register(b.id, for: event.id, mode: .virtual) == .registered(.virtual))
         #expect(
-            try await community.service.register(c.id, for: event.id, mode: .virtual)
+            try await community.service.register(a.id, for: event.id, mode: .inPerson, by: a.id)
+                == .registered(.inPerson))
+        #expect(
+            try await community.service.register(b.id, for: event.id, mode: .virtual, by: b.id) == .registered(.virtual)
+        )
+        #expect(
+            try await community.service.register(c.id, for: event.id, mode: .virtual, by: c.id)
                 == .waitlisted(.virtual, position: 1))
         let stored = try await community.service.event(event.id)
         #expect(stored.registeredCount == 2)
@@ -45,10 +49,17 @@ struct EventTests {
         let seated = try await community.learner("Seated")
         let first = try await community.learner("First")
         let second = try await community.learner("Second")
-        for member in [seated, first, second] { try await community.service.register(member.id, for: event.id) }
-        #expect(try await community.service.cancelRegistration(of: seated.id, for: event.id).promoted == first.id)
-        #expect(try await community.service.cancelRegistration(of: first.id, for: event.id).promoted == second.id)
-        #expect(try await community.service.cancelRegistration(of: second.id, for: event.id).promoted == nil)
+        for member in [seated, first, second] {
+            try await community.service.register(member.id, for: event.id, by: member.id)
+        }
+        #expect(
+            try await community.service.cancelRegistration(of: seated.id, for: event.id, by: seated.id).promoted
+                == first.id)
+        #expect(
+            try await community.service.cancelRegistration(of: first.id, for: event.id, by: first.id).promoted
+                == second.id)
+        #expect(
+            try await community.service.cancelRegistration(of: second.id, for: event.id, by: second.id).promoted == nil)
         // Leaving the waitlist frees no seat and promotes nobody.
         let lane = try await community.service.event(event.id).lanes[.inPerson]
         #expect(lane?.registered == [] && lane?.waitlist == [])
@@ -61,14 +72,16 @@ struct EventTests {
             .meetup(capacity: 1, from: community.clock.now()), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
         let b = try await community.learner("Bruno")
-        try await community.service.register(a.id, for: event.id)
-        try await community.service.register(b.id, for: event.id)
+        try await community.service.register(a.id, for: event.id, by: a.id)
+        try await community.service.register(b.id, for: event.id, by: b.id)
         try await community.service.cancelEvent(event.id, by: staff.id)
         for member in [a, b] {
             #expect(try await community.kinds(of: member.id).last == .eventCancelledForRegistrant)
         }
         #expect(try await community.service.registrations(of: a.id).map(\.status) == [.eventCancelled])
-        await #expect(throws: CommunityError.self) { try await community.service.register(a.id, for: event.id) }
+        await #expect(throws: CommunityError.self) {
+            try await community.service.register(a.id, for: event.id, by: a.id)
+        }
     }
 
     @Test("many members registering at once never take more seats than there are")
@@ -81,7 +94,7 @@ struct EventTests {
         let service = community.service
         try await withThrowingTaskGroup(of: Void.self) { group in
             for member in members {
-                group.addTask { _ = try await service.register(member.id, for: event.id) }
+                group.addTask { _ = try await service.register(member.id, for: event.id, by: member.id) }
             }
             try await group.waitForAll()
         }
@@ -97,7 +110,7 @@ struct EventTests {
         let event = try await community.service.createEvent(
             .meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
-        try await community.service.register(a.id, for: event.id)
+        try await community.service.register(a.id, for: event.id, by: a.id)
         await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id) }
         community.clock.set(event.start - 1_800)
         try await community.service.checkIn(a.id, at: event.id)

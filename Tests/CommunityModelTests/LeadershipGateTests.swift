@@ -66,7 +66,7 @@ struct LeadershipGateTests {
     func removalPassesTheGate() async throws {
         let accra = try await Accra()
         let ama = try await accra.open.registerMember(.make("Ama", country: "GH", timeZone: "Africa/Accra"))
-        try await accra.open.join(accra.chapter.id, member: ama.id)
+        try await accra.open.join(accra.chapter.id, member: ama.id, by: ama.id)
         let thread = try await accra.open.startThread(
             on: accra.chapter.publicBoard, by: ama.id, title: "Hello", body: "all")
         try await TestCommunityView(store: accra.store).expectRefusal({

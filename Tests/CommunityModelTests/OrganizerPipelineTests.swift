@@ -24,7 +24,7 @@ struct OrganizerPipelineTests {
             try await service.recordCompletion(
                 of: member.id, in: programme.id, certificateDate: LocalDate(community.clock.now(), in: .utc),
                 by: staff.id)
-            try await service.join(nairobi.id, member: member.id)
+            try await service.join(nairobi.id, member: member.id, by: member.id)
             return member
         }
     }

@@ -31,7 +31,7 @@ struct StandingAndPowersTests {
         let other = try await community.city("lagos", "Lagos", country: "NG", timeZone: "Africa/Lagos", by: staff)
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
-        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id) }
+        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id, by: member.id) }
         let thread = try await service.startThread(on: chapter.publicBoard, by: baraka.id, title: "Hi", body: "all")
         let start = community.clock.now() + 3 * 86_400
         let meetup = try await service.createEvent(
@@ -49,8 +49,12 @@ struct StandingAndPowersTests {
         try await view.expectRefusal(Self.isRefused) {
             try await service.react(.like, to: thread.openingPost, by: amina.id)
         }
-        try await view.expectRefusal(Self.isNotPermitted) { _ = try await service.join(other.id, member: amina.id) }
-        try await view.expectRefusal(Self.isNotPermitted) { _ = try await service.register(amina.id, for: meetup.id) }
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.join(other.id, member: amina.id, by: amina.id)
+        }
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.register(amina.id, for: meetup.id, by: amina.id)
+        }
         // Public reads and her own data stay.
         #expect(try await service.posts(in: thread.id, readBy: amina.id).count == 1)
         #expect(try await service.member(amina.id).id == amina.id)
@@ -68,7 +72,7 @@ struct StandingAndPowersTests {
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         let kofi = try await community.learner("Kofi")
         let baraka = try await community.learner("Baraka")
-        for member in [kofi, baraka] { try await service.join(chapter.id, member: member.id) }
+        for member in [kofi, baraka] { try await service.join(chapter.id, member: member.id, by: member.id) }
         try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
         let thread = try await service.startThread(on: chapter.publicBoard, by: baraka.id, title: "Hi", body: "all")
         try await service.suspend(kofi.id, until: community.clock.now() + 86_400, by: staff.id, reason: "Conduct")
@@ -152,5 +156,41 @@ struct StandingAndPowersTests {
             $0.consents.remove(.publicLeaderboards)
         }
         #expect(!withdrawn.consents(to: .publicLeaderboards))
+    }
+
+    @Test(
+        "memberships and registrations say who acts: the member, or staff and community managers for them; no one else")
+    func actingForOthers() async throws {
+        let community = TestCommunity()
+        let service = community.service
+        let view = TestCommunityView(store: community.store)
+        let staff = try await community.staff()
+        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        let manager = try await community.learner("Mia")
+        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
+        let amina = try await community.learner("Amina")
+        let baraka = try await community.learner("Baraka")
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.join(chapter.id, member: amina.id, by: baraka.id)
+        }
+        _ = try await service.join(chapter.id, member: amina.id, by: manager.id)
+        let joined = try #require(try await service.activity(of: amina.id, by: amina.id).last?.event)
+        #expect(joined.kind == .joinedChapter && joined.actor == manager.id)
+        let start = community.clock.now() + 86_400
+        let meetup = try await service.createEvent(
+            NewEvent(title: "Meetup", format: .virtual(capacity: 5), start: start, end: start + 3_600),
+            in: chapter.id, by: staff.id)
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.register(amina.id, for: meetup.id, by: baraka.id)
+        }
+        _ = try await service.register(amina.id, for: meetup.id, by: manager.id)
+        try await view.expectRefusal(Self.isNotPermitted) {
+            _ = try await service.cancelRegistration(of: amina.id, for: meetup.id, by: baraka.id)
+        }
+        _ = try await service.cancelRegistration(of: amina.id, for: meetup.id, by: amina.id)
+        try await view.expectRefusal(Self.isNotPermitted) {
+            try await service.leave(chapter.id, member: amina.id, by: baraka.id)
+        }
+        try await service.leave(chapter.id, member: amina.id, by: amina.id)
     }
 }

@@ -59,7 +59,9 @@ struct GamificationServiceTests {
         let amina = try await fixture.member("Amina")
         let bo = try await fixture.member("Bo")
         let cai = try await fixture.member("Cai")
-        for member in [amina, bo, cai] { try await fixture.community.join(chapter.id, member: member.id) }
+        for member in [amina, bo, cai] {
+            try await fixture.community.join(chapter.id, member: member.id, by: member.id)
+        }
         let question = try await fixture.community.startThread(
             on: chapter.publicBoard, by: bo.id, title: "Pivot tables?", body: "How?", isQuestion: true)
         let answer = try await fixture.community.reply(to: question.id, by: amina.id, body: "Buy my course")
@@ -90,7 +92,7 @@ struct GamificationServiceTests {
             by: staff.id)
         let amina = try await fixture.member("Amina")
         let bo = try await fixture.member("Bo", consents: [])
-        for member in [amina, bo] { try await fixture.community.join(chapter.id, member: member.id) }
+        for member in [amina, bo] { try await fixture.community.join(chapter.id, member: member.id, by: member.id) }
         let question = try await fixture.community.startThread(
             on: chapter.publicBoard, by: bo.id, title: "Pivot tables?", body: "How?", isQuestion: true)
         let answer = try await fixture.community.reply(to: question.id, by: amina.id, body: "Like this")

@@ -35,7 +35,7 @@ struct MemberFactsTests {
         #expect(try await gameTwo.leaderboard(.country(try CountryCode("KE")), .allTime).map(\.member) == [amina.id])
 
         // Through the first process: Amina joins the chapter; the second's chapter board shows her.
-        try await first.join(chapter.id, member: amina.id)
+        try await first.join(chapter.id, member: amina.id, by: amina.id)
         #expect(try await gameTwo.leaderboard(.chapter(chapter.id), .allTime).map(\.member) == [amina.id])
 
         // Through the first process: she withdraws her consent; the second hides her.
@@ -71,7 +71,7 @@ struct MemberFactsTests {
         try await community.createChapter(
             id: "lagos", name: "Lagos", focus: .city("Lagos", country: try CountryCode("NG")),
             timeZone: "Africa/Lagos", by: staff.id)
-        try await community.join("lagos", member: ben.id)
+        try await community.join("lagos", member: ben.id, by: ben.id)
         let host = try ProjectionHost(store: store)
         try await host.register(MemberFactsProjection())
         try await host.catchUp()

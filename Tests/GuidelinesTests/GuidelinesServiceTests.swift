@@ -36,7 +36,7 @@ struct GuidelinesFixture {
             id: "nbo", name: "Nairobi", focus: .country(try CountryCode("KE")), timeZone: "Africa/Nairobi", by: staff.id
         )
         let organizer = try await member("Otieno")
-        try await community.join(chapter.id, member: organizer.id)
+        try await community.join(chapter.id, member: organizer.id, by: organizer.id)
         _ = try await community.appointOrganizer(organizer.id, of: chapter.id, by: staff.id)
         return (chapter, try await community.member(organizer.id))
     }
@@ -111,7 +111,7 @@ struct GuidelinesServiceTests {
         #expect(announced.announcedAt != nil)
         // A learner is no leader: refused for that, whatever they acknowledged.
         let learner = try await fixture.member("Lea")
-        try await fixture.community.join(chapter.id, member: learner.id)
+        try await fixture.community.join(chapter.id, member: learner.id, by: learner.id)
         await #expect(throws: CommunityError.self) {
             try await fixture.community.markAnnouncement(thread.id, by: learner.id)
         }

@@ -17,8 +17,8 @@ struct InsightsTests {
         var learners: [Member] = []
         for name in ["Amina", "Baraka", "Chidi", "Dalia"] {
             let learner = try await community.learner(name)
-            try await service.join(chapter.id, member: learner.id)
-            try await service.join(other.id, member: learner.id)
+            try await service.join(chapter.id, member: learner.id, by: learner.id)
+            try await service.join(other.id, member: learner.id, by: learner.id)
             learners.append(learner)
         }
         let start = community.clock.now()
@@ -43,8 +43,8 @@ struct InsightsTests {
         let big = try await service.createEvent(
             NewEvent(title: "Big, bold", format: .virtual(capacity: 10), start: eventStart, end: eventStart + 3_600),
             in: chapter.id, by: staff.id)
-        try await service.register(learners[0].id, for: small.id)
-        for learner in learners { try await service.register(learner.id, for: big.id) }
+        try await service.register(learners[0].id, for: small.id, by: learners[0].id)
+        for learner in learners { try await service.register(learner.id, for: big.id, by: learner.id) }
 
         community.clock.advance(by: 60)
         let leadership = try LeadershipService(community: service)
@@ -115,7 +115,7 @@ struct InsightsTests {
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
-        for learner in [amina, baraka] { try await service.join(chapter.id, member: learner.id) }
+        for learner in [amina, baraka] { try await service.join(chapter.id, member: learner.id, by: learner.id) }
         let thread = try await service.startThread(on: chapter.publicBoard, by: amina.id, title: "Hi", body: "go")
         let reply = try await service.reply(to: thread.id, by: baraka.id, body: "hello")
         try await service.react(.like, to: reply.id, by: amina.id)
@@ -146,7 +146,7 @@ struct InsightsTests {
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         let kofi = try await community.learner("Kofi")
         let amina = try await community.learner("Amina")
-        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id) }
+        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id, by: member.id) }
         try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
         let secret = try await service.startThread(
             on: chapter.organizersBoard, by: kofi.id, title: "Replacing a difficult member", body: "ideas?")

@@ -27,7 +27,7 @@ struct NextProgrammeTests {
         /// A member of `chapter` who completed Finance Basics, then enrolled in `next`.
         func alumnus(_ name: String, in chapter: ChapterID, then next: ProgrammeID?) async throws -> Member {
             let member = try await community.learner(name)
-            try await service.join(chapter, member: member.id)
+            try await service.join(chapter, member: member.id, by: member.id)
             try await service.enrol(member.id, in: "finance")
             try await service.recordCompletion(of: member.id, in: "finance", certificateDate: day, by: staff.id)
             if let next { try await service.enrol(member.id, in: next) }

@@ -99,7 +99,7 @@ struct QuestionMetricsTests {
         let chapter = try await community.berlin(by: staff)
         let kofi = try await community.learner("Kofi")
         let amina = try await community.learner("Amina")
-        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id) }
+        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id, by: member.id) }
         try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
         let start = community.clock.now()
         _ = try await service.startThread(

@@ -30,7 +30,7 @@ struct ValueReportTests {
             let learner = try await community.learner("Learner \(index)", country: index % 2 == 0 ? "KE" : "NG")
             try await service.enrol(learner.id, in: "finance")
             let engaged = index < 4
-            if engaged { try await service.join(chapter.id, member: learner.id) }
+            if engaged { try await service.join(chapter.id, member: learner.id, by: learner.id) }
             if (engaged && index < 3) || index == 4 {
                 try await service.recordCompletion(
                     of: learner.id, in: "finance", certificateDate: LocalDate(year: 2026, month: 1, day: 1),

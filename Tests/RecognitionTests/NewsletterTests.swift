@@ -24,7 +24,7 @@ struct NewsletterTests {
             NewMember(
                 displayName: "سارة <script>alert(1)</script>", email: "sara@example.org", country: "EG",
                 timeZone: "Africa/Cairo", consents: [.spotlight]))
-        try await community.join("nbo", member: hostile.id)
+        try await community.join("nbo", member: hostile.id, by: hostile.id)
         try await community.appointOrganizer(fixture.learners[0].id, of: "nbo", by: fixture.staff.id)
         // 2026-02-10 15:30 UTC: 00:30 on the 11th in Tokyo.
         let start = Date(timeIntervalSince1970: 1_770_737_400)

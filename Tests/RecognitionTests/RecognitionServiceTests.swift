@@ -44,7 +44,7 @@ struct RecognitionServiceTests {
                     NewMember(
                         displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
                         timeZone: "Africa/Nairobi"))
-                try await community.join(chapter.id, member: learner.id)
+                try await community.join(chapter.id, member: learner.id, by: learner.id)
                 learners.append(learner)
             }
             self.learners = learners
@@ -88,7 +88,7 @@ struct RecognitionServiceTests {
                 NewMember(
                     displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
                     timeZone: "Africa/Nairobi"))
-            try await community.join(chapter.id, member: learner.id)
+            try await community.join(chapter.id, member: learner.id, by: learner.id)
         }
         // The commit that would store the awards fails, as a dropped connection would.
         store.failCommits(1) { batch in batch.writes.contains { $0.key.collection == "badge-awards" } }

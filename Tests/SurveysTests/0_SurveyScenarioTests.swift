@@ -434,10 +434,10 @@ struct SurveyTests {
         let nairobi = try await Self.learners(6, in: community, named: "Nairobi")
         let lisbon = try await Self.learners(2, in: community, named: "Lisbon")
         let unattached = try await Self.learners(1, in: community, named: "Solo")
-        for member in nairobi { try await community.service.join("nbo", member: member.id) }
-        for member in lisbon { try await community.service.join("lis", member: member.id) }
+        for member in nairobi { try await community.service.join("nbo", member: member.id, by: member.id) }
+        for member in lisbon { try await community.service.join("lis", member: member.id, by: member.id) }
         // A member of both chapters counts in each.
-        try await community.service.join("lis", member: nairobi[0].id)
+        try await community.service.join("lis", member: nairobi[0].id, by: nairobi[0].id)
         for member in nairobi + lisbon + unattached {
             try await community.service.respond(to: survey.id, by: member.id, answers: ["rating": .scale(4)])
         }
@@ -674,7 +674,7 @@ struct SurveyTests {
             let survey = try await community.service.createSurvey(Self.questionnaire, by: staff.id)
             let members = try await Self.learners(12, in: community)
             for (index, member) in members.enumerated() {
-                try await community.service.join(index % 3 == 0 ? "lis" : "nbo", member: member.id)
+                try await community.service.join(index % 3 == 0 ? "lis" : "nbo", member: member.id, by: member.id)
             }
             let answers: [[String: SurveyAnswer]] = (0..<12).map { index in
                 [
