@@ -102,6 +102,7 @@ extension CommunityService {
     ///   - memberID: the member who registers.
     ///   - eventID: the event.
     ///   - mode: in person or virtual; the format's only mode (in person for hybrid) when nil.
+    ///   - actorID: who registers them: the member, or staff or a community manager for them.
     /// - Throws: ``CommunityError/invalidState(_:)`` when already registered or waitlisted, when the
     ///   event was cancelled or has ended; ``CommunityError/invalidInput(field:reason:)`` for a mode
     ///   the event does not offer.
