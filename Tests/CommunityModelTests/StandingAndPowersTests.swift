@@ -8,6 +8,15 @@ import Testing
 /// findings of a careful read, each refused and storing nothing.
 @Suite("Standing and powers")
 struct StandingAndPowersTests {
+    /// A community with staff and Mia, a community manager.
+    static func withManager() async throws -> (community: TestCommunity, staff: Member, manager: Member) {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let manager = try await community.learner("Mia")
+        try await community.service.grantRole(.communityManager, to: manager.id, by: staff.id)
+        return (community, staff, manager)
+    }
+
     static func isNotPermitted(_ error: CommunityError) -> Bool {
         if case .notPermitted = error { true } else { false }
     }
@@ -94,13 +103,10 @@ struct StandingAndPowersTests {
         "a community manager cannot grant or revoke the staff or community manager role, to themself or anyone; staff can"
     )
     func noEscalation() async throws {
-        let community = TestCommunity()
+        let (community, staff, manager) = try await Self.withManager()
         let service = community.service
         let view = TestCommunityView(store: community.store)
-        let staff = try await community.staff()
-        let manager = try await community.learner("Mia")
         let amina = try await community.learner("Amina")
-        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
         for (role, target) in [(Role.staff, manager.id), (.staff, amina.id), (.communityManager, amina.id)] {
             try await view.expectRefusal(Self.isNotPermitted) {
                 _ = try await service.grantRole(role, to: target, by: manager.id)
@@ -132,12 +138,9 @@ struct StandingAndPowersTests {
         "a member changes their own profile and consents, also while suspended; a community manager fixes fields, never consents; no one else"
     )
     func profileChanges() async throws {
-        let community = TestCommunity()
+        let (community, staff, manager) = try await Self.withManager()
         let service = community.service
         let view = TestCommunityView(store: community.store)
-        let staff = try await community.staff()
-        let manager = try await community.learner("Mia")
-        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
 
@@ -161,13 +164,10 @@ struct StandingAndPowersTests {
     @Test(
         "memberships and registrations say who acts: the member, or staff and community managers for them; no one else")
     func actingForOthers() async throws {
-        let community = TestCommunity()
+        let (community, staff, manager) = try await Self.withManager()
         let service = community.service
         let view = TestCommunityView(store: community.store)
-        let staff = try await community.staff()
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
-        let manager = try await community.learner("Mia")
-        try await service.grantRole(.communityManager, to: manager.id, by: staff.id)
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
         try await view.expectRefusal(Self.isNotPermitted) {
