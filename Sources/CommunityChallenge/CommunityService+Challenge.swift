@@ -135,7 +135,7 @@ extension CommunityService {
         guard !new.judges.isEmpty else { throw .invalidInput(field: "judges", reason: "name at least one judge") }
         return try await transact { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "create a Community Challenge")
+            try await tx.requireStaff(staff.value, to: "create a Community Challenge")
             for judge in new.judges.sorted() { _ = try await tx.member(judge) }
             let id = new.id ?? ChallengeID(tx.newID())
             if try await tx.find(id.rawValue, in: Collections.challenges) != nil {
@@ -171,10 +171,15 @@ extension CommunityService {
     ///
     /// Skills are lowercased (1 to 10, each up to 40 characters); the time zone and languages
     /// default to the member's profile. Teammate requests (at most the largest team less one)
-    /// are honoured when mutual.
+    /// are honoured when mutual. A self-service command: the member registers themself.
+    ///
+    /// - Parameters:
+    ///   - challengeID: the challenge.
+    ///   - form: skills, time zone, languages and teammate requests.
+    ///   - memberID: who registers: the member themself, in good standing.
     @discardableResult
     public func register(
-        for challengeID: ChallengeID, member memberID: MemberID, _ form: ChallengeRegistrationForm
+        for challengeID: ChallengeID, _ form: ChallengeRegistrationForm, by memberID: MemberID
     ) async throws(CommunityError) -> ChallengeRegistration {
         var skills: Set<String> = []
         for skill in form.skills {
@@ -187,6 +192,7 @@ extension CommunityService {
         let languages = try form.languages.map { tags throws(CommunityError) in try Validate.languageTags(tags) }
         return try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.authorize(.goodStanding, by: member.value, to: "register for challenge \(challengeID)")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
             try Self.require(.registration, of: challenge.value, at: tx.now, to: "register")
             let teammates = Set(form.teammates).subtracting([memberID]).sorted()
@@ -211,12 +217,14 @@ extension CommunityService {
         }
     }
 
-    /// The challenge's registrations, in member order, a page at a time.
-    public func registrations(for challengeID: ChallengeID, after cursor: String? = nil, limit: Int = 100)
-        async throws(CommunityError) -> Page<ChallengeRegistration>
-    {
+    /// The challenge's registrations, in member order, a page at a time: for staff and community
+    /// managers.
+    public func registrations(
+        for challengeID: ChallengeID, after cursor: String? = nil, limit: Int = 100, by staffID: MemberID
+    ) async throws(CommunityError) -> Page<ChallengeRegistration> {
         try Validate.limit(limit)
         _ = try await challenge(challengeID)
+        try await authorize(.staff, by: staffID, to: "read the registrations of challenge \(challengeID)")
         return try await query {
             let page = try await store.fetchPage(
                 Collections.challengeRegistrations, where: IndexQuery("challenge", equals: challengeID.rawValue),
@@ -236,7 +244,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "form challenge teams")
+            try await tx.requireStaff(staff.value, to: "form challenge teams")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
             try Self.require(.teamFormation, of: challenge.value, at: tx.now, to: "form teams")
             if try await tx.find(challengeID.rawValue, in: Collections.teamFormations) != nil {
@@ -265,8 +273,12 @@ extension CommunityService {
     }
 
     /// The report of team formation: teams, who was left out and why, and teammate requests.
-    public func teamFormationReport(of challengeID: ChallengeID) async throws(CommunityError) -> TeamFormationReport {
+    /// For staff and community managers.
+    public func teamFormationReport(of challengeID: ChallengeID, by staffID: MemberID) async throws(CommunityError)
+        -> TeamFormationReport
+    {
         _ = try await challenge(challengeID)
+        try await authorize(.staff, by: staffID, to: "read the team formation report of \(challengeID)")
         let record = try await query { try await store.fetch(challengeID.rawValue, from: Collections.teamFormations) }
         guard let record else {
             throw .invalidState("The teams of challenge \(challengeID) are not formed yet.")
@@ -311,10 +323,8 @@ extension CommunityService {
                 throw Self.outOfPhase(
                     challenge.value, at: tx.now, to: "submit a solution", during: [.building, .pitching])
             }
-            guard team.value.members.contains(memberID) else {
-                throw CommunityError.notPermitted(
-                    member: memberID, action: "submit for team \(teamID)", reason: "only the team's members submit")
-            }
+            try await tx.authorize(
+                .parties(Set(team.value.members)), by: member.value, to: "submit for team \(teamID)")
             let existing = try await tx.find(teamID.rawValue, in: Collections.submissions)
             let submission = ChallengeSubmission(
                 team: teamID, challenge: team.value.challenge, solution: solution, link: link, pitch: pitch,
@@ -331,9 +341,20 @@ extension CommunityService {
         }
     }
 
-    /// A team's submission, or nil before it submits.
-    public func submission(of teamID: ChallengeTeamID) async throws(CommunityError) -> ChallengeSubmission? {
-        try await query { try await store.fetch(teamID.rawValue, from: Collections.submissions)?.value }
+    /// A team's submission, or nil before it submits: for the team's members, the challenge's
+    /// judges, and staff and community managers.
+    public func submission(of teamID: ChallengeTeamID, by readerID: MemberID) async throws(CommunityError)
+        -> ChallengeSubmission?
+    {
+        try await transact { tx in
+            let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
+            let challenge = try await tx.load(
+                team.value.challenge.rawValue, in: Collections.challenges, kind: "challenge")
+            try await tx.authorize(
+                .partiesOrStaff(Set(team.value.members).union(challenge.value.judges)),
+                by: try await tx.member(readerID).value, to: "read the submission of \(teamID)")
+            return try await tx.find(teamID.rawValue, in: Collections.submissions)?.value
+        }
     }
 
     /// A judge declares a conflict of interest with a team (the judge themself or staff): from
@@ -343,7 +364,8 @@ extension CommunityService {
     {
         try await transact { tx in
             let actor = try await tx.member(memberID)
-            if memberID != judgeID { try tx.requireStaff(actor.value, to: "declare a judge's conflict") }
+            try await tx.authorize(
+                .partiesOrStaff([judgeID]), by: actor.value, to: "declare a conflict of \(judgeID) with \(teamID)")
             let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
             var challenge = try await tx.load(
                 team.value.challenge.rawValue, in: Collections.challenges, kind: "challenge")
@@ -373,19 +395,15 @@ extension CommunityService {
         async throws(CommunityError) -> JudgeScore
     {
         try await transact { tx in
-            _ = try await tx.member(judgeID)
+            let judge = try await tx.member(judgeID)
             let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
             let challenge = try await tx.load(
                 team.value.challenge.rawValue, in: Collections.challenges, kind: "challenge")
+            try await tx.authorize(.parties(challenge.value.judges), by: judge.value, to: "score team \(teamID)")
             try Self.require(.judging, of: challenge.value, at: tx.now, to: "score")
-            guard challenge.value.judges.contains(judgeID) else {
-                throw CommunityError.notPermitted(
-                    member: judgeID, action: "score team \(teamID)",
-                    reason: "only the judges of challenge \(challenge.value.id) score")
-            }
             if challenge.value.conflicts[judgeID]?.contains(teamID) == true || team.value.members.contains(judgeID) {
                 throw CommunityError.notPermitted(
-                    member: judgeID, action: "score team \(teamID)",
+                    member: judgeID, action: "score team \(teamID)", rule: .conflictOfInterest,
                     reason: "the judge has a conflict of interest with this team")
             }
             guard try await tx.find(teamID.rawValue, in: Collections.submissions) != nil else {
@@ -426,9 +444,15 @@ extension CommunityService {
         }
     }
 
-    /// The ranking as the scores stand: teams with a submission and at least one score.
-    public func ranking(of challengeID: ChallengeID) async throws(CommunityError) -> [RankedTeam] {
+    /// The ranking as the scores stand: teams with a submission and at least one score. For the
+    /// challenge's judges and staff and community managers (everyone sees the results once the
+    /// winners are announced).
+    public func ranking(of challengeID: ChallengeID, by readerID: MemberID) async throws(CommunityError)
+        -> [RankedTeam]
+    {
         let challenge = try await self.challenge(challengeID)
+        try await authorize(
+            .partiesOrStaff(challenge.judges), by: readerID, to: "read the ranking of challenge \(challengeID)")
         return try await query {
             let index = IndexQuery("challenge", equals: challengeID.rawValue)
             let scores = try await store.fetchAll(Collections.judgeScores, where: index).map(\.value)
@@ -450,13 +474,13 @@ extension CommunityService {
         }
         return try await transact { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "announce challenge winners")
+            try await tx.requireStaff(staff.value, to: "announce challenge winners")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
             try Self.require(.winnersAnnounced, of: challenge.value, at: tx.now, to: "announce winners")
             if try await tx.find(challengeID.rawValue, in: Collections.challengeResults) != nil {
                 throw CommunityError.invalidState("The winners of challenge \(challengeID) are already announced.")
             }
-            let ranking = try await ranking(of: challengeID)
+            let ranking = try await ranking(of: challengeID, by: staffID)
             guard !ranking.isEmpty else {
                 throw CommunityError.invalidState("No team of challenge \(challengeID) was scored: there is no winner.")
             }

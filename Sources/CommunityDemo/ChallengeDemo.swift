@@ -40,10 +40,11 @@ extension Demo {
         for (index, member) in registrants.enumerated() {
             let teammates = index < 2 ? [registrants[registrants.startIndex + 1 - index]] : []
             try await service.register(
-                for: challenge.id, member: member,
+                for: challenge.id,
                 ChallengeRegistrationForm(
                     skills: [skills[index % skills.count], skills[(index * 3 + 1) % skills.count]],
-                    teammates: teammates))
+                    teammates: teammates),
+                by: member)
         }
 
         // Team formation.
@@ -133,7 +134,7 @@ extension Demo {
         var random = SeededGenerator(seed: seed ^ 0x5EED)
         let options = ["Answers to questions", "Events", "Friends", "Recognition"]
         for member in community.members.map(\.id).sorted().prefix(60) {
-            let stage = try await service.journey(of: member).stage
+            let stage = try await service.journey(of: member, by: staff).stage
             // Alumni lean towards recommending; prospects are less sure.
             let base = stage == .alumnus ? 6 : stage == .enrolled ? 5 : 3
             try await service.respond(

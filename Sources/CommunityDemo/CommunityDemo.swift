@@ -103,7 +103,7 @@ extension Demo {
         var countries: [String: Int] = [:]
         var personas: [JourneyStage: Member] = [:]
         for member in community.members {
-            let stage = try await service.journey(of: member.id).stage
+            let stage = try await service.journey(of: member.id, by: staff).stage
             stages[stage, default: 0] += 1
             countries[member.profile.country.code, default: 0] += 1
             if personas[stage] == nil, community.organizers[member.id] == nil { personas[stage] = member }
@@ -130,7 +130,7 @@ extension Demo {
         }
         shown.append(("staff", community.staff))
         for (persona, member) in shown {
-            let boards = try await service.boards(visibleTo: member.id)
+            let boards = try await service.boards(visibleTo: member.id, by: member.id)
             print(
                 "  \(pad(persona, 10)) \(member.profile.displayName) (\(member.profile.country)): \(boards.count) boards"
             )
@@ -158,12 +158,12 @@ extension Demo {
                     earlier += 1
                     continue
                 }
-                let seats = event.lanes.sorted { $0.key < $1.key }.map { mode, lane in
-                    return "\(mode.rawValue) \(lane.registered.count)/\(lane.capacity), waitlist \(lane.waitlist.count)"
+                let seats = event.seats.sorted { $0.key < $1.key }.map { mode, seats in
+                    return "\(mode.rawValue) \(seats.taken)/\(seats.capacity), waitlist \(seats.waiting)"
                 }.joined(separator: "; ")
                 let day = LocalDate(event.start, in: event.timeZone)
                 print(
-                    "  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attended.count)"
+                    "  \(day) \(pad(chapter.name, 19)) \(pad(event.title, 15)) \(seats); attended \(event.attendedCount)"
                         + (event.status == .cancelled ? " (cancelled)" : ""))
             }
         }
@@ -179,7 +179,7 @@ extension Demo {
     /// host restores the checkpoints an earlier run saved and reads only what is new.
     func showEngagement() async throws -> [Superuser] {
         let catchUp = try await leadership.refresh()
-        let engagement = try await leadership.engagement()
+        let engagement = try await leadership.engagement(by: staff)
         let superusers = engagement.superusers(on: today)
         print(
             "Engagement: the projection host "
@@ -204,11 +204,11 @@ extension Demo {
             let member = superuser.engagement.member
             let name = try await names(member)
             // A resumed community may already have made them organizers.
-            let memberships = try await service.chapters(of: member)
+            let memberships = try await service.chapters(of: member, by: staff)
             guard !memberships.contains(where: \.isOrganizer), let chapter = memberships.first?.chapter else {
                 continue
             }
-            let eligibility = try await service.eligibility(of: member, toOrganize: chapter)
+            let eligibility = try await service.eligibility(of: member, toOrganize: chapter, by: member)
             guard eligibility.isEligible else {
                 let rules = eligibility.failing.keys.map(\.rawValue).sorted().joined(separator: ", ")
                 print("  \(pad(name, 20)) not eligible for \(chapter): \(rules)")
@@ -231,7 +231,7 @@ extension Demo {
     /// This quarter's duties of every organizer, in each chapter's time zone.
     func showCompliance() async throws {
         print("Organizer compliance (1 event and 3 posts a quarter)")
-        for row in try await service.complianceReport() {
+        for row in try await service.complianceReport(by: staff) {
             print(
                 "  \(row.quarter) \(pad(row.chapterName, 19)) \(pad(try await names(row.organizer), 20)) "
                     + "events \(row.eventsHeld) (owes \(row.eventsOwed)), posts \(row.posts) (owes \(row.postsOwed)), "
@@ -319,7 +319,7 @@ extension Demo {
     /// The last activity, each line naming its member as they are now.
     func showLastActivity() async throws {
         print("Last activity")
-        for logged in try await service.recentActivity(limit: 10) {
+        for logged in try await service.recentActivity(limit: 10, by: staff) {
             let event = logged.event
             let subject = event.subject.map { " \($0)" } ?? ""
             print(

@@ -14,7 +14,7 @@ extension Demo {
         // The chapter and the country with the most members.
         var chapterSizes: [(chapter: Chapter, members: Int)] = []
         for chapter in community.chapters {
-            chapterSizes.append((chapter, try await service.members(of: chapter.id, limit: 1_000).items.count))
+            chapterSizes.append((chapter, try await service.members(of: chapter.id, limit: 1_000, by: staff).items.count))
         }
         if let chapter = chapterSizes.max(by: { ($0.members, $1.chapter.id) < ($1.members, $0.chapter.id) })?.chapter {
             print("Leaderboard of \(chapter.name), this week")
@@ -44,24 +44,24 @@ extension Demo {
         for (key, value) in summary.sorted(by: { $0.key < $1.key }) {
             print("  \(pad(key, 32)) \(value.count) entries, \(value.points) points")
         }
-        if let programme = try await service.enrolments(of: leader).first?.programme {
+        if let programme = try await service.enrolments(of: leader, by: staff).first?.programme {
             let zone = try await names.member(leader)?.profile.timeZone ?? .utc
             let today = LocalDate(clock.now(), in: zone)
             // Today's check-in, and two make-ups for the days before (unless already checked in).
             for day in [today, today.adding(days: -1), today.adding(days: -2)] {
                 do {
-                    try await game.checkIn(leader, programme: programme, assignment: "Weekly practice", for: day)
+                    try await game.checkIn(programme: programme, assignment: "Weekly practice", for: day, by: leader)
                 } catch {
                     print("  check-in for \(day) refused: \(error)")
                 }
             }
-            let streak = try await game.streak(of: leader, in: programme)
+            let streak = try await game.streak(of: leader, in: programme, by: leader)
             print(
                 "  homework streak in \(programme): \(streak.current) days (longest \(streak.longest)), "
                     + "\(streak.makeUpsLeftThisMonth) make-ups left this month")
         }
-        let granted = try await game.grantRewards(to: leader)
-        let rewards = try await game.rewards(of: leader)
+        let granted = try await game.grantRewards(to: leader, by: leader)
+        let rewards = try await game.rewards(of: leader, by: leader)
         print(
             "  rewards: "
                 + (rewards.isEmpty
@@ -85,7 +85,7 @@ extension Demo {
         guard let programme = community.programmes.first else { return }
         var learners: [MemberID] = []
         for member in community.members.map(\.id).sorted() where community.organizers[member] == nil {
-            if try await service.enrolments(of: member).contains(where: {
+            if try await service.enrolments(of: member, by: staff).contains(where: {
                 $0.programme == programme.id && !$0.isCompleted
             }) {
                 learners.append(member)

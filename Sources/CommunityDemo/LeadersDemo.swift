@@ -32,7 +32,7 @@ extension Demo {
         print("Guidelines \(document.version): “\(document.title)”")
         let organizers = organizersNewFirst(promoted)
         var waiting: [(member: MemberID, chapter: ChapterID)] = []
-        for organizer in organizers where try await guidelines.acknowledgement(of: organizer.member) == nil {
+        for organizer in organizers where try await guidelines.acknowledgement(of: organizer.member, by: staff) == nil {
             waiting.append(organizer)
         }
         guard let (organizer, chapter) = waiting.first ?? organizers.first else {
@@ -122,7 +122,7 @@ extension Demo {
         clock.advance(by: 2 * 3_600)
         let trainees = organizersNewFirst(promoted).map(\.member)
         var onboarded: [String] = []
-        for leader in trainees where try await !guidelines.onboarding(of: leader).isComplete {
+        for leader in trainees where try await !guidelines.onboarding(of: leader, by: staff).isComplete {
             try await guidelines.recordAttendance(at: session.id, of: leader, by: staff)
             try await guidelines.markFAQRead(by: leader)
             onboarded.append(try await names(leader))
@@ -132,7 +132,7 @@ extension Demo {
                 ? "  every organizer had completed onboarding already"
                 : "  attended the session and read the FAQ: \(onboarded.joined(separator: ", "))")
         if let first = trainees.first {
-            let progress = try await guidelines.onboarding(of: first)
+            let progress = try await guidelines.onboarding(of: first, by: staff)
             print(
                 "  \(try await names(first))'s checklist: "
                     + progress.steps.map { "\($0.item.rawValue) \($0.isDone ? "✓" : "✗") (\($0.detail))" }
@@ -153,7 +153,7 @@ extension Demo {
         var opened: [LeaderFeedback] = []
         for (organizer, topic) in zip(organizers, topics) {
             let item = try await gated.openFeedback(
-                from: organizer.member, title: topic.0, body: topic.1, chapter: organizer.chapter)
+                by: organizer.member, title: topic.0, body: topic.1, chapter: organizer.chapter)
             let chapter = community.chapters.first { $0.id == organizer.chapter }?.name ?? "\(organizer.chapter)"
             print("  \(try await names(organizer.member)) (\(chapter)) opened “\(item.title)”")
             opened.append(item)

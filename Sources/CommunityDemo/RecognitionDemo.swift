@@ -47,7 +47,7 @@ extension Demo {
         let awarded = try await recognition.refresh()
         print("Badges: \(awarded.count) awarded now")
         for definition in Self.badges {
-            let holders = try await recognition.awards(ofBadge: definition.id).filter { !$0.isRevoked }
+            let holders = try await recognition.awards(ofBadge: definition.id, by: staff).filter { !$0.isRevoked }
             guard let first = holders.first?.award else {
                 print("  \(pad(definition.name, 18)) nobody yet")
                 continue
@@ -62,7 +62,7 @@ extension Demo {
         let publisher = try Self.publisher()
         for definition in Self.badges {
             var published = false
-            for stored in try await recognition.awards(ofBadge: definition.id) where !stored.isRevoked {
+            for stored in try await recognition.awards(ofBadge: definition.id, by: staff) where !stored.isRevoked {
                 guard try await names.member(stored.award.member)?.consents(to: .publicBadgeAssertions) == true,
                     let assertion = try await recognition.assertion(
                         of: stored.award.id, publisher: publisher, by: staff)
@@ -90,7 +90,7 @@ extension Demo {
         }
 
         // A callout for X, checked against the guidelines, for a helper who agreed to be featured.
-        for stored in try await recognition.awards(ofBadge: "helper") where !stored.isRevoked {
+        for stored in try await recognition.awards(ofBadge: "helper", by: staff) where !stored.isRevoked {
             guard let member = try await names.member(stored.award.member), member.consents(to: .spotlight) else {
                 continue
             }
@@ -111,7 +111,7 @@ extension Demo {
     func showRecognitionOfPeople(_ recognition: RecognitionService) async throws {
         print("Recognition")
         let month = LocalDate(year: today.year, month: today.month, day: 1)
-        let picks = try await recognition.spotlightPicks(for: month, policy: SpotlightPolicy(picks: 3))
+        let picks = try await recognition.spotlightPicks(for: month, policy: SpotlightPolicy(picks: 3), by: staff)
         try await recognition.feature(picks, by: staff)
         print("  spotlights of \(month.description.prefix(7)):")
         for pick in picks { print("    \(try await names(pick.member)): \(pick.reason)") }
@@ -122,7 +122,7 @@ extension Demo {
         let simulatedMonth = LocalDate(middle, in: .utc)
         var benchmark = try await recognition.featuredBenchmarkMembers(for: simulatedMonth)
         if benchmark.isEmpty {
-            benchmark = try await recognition.benchmarkMembers(for: simulatedMonth)
+            benchmark = try await recognition.benchmarkMembers(for: simulatedMonth, by: staff)
             try await recognition.featureBenchmarkMembers(benchmark, by: staff)
         }
         print("  benchmark members of \(simulatedMonth.description.prefix(7)), the examples to follow:")
@@ -135,10 +135,10 @@ extension Demo {
         // The excellent homework of the last simulated week: staff pick one, it leads its list.
         let lastDay = LocalDate(community.period.end.addingTimeInterval(-86_400), in: .utc)
         let monday = lastDay.adding(days: 1 - lastDay.isoWeekday)
-        var homework = try await recognition.excellentHomework(weekStartingOn: monday, perProgramme: 2)
+        var homework = try await recognition.excellentHomework(weekStartingOn: monday, perProgramme: 2, by: staff)
         if let last = homework.last {
             try await recognition.pickHomework(at: last.position, by: staff)
-            homework = try await recognition.excellentHomework(weekStartingOn: monday, perProgramme: 2)
+            homework = try await recognition.excellentHomework(weekStartingOn: monday, perProgramme: 2, by: staff)
         }
         print("  excellent homework of the week of \(monday):")
         for entry in homework {
@@ -159,7 +159,7 @@ extension Demo {
         let issuer = try CertificateIssuer(
             issuer: "Brightpath Academy", secret: Array("the demo's certificate secret, 32 bytes or more".utf8))
         for member in community.members.map(\.id).sorted() {
-            guard let completed = try await service.enrolments(of: member).first(where: \.isCompleted),
+            guard let completed = try await service.enrolments(of: member, by: staff).first(where: \.isCompleted),
                 let date = completed.certificateDate,
                 let programme = community.programmes.first(where: { $0.id == completed.programme })
             else { continue }
@@ -180,7 +180,7 @@ extension Demo {
         }
 
         // Free conference tickets: organizers who kept their commitments first, then top contributors.
-        let report = try await service.complianceReport()
+        let report = try await service.complianceReport(by: staff)
         var candidates: [TicketCandidate] = []
         var displayNames: [MemberID: String] = [:]
         let contributors = try await game.leaderboard(.global, .allTime, limit: 8).map(\.member)
@@ -190,7 +190,7 @@ extension Demo {
             let rows = report.filter { $0.organizer == member }
             candidates.append(
                 TicketCandidate(
-                    member: member, chapter: try await service.chapters(of: member).first?.chapter,
+                    member: member, chapter: try await service.chapters(of: member, by: staff).first?.chapter,
                     keptEveryCommitment: !rows.isEmpty && rows.allSatisfy(\.isMet),
                     contribution: try await game.points(of: member, by: member).balance,
                     mayBeNamed: profile.consents(to: .spotlight)))
@@ -211,8 +211,8 @@ extension Demo {
         // Thank-you notes on record.
         if let organizer = community.organizers.keys.sorted().first, let thanked = example, thanked != organizer {
             try await recognition.thank(
-                thanked, from: organizer, message: "Thank you for answering so many questions on our board this month.")
-            let notes = try await recognition.thanks(of: thanked, limit: 5)
+                thanked, message: "Thank you for answering so many questions on our board this month.", by: organizer)
+            let notes = try await recognition.thanks(of: thanked, limit: 5, by: thanked)
             print(
                 "  thank-you notes for \(try await names(thanked)): \(notes.count); newest from "
                     + "\(try await names(notes[0].from)): “\(notes[0].message)”")

@@ -14,8 +14,9 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
     case alreadyExists(kind: String, id: String)
     /// The access policy refuses the action on the board.
     case accessDenied(member: MemberID, board: BoardID, needs: String)
-    /// The member's roles do not allow the action.
-    case notPermitted(member: MemberID, action: String, reason: String)
+    /// The authority model refuses the action: `rule` names the rule (a stable value to switch
+    /// on), `reason` says it in words.
+    case notPermitted(member: MemberID, action: String, rule: AuthorityRule, reason: String)
     /// The command does not fit the current state (e.g. completing twice, registering twice).
     case invalidState(String)
     /// A leadership action was refused until the member has acknowledged the named guidelines.
@@ -37,7 +38,7 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
         case .alreadyExists(let kind, let id): "A \(kind) \(id.debugDescription) already exists."
         case .accessDenied(let member, let board, let needs):
             "Member \(member) may not \(needs) on board \(board): the board's access rules do not include them."
-        case .notPermitted(let member, let action, let reason): "Member \(member) may not \(action): \(reason)."
+        case .notPermitted(let member, let action, _, let reason): "Member \(member) may not \(action): \(reason)."
         case .invalidState(let message): message
         case .acknowledgementRequired(let member, let action, let version):
             "Member \(member) must acknowledge the community guidelines version \(version) before they \(action)."

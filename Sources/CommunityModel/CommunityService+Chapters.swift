@@ -30,7 +30,7 @@ extension CommunityService {
         if let id { try Validate.id(id.rawValue, field: "chapter id") }
         return try await transact { tx in
             let creator = try await tx.member(creatorID)
-            try tx.requireStaff(creator.value, to: "create chapters")
+            try await tx.requireStaff(creator.value, to: "create chapters")
             let id = id ?? ChapterID(tx.newID())
             if try await tx.find(id.rawValue, in: Collections.chapters) != nil {
                 throw CommunityError.alreadyExists(kind: "chapter", id: id.rawValue)
@@ -57,13 +57,22 @@ extension CommunityService {
         try await query { try await store.fetchAll(Collections.chapters).map(\.value) }
     }
 
-    /// A chapter's members, in id order, a page at a time.
-    public func members(of chapterID: ChapterID, after cursor: String? = nil, limit: Int = 100)
-        async throws(CommunityError) -> Page<ChapterMembership>
-    {
+    /// A chapter's members, in id order, a page at a time: for the chapter's members and
+    /// organizers and for staff and community managers.
+    public func members(
+        of chapterID: ChapterID, after cursor: String? = nil, limit: Int = 100, by readerID: MemberID
+    ) async throws(CommunityError) -> Page<ChapterMembership> {
         try Validate.limit(limit)
         _ = try await chapter(chapterID)
-        return try await query {
+        try await authorize(.chapterMember(chapterID), by: readerID, to: "list the members of chapter \(chapterID)")
+        return try await chapterMemberships(of: chapterID, after: cursor, limit: limit)
+    }
+
+    /// A chapter's memberships, a page at a time, unchecked: for the library's own modules.
+    package func chapterMemberships(of chapterID: ChapterID, after cursor: String? = nil, limit: Int = 100)
+        async throws(CommunityError) -> Page<ChapterMembership>
+    {
+        try await query {
             let page = try await store.fetchPage(
                 Collections.memberships, where: IndexQuery("chapter", equals: chapterID.rawValue), after: cursor,
                 limit: limit)
@@ -71,25 +80,34 @@ extension CommunityService {
         }
     }
 
-    /// The chapters a member belongs to.
-    public func chapters(of memberID: MemberID) async throws(CommunityError) -> [ChapterMembership] {
+    /// The chapters a member belongs to: for the member themself and for staff and community
+    /// managers.
+    public func chapters(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> [ChapterMembership]
+    {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the chapters of \(memberID)")
+        return try await membershipRecords(of: memberID)
+    }
+
+    /// The chapters a member belongs to, unchecked: for the library's own modules.
+    package func membershipRecords(of memberID: MemberID) async throws(CommunityError) -> [ChapterMembership] {
         try await values(of: memberID, in: Collections.memberships)
     }
 
     /// Joins a chapter. Chapters are public: any member may join; staff and community managers
     /// may join a member on their behalf (the log records who acted).
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else acts
-    ///   for the member, or the member is suspended.
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else acts
+    ///   for the member, or the one who acts is suspended.
     @discardableResult
     public func join(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
         async throws(CommunityError) -> ChapterMembership
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
-            try await tx.requireSelfOrSupport(
-                actorID, for: member.value, to: "join \(memberID) to chapter \(chapterID)")
-            try await tx.requireGoodStanding(member.value, to: "join chapter \(chapterID)")
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: false), by: try await tx.acting(actorID, for: member.value),
+                to: "join \(memberID) to chapter \(chapterID)")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             let key = CompositeKey.make(chapterID, memberID)
             if try await tx.find(key, in: Collections.memberships) != nil {
@@ -107,15 +125,16 @@ extension CommunityService {
     /// Leaves a chapter (also while suspended: a member's memberships stay theirs). Staff and
     /// community managers may act for the member. An organizer must step down before leaving.
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else acts
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else acts
     ///   for the member.
     public func leave(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
         async throws(CommunityError)
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
-            try await tx.requireSelfOrSupport(
-                actorID, for: member.value, to: "take \(memberID) out of chapter \(chapterID)")
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: true), by: try await tx.acting(actorID, for: member.value),
+                to: "take \(memberID) out of chapter \(chapterID)")
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             guard
                 let membership = try await tx.find(CompositeKey.make(chapterID, memberID), in: Collections.memberships)
@@ -140,7 +159,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let appointer = try await tx.member(staffID)
-            try tx.requireStaff(appointer.value, to: "appoint chapter organizers")
+            try await tx.requireStaff(appointer.value, to: "appoint chapter organizers")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             guard !chapter.value.organizers.contains(memberID) else {
                 throw CommunityError.invalidState("Member \(memberID) already organizes \(chapter.value.name).")
@@ -221,7 +240,7 @@ extension CommunityService {
         if let id { try Validate.id(id.rawValue, field: "board id") }
         return try await transact { tx in
             let creator = try await tx.member(creatorID)
-            try tx.requireStaff(creator.value, to: "create boards")
+            try await tx.requireStaff(creator.value, to: "create boards")
             var chapter: ChapterID?
             var programme: ProgrammeID?
             switch audience {
@@ -245,10 +264,13 @@ extension CommunityService {
         try await lookup(id.rawValue, in: Collections.boards, kind: "board")
     }
 
-    /// What the member may do on the board, by ``AccessPolicy``.
-    public func permissions(of memberID: MemberID, on boardID: BoardID) async throws(CommunityError) -> BoardPermissions
+    /// What the member may do on the board, by ``AccessPolicy``: for the member themself and for
+    /// staff and community managers.
+    public func permissions(of memberID: MemberID, on boardID: BoardID, by readerID: MemberID)
+        async throws(CommunityError) -> BoardPermissions
     {
-        try await query {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the permissions of \(memberID)")
+        return try await query {
             let tx = Transaction(service: self, now: clock.now())
             let member = try await tx.member(memberID)
             let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
@@ -256,11 +278,13 @@ extension CommunityService {
         }
     }
 
-    /// The boards a member may read, in id order, each with the member's permissions.
-    public func boards(visibleTo memberID: MemberID) async throws(CommunityError) -> [(
+    /// The boards a member may read, in id order, each with the member's permissions: for the
+    /// member themself and for staff and community managers.
+    public func boards(visibleTo memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> [(
         board: Board, permissions: BoardPermissions
     )] {
-        try await query {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the boards of \(memberID)")
+        return try await query {
             let tx = Transaction(service: self, now: clock.now())
             let viewer = try await tx.viewer(try await tx.member(memberID).value)
             return try await store.fetchAll(Collections.boards).compactMap { stored in

@@ -106,9 +106,8 @@ extension CommunityService {
                 throw CommunityError.invalidState("Post \(answerID) is not an answer; feedback is given on answers.")
             }
             guard answer.value.author != authorID else {
-                throw CommunityError.notPermitted(
-                    member: authorID, action: "give feedback on post \(answerID)",
-                    reason: "feedback is for a peer's answer, and this answer is their own")
+                throw CommunityError.invalidState(
+                    "Post \(answerID) is \(authorID)'s own answer; feedback is for a peer's answer.")
             }
             var thread = try await tx.load(answer.value.thread.rawValue, in: Collections.threads, kind: "thread")
             let post = Post(
@@ -217,27 +216,10 @@ extension CommunityService {
 extension Transaction {
     /// Throws ``CommunityError/accessDenied(member:board:needs:)`` unless the access policy
     /// grants `permission`; a suspended member may only read boards open to everyone.
-    func require(_ permission: BoardPermissions, of member: Member, on board: Board) async throws {
-        if permission != .read || board.audience != .everyone {
-            try await requireGoodStanding(member, to: "\(permission) on board \(board.id)")
-        }
-        let granted = AccessPolicy.permissions(of: try await viewer(member), on: board)
-        guard granted.isSuperset(of: permission) else {
-            throw CommunityError.accessDenied(member: member.id, board: board.id, needs: permission.description)
-        }
-    }
-
-    /// Throws ``CommunityError/notPermitted(member:action:reason:)`` while `member` is
-    /// suspended: until the suspension ends they keep public reads, their own data and their
-    /// data rights, and nothing else (organizer powers included).
-    nonisolated(nonsending) package func requireGoodStanding(_ member: Member, to action: String) async throws {
-        guard let standing = try await find(member.id.rawValue, in: Collections.standings),
-            !standing.value.isInGoodStanding(at: now)
-        else { return }
-        let until = standing.value.suspendedUntil.map { " until \($0)" } ?? ""
-        throw CommunityError.notPermitted(
-            member: member.id, action: action,
-            reason: "they are suspended\(until); a suspended member keeps public reads and their own data only")
+    nonisolated(nonsending) func require(_ permission: BoardPermissions, of member: Member, on board: Board)
+        async throws
+    {
+        try await authorize(.board(board, permission), by: member, to: "\(permission) on board \(board.id)")
     }
 }
 
@@ -261,7 +243,7 @@ extension CommunityService {
     /// - Throws: ``CommunityError/invalidState(_:)`` for a thread that is not a question, a
     ///   question that already has an accepted answer (un-accept it first), or a removed
     ///   answer; ``CommunityError/invalidInput(field:reason:)`` for a post of another thread or
-    ///   a post that is not an answer; ``CommunityError/notPermitted(member:action:reason:)``
+    ///   a post that is not an answer; ``CommunityError/notPermitted(member:action:rule:reason:)``
     ///   for anyone else.
     @discardableResult
     public func acceptAnswer(_ answerID: PostID, in threadID: ThreadID, by memberID: MemberID)
@@ -270,14 +252,12 @@ extension CommunityService {
         try await transact { tx in
             let acceptor = try await tx.member(memberID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
+            try await tx.authorize(
+                .themselfOrSupport(thread.value.author, whileSuspended: false), by: acceptor.value,
+                to: "accept an answer in \(threadID)")
             guard thread.value.isQuestion else {
                 throw CommunityError.invalidState(
                     "Thread \(threadID) is a discussion, not a question: it has no answers to accept.")
-            }
-            guard thread.value.author == memberID || acceptor.value.isStaffLike else {
-                throw CommunityError.notPermitted(
-                    member: memberID, action: "accept an answer in \(threadID)",
-                    reason: "only the member who asked (or staff) accepts an answer")
             }
             let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
             guard answer.value.thread == threadID else {
@@ -319,11 +299,9 @@ extension CommunityService {
         try await transact { tx in
             let acceptor = try await tx.member(memberID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
-            guard thread.value.author == memberID || acceptor.value.isStaffLike else {
-                throw CommunityError.notPermitted(
-                    member: memberID, action: "un-accept the answer of \(threadID)",
-                    reason: "only the member who asked (or staff) changes the accepted answer")
-            }
+            try await tx.authorize(
+                .themselfOrSupport(thread.value.author, whileSuspended: false), by: acceptor.value,
+                to: "un-accept the answer of \(threadID)")
             guard let answerID = thread.value.acceptedAnswer else {
                 throw CommunityError.invalidState("Question \(threadID) has no accepted answer.")
             }

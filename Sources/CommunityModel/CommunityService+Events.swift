@@ -76,23 +76,40 @@ extension CommunityService {
         }
     }
 
-    /// The event with this id, with its roster.
-    public func event(_ id: EventID) async throws(CommunityError) -> ChapterEvent {
-        try await lookup(id.rawValue, in: Collections.events, kind: "event")
+    /// The event with this id, as anyone may see it (no roster).
+    public func event(_ id: EventID) async throws(CommunityError) -> EventListing {
+        EventListing(try await lookup(id.rawValue, in: Collections.events, kind: "event"))
     }
 
-    /// A chapter's events, ordered by start time.
-    public func events(of chapterID: ChapterID) async throws(CommunityError) -> [ChapterEvent] {
-        _ = try await chapter(chapterID)
-        return try await query {
-            try await store.fetchAll(Collections.events, where: IndexQuery("chapter", equals: chapterID.rawValue))
-                .map(\.value).sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    /// The event with its roster (who registered, waits and attended): for the organizers of
+    /// its chapter and staff and community managers.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else.
+    public func roster(of eventID: EventID, by readerID: MemberID) async throws(CommunityError) -> ChapterEvent {
+        try await transact { tx in
+            let event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event").value
+            try await tx.authorize(
+                .leader(event.chapter), by: try await tx.member(readerID).value, to: "read the roster of \(eventID)")
+            return event
         }
     }
 
-    /// A member's registrations, ordered by event id.
-    public func registrations(of memberID: MemberID) async throws(CommunityError) -> [Registration] {
-        try await values(of: memberID, in: Collections.registrations)
+    /// A chapter's events as anyone may see them, ordered by start time.
+    public func events(of chapterID: ChapterID) async throws(CommunityError) -> [EventListing] {
+        _ = try await chapter(chapterID)
+        return try await query {
+            try await store.fetchAll(Collections.events, where: IndexQuery("chapter", equals: chapterID.rawValue))
+                .map { EventListing($0.value) }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        }
+    }
+
+    /// A member's registrations, ordered by event id: for the member themself and for staff and
+    /// community managers.
+    public func registrations(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> [Registration]
+    {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the registrations of \(memberID)")
+        return try await values(of: memberID, in: Collections.registrations)
     }
 
     /// Registers a member for an event: a seat when one is free in the chosen mode, otherwise a
@@ -112,9 +129,9 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
-            try await tx.requireSelfOrSupport(
-                actorID, for: member.value, to: "register \(memberID) for event \(eventID)")
-            try await tx.requireGoodStanding(member.value, to: "register for event \(eventID)")
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: false), by: try await tx.acting(actorID, for: member.value),
+                to: "register \(memberID) for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard event.value.status == .scheduled else {
                 throw CommunityError.invalidState("Event \(event.value.title) was cancelled; registration is closed.")
@@ -177,8 +194,9 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
-            try await tx.requireSelfOrSupport(
-                actorID, for: member.value, to: "cancel the registration of \(memberID) for event \(eventID)")
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: true), by: try await tx.acting(actorID, for: member.value),
+                to: "cancel the registration of \(memberID) for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard
                 var registration = try await tx.find(
@@ -233,18 +251,24 @@ extension CommunityService {
     /// organizer of the chapter (or staff) records it; from an hour before the start until six
     /// hours after the end.
     ///
+    /// - Parameters:
+    ///   - memberID: the member who attended.
+    ///   - eventID: the event.
+    ///   - actorID: who acts: the member themself, or an organizer of the event's chapter or
+    ///     staff recording it (they pass the leadership gate).
     /// - Throws: ``CommunityError/invalidState(_:)`` when the member holds no seat (never
-    ///   registered, only waitlisted, cancelled), already checked in, or check-in is not open.
-    public func checkIn(_ memberID: MemberID, at eventID: EventID, recordedBy recorderID: MemberID? = nil)
-        async throws(CommunityError)
-    {
+    ///   registered, only waitlisted, cancelled), already checked in, or check-in is not open;
+    ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else.
+    public func checkIn(_ memberID: MemberID, at eventID: EventID, by actorID: MemberID) async throws(CommunityError) {
         try await transact { tx in
             let member = try await tx.member(memberID)
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
-            if let recorderID, recorderID != memberID {
-                let recorder = try await tx.member(recorderID)
+            if actorID == memberID {
+                try await tx.authorize(.goodStanding, by: member.value, to: "check in at event \(eventID)")
+            } else {
                 try await tx.requireLeader(
-                    recorder.value, of: event.value.chapter, for: .moderateBoard, described: "record attendance")
+                    try await tx.member(actorID).value, of: event.value.chapter, for: .createChapterEvent,
+                    described: "record attendance at event \(eventID)")
             }
             guard event.value.status == .scheduled else {
                 throw CommunityError.invalidState("Event \(event.value.title) was cancelled.")
@@ -281,7 +305,8 @@ extension CommunityService {
             try tx.log(
                 .attendedEvent, member: member.value,
                 .init(
-                    actor: recorderID, subject: .event(eventID), subjectOwner: event.value.createdBy,
+                    actor: actorID == memberID ? nil : actorID, subject: .event(eventID),
+                    subjectOwner: event.value.createdBy,
                     chapter: event.value.chapter, details: ActivityDetails(attendanceMode: registration.value.mode)))
         }
     }
@@ -326,7 +351,7 @@ extension CommunityService {
     /// A member's activity in a time range, oldest first: for the member themself and for
     /// staff and community managers.
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for any other reader.
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` for any other reader.
     public func activity(
         of memberID: MemberID, from start: Date = .distantPast, to end: Date = .distantFuture, by readerID: MemberID
     ) async throws(CommunityError) -> [LoggedActivity] {
@@ -334,12 +359,7 @@ extension CommunityService {
             throw .invalidInput(field: "from", reason: "the range must start no later than it ends (\(start) → \(end))")
         }
         _ = try await member(memberID)
-        let reader = try await member(readerID)
-        guard readerID == memberID || reader.isStaffLike else {
-            throw .notPermitted(
-                member: readerID, action: "read the activity of \(memberID)",
-                reason: "a member's activity is theirs and staff's to read")
-        }
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the activity of \(memberID)")
         return try await query {
             try await store.allEntries(
                 matching: .stream(ActivityEvent.stream(of: memberID)), in: Timestamp(start)..<Timestamp(end)
@@ -347,18 +367,26 @@ extension CommunityService {
         }
     }
 
-    /// The activity about one subject (a thread, an event), oldest first.
-    public func activity(about subject: SubjectRef) async throws(CommunityError) -> [LoggedActivity] {
-        try await query {
+    /// The activity about one subject (a thread, an event), oldest first: for staff and community
+    /// managers (it names the members involved, whatever board or roster they were on).
+    public func activity(about subject: SubjectRef, by readerID: MemberID) async throws(CommunityError)
+        -> [LoggedActivity]
+    {
+        try await authorize(.staff, by: readerID, to: "read the activity about \(subject.rawValue)")
+        return try await query {
             try await store.allEntries(matching: .subject(subject.rawValue)).map { try LoggedActivity($0) }
         }
     }
 
-    /// The last `limit` activities of the whole community, oldest first.
-    public func recentActivity(limit: Int = 20) async throws(CommunityError) -> [LoggedActivity] {
+    /// The last `limit` activities of the whole community, oldest first: for staff and community
+    /// managers.
+    public func recentActivity(limit: Int = 20, by readerID: MemberID) async throws(CommunityError)
+        -> [LoggedActivity]
+    {
         guard (1...StorageLimits.maximumPageSize).contains(limit) else {
             throw .invalidInput(field: "limit", reason: "must be 1 to \(StorageLimits.maximumPageSize), not \(limit)")
         }
+        try await authorize(.staff, by: readerID, to: "read the community's recent activity")
         return try await query {
             let head = try await store.head()
             let start = head > UInt64(limit) ? head - UInt64(limit) : 0

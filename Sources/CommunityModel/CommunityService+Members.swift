@@ -13,7 +13,7 @@ extension CommunityService {
     ///   email or language tag, or a role that cannot be given here;
     ///   ``CommunityError/unknownCountry(_:)``, ``CommunityError/unknownTimeZone(_:)``;
     ///   ``CommunityError/alreadyExists(kind:id:)`` when the id or the email is taken;
-    ///   ``CommunityError/notPermitted(member:action:reason:)`` when `by` is not staff.
+    ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` when `by` is not staff.
     @discardableResult
     public func registerMember(_ new: NewMember, by registrarID: MemberID? = nil) async throws(CommunityError)
         -> Member
@@ -39,12 +39,12 @@ extension CommunityService {
             let id = new.id ?? MemberID(tx.newID())
             if let registrarID {
                 let registrar = try await tx.member(registrarID)
-                if needsStaff { try tx.requireStaff(registrar.value, to: "register staff and community managers") }
+                if needsStaff { try await tx.requireStaff(registrar.value, to: "register staff and community managers") }
             } else if needsStaff {
                 // The first staff member founds the community; the record can be created once only.
                 if try await tx.find("founder", in: Collections.founding) != nil {
                     throw CommunityError.notPermitted(
-                        member: id, action: "register as staff",
+                        member: id, action: "register as staff", rule: .staff,
                         reason: "the community already has its founding staff member; staff register new staff")
                 }
                 try tx.create(EmailClaim(member: id), id: "founder", in: Collections.founding)
@@ -72,7 +72,8 @@ extension CommunityService {
     {
         try await transact { tx in
             let requester = try await tx.member(requesterID)
-            if requesterID != memberID { try tx.requireStaff(requester.value, to: "read members' contact details") }
+            try await tx.authorize(
+                .partiesOrStaff([memberID]), by: requester.value, to: "read the contact details of \(memberID)")
             return try await tx.load(memberID.rawValue, in: Collections.contacts, kind: "member contact").value
         }
     }
@@ -87,7 +88,7 @@ extension CommunityService {
     /// Activity already logged keeps the local day it had: a later change of time zone does not
     /// move past days.
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` when someone else changes
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else changes
     ///   the profile, or anyone but the member changes the consents.
     @discardableResult
     public func updateProfile(of memberID: MemberID, by actorID: MemberID, _ change: (inout ProfileDraft) -> Void)
@@ -95,18 +96,14 @@ extension CommunityService {
     {
         try await transact { tx in
             var stored = try await tx.member(memberID)
-            let actor = actorID == memberID ? stored.value : try await tx.member(actorID).value
-            if actorID != memberID {
-                try tx.requireStaff(actor, to: "change the profile of \(memberID)")
-                try await tx.requireGoodStanding(actor, to: "change the profile of \(memberID)")
-            }
+            let actor = try await tx.acting(actorID, for: stored.value)
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: true), by: actor, to: "change the profile of \(memberID)")
             var draft = ProfileDraft(stored.value.profile)
             change(&draft)
             let profile = try draft.validated()
-            guard actorID == memberID || profile.consents == stored.value.profile.consents else {
-                throw CommunityError.notPermitted(
-                    member: actorID, action: "change the consents of \(memberID)",
-                    reason: "only the member changes their consents")
+            if profile.consents != stored.value.profile.consents {
+                try await tx.authorize(.themself(memberID), by: actor, to: "change the consents of \(memberID)")
             }
             stored.value.profile = profile
             try tx.update(stored, in: Collections.members)
@@ -119,7 +116,14 @@ extension CommunityService {
         }
     }
 
-    /// Grants a role; only staff and community managers may. Organizers are appointed per
+    /// Who may grant or revoke `role`: staff alone for the roles that carry powers over others
+    /// (staff, community manager), staff and community managers for the rest.
+    package static func requirement(toChange role: Role) -> Requirement {
+        role == .staff || role == .communityManager ? .staffRole : .staff
+    }
+
+    /// Grants a role; only staff and community managers may, and only staff grant the staff and
+    /// community manager roles. Organizers are appointed per
     /// chapter with ``appointOrganizer(_:of:by:)`` instead.
     @discardableResult
     public func grantRole(_ role: Role, to memberID: MemberID, by granterID: MemberID) async throws(CommunityError)
@@ -127,8 +131,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let granter = try await tx.member(granterID)
-            try tx.requireStaff(granter.value, to: "grant roles")
-            try tx.requireStaffForPowers(role, by: granter.value, to: "grant the role \(role.rawValue)")
+            try await tx.authorize(Self.requirement(toChange: role), by: granter.value, to: "grant the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
                     field: "role", reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:)")
@@ -144,7 +147,8 @@ extension CommunityService {
         }
     }
 
-    /// Takes a role away; only staff and community managers may. Organizers step down from a
+    /// Takes a role away; only staff and community managers may, and only staff revoke the staff
+    /// and community manager roles. Organizers step down from a
     /// chapter through their application (``moveOrganizerApplication(_:to:by:reason:)``, to
     /// leave or retirement) instead. The log records it (`roleRevoked`).
     @discardableResult
@@ -153,8 +157,8 @@ extension CommunityService {
     {
         try await transact { tx in
             let revoker = try await tx.member(revokerID)
-            try tx.requireStaff(revoker.value, to: "revoke roles")
-            try tx.requireStaffForPowers(role, by: revoker.value, to: "revoke the role \(role.rawValue)")
+            try await tx.authorize(
+                Self.requirement(toChange: role), by: revoker.value, to: "revoke the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
                     field: "role",
@@ -171,16 +175,41 @@ extension CommunityService {
         }
     }
 
-    /// The member with this id.
-    public func member(_ id: MemberID) async throws(CommunityError) -> Member {
+    /// The member record, unchecked: for the library's own modules, which decide what to show.
+    package func member(_ id: MemberID) async throws(CommunityError) -> Member {
         try await lookup(id.rawValue, in: Collections.members, kind: "member")
     }
 
-    /// Members in id order, a page at a time; optionally only those of one country.
+    /// The member as anyone may see them.
+    public func profile(of id: MemberID) async throws(CommunityError) -> PublicProfile {
+        PublicProfile(try await member(id))
+    }
+
+    /// The whole member record (time zone and consents included): for the member themself and
+    /// for staff and community managers.
+    ///
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else.
+    public func member(_ id: MemberID, by readerID: MemberID) async throws(CommunityError) -> Member {
+        let member = try await member(id)
+        try await authorize(.partiesOrStaff([id]), by: readerID, to: "read the member record of \(id)")
+        return member
+    }
+
+    /// Members in id order, a page at a time, as anyone may see them; optionally only those of
+    /// one country.
     public func members(country: CountryCode? = nil, after cursor: String? = nil, limit: Int = 100)
+        async throws(CommunityError) -> Page<PublicProfile>
+    {
+        let page = try await memberRecords(country: country, after: cursor, limit: limit)
+        return Page(items: page.items.map(PublicProfile.init), nextCursor: page.nextCursor)
+    }
+
+    /// Member records in id order, a page at a time, unchecked: for the library's own modules.
+    package func memberRecords(country: CountryCode? = nil, after cursor: String? = nil, limit: Int = 100)
         async throws(CommunityError) -> Page<Member>
     {
-        try await query {
+        try Validate.limit(limit)
+        return try await query {
             let page = try await store.fetchPage(
                 Collections.members, where: country.map { IndexQuery("country", equals: $0.code) }, after: cursor,
                 limit: limit)
@@ -188,14 +217,24 @@ extension CommunityService {
         }
     }
 
-    /// A member's enrolments, in programme order.
-    public func enrolments(of memberID: MemberID) async throws(CommunityError) -> [Enrolment] {
+    /// A member's enrolments, in programme order: for the member themself and for staff and
+    /// community managers.
+    public func enrolments(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> [Enrolment]
+    {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the enrolments of \(memberID)")
+        return try await enrolmentRecords(of: memberID)
+    }
+
+    /// A member's enrolments, unchecked: for the library's own modules.
+    package func enrolmentRecords(of memberID: MemberID) async throws(CommunityError) -> [Enrolment] {
         try await values(of: memberID, in: Collections.enrolments).sorted { $0.programme < $1.programme }
     }
 
-    /// Where the member stands: overall and per programme.
-    public func journey(of memberID: MemberID) async throws(CommunityError) -> Journey {
-        Journey(enrolments: try await enrolments(of: memberID))
+    /// Where the member stands, overall and per programme: for the member themself and for
+    /// staff and community managers.
+    public func journey(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> Journey {
+        Journey(enrolments: try await enrolments(of: memberID, by: readerID))
     }
 }
 
@@ -210,7 +249,7 @@ extension CommunityService {
         if let id { try Validate.id(id.rawValue, field: "programme id") }
         return try await transact { tx in
             let creator = try await tx.member(creatorID)
-            try tx.requireStaff(creator.value, to: "create programmes")
+            try await tx.requireStaff(creator.value, to: "create programmes")
             let id = id ?? ProgrammeID(tx.newID())
             if try await tx.find(id.rawValue, in: Collections.programmes) != nil {
                 throw CommunityError.alreadyExists(kind: "programme", id: id.rawValue)
@@ -234,11 +273,23 @@ extension CommunityService {
 
     /// Enrols a member in a programme; this unlocks the programme's learners' board.
     ///
-    /// - Throws: ``CommunityError/invalidState(_:)`` when already enrolled.
+    /// - Parameters:
+    ///   - memberID: the member who enrols.
+    ///   - programmeID: the programme.
+    ///   - actorID: who acts: the member themself, or staff and community managers for them
+    ///     (the log records who).
+    /// - Throws: ``CommunityError/invalidState(_:)`` when already enrolled;
+    ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else, or while
+    ///   the one who acts is suspended.
     @discardableResult
-    public func enrol(_ memberID: MemberID, in programmeID: ProgrammeID) async throws(CommunityError) -> Enrolment {
+    public func enrol(_ memberID: MemberID, in programmeID: ProgrammeID, by actorID: MemberID)
+        async throws(CommunityError) -> Enrolment
+    {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            let actor = try await tx.acting(actorID, for: member.value)
+            try await tx.authorize(
+                .themselfOrSupport(memberID, whileSuspended: false), by: actor, to: "enrol \(memberID) in \(programmeID)")
             let programme = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
             let key = CompositeKey.make(memberID, programmeID)
             if try await tx.find(key, in: Collections.enrolments) != nil {
@@ -246,7 +297,11 @@ extension CommunityService {
             }
             let enrolment = Enrolment(member: memberID, programme: programmeID, enrolledAt: tx.now)
             try tx.create(enrolment, id: key, in: Collections.enrolments)
-            try tx.log(.enrolled, member: member.value, .init(subject: .programme(programmeID), programme: programmeID))
+            try tx.log(
+                .enrolled, member: member.value,
+                .init(
+                    actor: actorID == memberID ? nil : actorID, subject: .programme(programmeID),
+                    programme: programmeID))
             return enrolment
         }
     }
@@ -261,7 +316,7 @@ extension CommunityService {
     ) async throws(CommunityError) -> Enrolment {
         try await transact { tx in
             let recorder = try await tx.member(recorderID)
-            try tx.requireStaff(recorder.value, to: "record completions")
+            try await tx.requireStaff(recorder.value, to: "record completions")
             var member = try await tx.member(memberID)
             _ = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
             guard
@@ -342,34 +397,5 @@ extension CommunityService {
                     details: ActivityDetails(shared: item, network: network.lowercased())))
             return share
         }
-    }
-}
-
-extension Transaction {
-    /// Only staff grant or revoke the roles that carry powers over others (staff, community
-    /// manager): a community manager cannot raise themself or anyone else to them.
-    func requireStaffForPowers(_ role: Role, by member: Member, to action: String) throws {
-        guard role == .staff || role == .communityManager, !member.has(.staff) else { return }
-        throw CommunityError.notPermitted(
-            member: member.id, action: action,
-            reason: "only staff grant or revoke the staff and community manager roles")
-    }
-}
-
-extension Transaction {
-    /// Throws ``CommunityError/notPermitted(member:action:reason:)`` unless `actorID` is the
-    /// member, or staff or a community manager in good standing acting for them (support powers
-    /// over others' registrations and memberships).
-    nonisolated(nonsending) package func requireSelfOrSupport(
-        _ actorID: MemberID, for member: Member, to action: String
-    ) async throws {
-        guard actorID != member.id else { return }
-        let actor = try await self.member(actorID).value
-        guard actor.isStaffLike else {
-            throw CommunityError.notPermitted(
-                member: actorID, action: action,
-                reason: "only the member themself, staff and community managers may do this")
-        }
-        try await requireGoodStanding(actor, to: action)
     }
 }

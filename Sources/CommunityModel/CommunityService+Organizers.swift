@@ -5,11 +5,12 @@ import Storage
 /// standing.
 extension CommunityService {
     /// Checks `memberID` against every rule for organizing `chapterID`; failing rules come with
-    /// their reasons.
-    public func eligibility(of memberID: MemberID, toOrganize chapterID: ChapterID)
+    /// their reasons. For the member themself and for staff and community managers.
+    public func eligibility(of memberID: MemberID, toOrganize chapterID: ChapterID, by readerID: MemberID)
         async throws(CommunityError) -> Eligibility
     {
-        try await query {
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the eligibility of \(memberID)")
+        return try await query {
             let tx = Transaction(service: self, now: clock.now())
             _ = try await tx.member(memberID)
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
@@ -19,7 +20,7 @@ extension CommunityService {
 
     /// The member applies to organize a chapter they belong to.
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` listing every failing
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` listing every failing
     ///   eligibility rule; ``CommunityError/alreadyExists(kind:id:)`` while an application of
     ///   theirs for the chapter is open.
     @discardableResult
@@ -40,7 +41,7 @@ extension CommunityService {
     ) async throws(CommunityError) -> OrganizerApplication {
         let reason = try Validate.reason(reason)
         return try await transact { tx in
-            try tx.requireStaff(try await tx.member(staffID).value, to: "nominate chapter organizers")
+            try await tx.requireStaff(try await tx.member(staffID).value, to: "nominate chapter organizers")
             return try await tx.openApplication(
                 memberID, of: chapterID, nomination: .nominatedBy(staffID), by: staffID, reason: reason)
         }
@@ -57,7 +58,7 @@ extension CommunityService {
     ) async throws(CommunityError) -> OrganizerApplication {
         let reason = try Validate.reason(reason)
         return try await transact { tx in
-            try tx.requireStaff(try await tx.member(staffID).value, to: "vet chapter organizers")
+            try await tx.requireStaff(try await tx.member(staffID).value, to: "vet chapter organizers")
             var application = try await tx.load(
                 applicationID, in: Collections.organizerApplications, kind: "organizer application")
             let previous = application.value.stage
@@ -82,14 +83,23 @@ extension CommunityService {
         }
     }
 
-    /// One application, with its audit trail.
-    public func organizerApplication(_ id: String) async throws(CommunityError) -> OrganizerApplication {
-        try await lookup(id, in: Collections.organizerApplications, kind: "organizer application")
+    /// One application, with its audit trail: for the applicant and for staff and community
+    /// managers.
+    public func organizerApplication(_ id: String, by readerID: MemberID) async throws(CommunityError)
+        -> OrganizerApplication
+    {
+        let application = try await lookup(id, in: Collections.organizerApplications, kind: "organizer application")
+        try await authorize(
+            .partiesOrStaff([application.member]), by: readerID, to: "read the organizer application \(id)")
+        return application
     }
 
-    /// A chapter's applications, open and closed, oldest first.
-    public func organizerApplications(of chapterID: ChapterID) async throws(CommunityError) -> [OrganizerApplication] {
-        try await query {
+    /// A chapter's applications, open and closed, oldest first: for staff and community managers.
+    public func organizerApplications(of chapterID: ChapterID, by staffID: MemberID) async throws(CommunityError)
+        -> [OrganizerApplication]
+    {
+        try await authorize(.staff, by: staffID, to: "read the organizer applications of \(chapterID)")
+        return try await query {
             _ = try await lookup(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             return try await store.fetchAll(
                 Collections.organizerApplications, where: IndexQuery("chapter", equals: chapterID.rawValue)
@@ -102,7 +112,7 @@ extension CommunityService {
             .map { "\($0.key.rawValue): \($0.value)" }
         return .notPermitted(
             member: eligibility.member, action: "\(action) an organizer of chapter \(eligibility.chapter)",
-            reason: "not eligible — " + reasons.joined(separator: "; "))
+            rule: .organizerEligibility, reason: "not eligible — " + reasons.joined(separator: "; "))
     }
 }
 
@@ -112,14 +122,9 @@ extension CommunityService {
     /// A member's standing (no warnings and no suspension for a member never moderated), with
     /// the reasons staff gave: for the member themself and for staff and community managers.
     ///
-    /// - Throws: ``CommunityError/notPermitted(member:action:reason:)`` for any other reader.
+    /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` for any other reader.
     public func standing(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> MemberStanding {
-        let reader = try await member(readerID)
-        guard readerID == memberID || reader.isStaffLike else {
-            throw .notPermitted(
-                member: readerID, action: "read the standing of \(memberID)",
-                reason: "a member's standing is theirs and staff's to read")
-        }
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the standing of \(memberID)")
         return try await query {
             _ = try await lookup(memberID.rawValue, in: Collections.members, kind: "member")
             return try await store.fetch(memberID.rawValue, from: Collections.standings)?.value
@@ -155,7 +160,7 @@ extension CommunityService {
     ) async throws(CommunityError) {
         let reason = try Validate.reason(reason)
         try await transact { tx in
-            try tx.requireStaff(try await tx.member(staffID).value, to: "moderate members")
+            try await tx.requireStaff(try await tx.member(staffID).value, to: "moderate members")
             let member = try await tx.member(memberID).value
             let action = MemberStanding.Action(kind: kind, by: staffID, at: tx.now, reason: reason, until: until)
             if var standing = try await tx.find(memberID.rawValue, in: Collections.standings) {

@@ -237,29 +237,17 @@ public final class Transaction {
         )
     }
 
-    /// Throws unless `member` is staff or a community manager.
-    public func requireStaff(_ member: Member, to action: String) throws {
-        guard member.isStaffLike else {
-            throw CommunityError.notPermitted(
-                member: member.id, action: action, reason: "only staff and community managers may do this")
-        }
+    /// Throws unless `member` is staff or a community manager in good standing.
+    nonisolated(nonsending) public func requireStaff(_ member: Member, to action: String) async throws {
+        try await authorize(.staff, by: member, to: action)
     }
 
     /// Throws unless `member` is staff, or an organizer of `chapter`, in good standing; then
     /// asks the leadership gate.
     nonisolated(nonsending) package func requireLeader(
-        _ member: Member, of chapter: ChapterID, for action: LeadershipAction, described: String
+        _ member: Member, of chapter: ChapterID?, for action: LeadershipAction, described: String
     ) async throws {
-        try await requireGoodStanding(member, to: described)
-        if !member.isStaffLike {
-            let membership = try await find(CompositeKey.make(chapter, member.id), in: Collections.memberships)
-            guard membership?.value.isOrganizer == true else {
-                throw CommunityError.notPermitted(
-                    member: member.id, action: described,
-                    reason: "only the organizers of chapter \(chapter) and staff may do this")
-            }
-        }
-        try await service.gate.authorize(action, by: member, in: chapter)
+        try await authorize(.leader(chapter), by: member, to: described, gate: action)
     }
 }
 

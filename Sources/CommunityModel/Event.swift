@@ -54,7 +54,8 @@ public enum EventStatus: String, Hashable, Sendable, Codable {
     case cancelled
 }
 
-/// An event of a chapter, with its roster.
+/// An event of a chapter, with its roster: for the chapter's organizers and staff
+/// (`CommunityService.roster(of:by:)`); anyone else sees an ``EventListing``.
 public struct ChapterEvent: Hashable, Sendable, Codable, Identifiable {
     public var id: EventID
     public var chapter: ChapterID
@@ -101,6 +102,68 @@ public struct ChapterEvent: Hashable, Sendable, Codable, Identifiable {
     public var registeredCount: Int { lanes.values.reduce(0) { $0 + $1.registered.count } }
     /// Every waiting member, over all modes.
     public var waitlistCount: Int { lanes.values.reduce(0) { $0 + $1.waitlist.count } }
+}
+
+/// The seats of one attendance mode, as anyone may see them: how many, not who.
+public struct EventSeats: Hashable, Sendable {
+    public var capacity: Int
+    /// Seats taken.
+    public var taken: Int
+    /// Members waiting for a seat.
+    public var waiting: Int
+
+    public init(capacity: Int, taken: Int, waiting: Int) {
+        self.capacity = capacity
+        self.taken = taken
+        self.waiting = waiting
+    }
+
+    /// Whether a seat is free.
+    public var hasSeat: Bool { taken < capacity }
+}
+
+/// An event as anyone may see it: what, when, where, and how many seats are taken, without the
+/// roster (who registered, waits or attended is for the chapter's organizers, staff and each
+/// member themself).
+public struct EventListing: Hashable, Sendable, Identifiable {
+    public var id: EventID
+    public var chapter: ChapterID
+    public var title: String
+    public var description: String
+    public var format: EventFormat
+    public var start: Date
+    public var end: Date
+    /// The time zone the event is announced in.
+    public var timeZone: TimeZoneID
+    public var status: EventStatus
+    public var createdBy: MemberID
+    /// The seats of each attendance mode.
+    public var seats: [AttendanceMode: EventSeats]
+    /// How many members checked in.
+    public var attendedCount: Int
+
+    /// The public view of `event`.
+    public init(_ event: ChapterEvent) {
+        self.id = event.id
+        self.chapter = event.chapter
+        self.title = event.title
+        self.description = event.description
+        self.format = event.format
+        self.start = event.start
+        self.end = event.end
+        self.timeZone = event.timeZone
+        self.status = event.status
+        self.createdBy = event.createdBy
+        self.seats = event.lanes.mapValues {
+            EventSeats(capacity: $0.capacity, taken: $0.registered.count, waiting: $0.waitlist.count)
+        }
+        self.attendedCount = event.attended.count
+    }
+
+    /// Every taken seat, over all modes.
+    public var registeredCount: Int { seats.values.reduce(0) { $0 + $1.taken } }
+    /// Every waiting member, over all modes.
+    public var waitlistCount: Int { seats.values.reduce(0) { $0 + $1.waiting } }
 }
 
 /// Where a member stands for an event.

@@ -41,7 +41,7 @@ extension ActivityKind {
 extension CommunityService {
     /// A chapter organizer (or staff) opens a feedback item for the community manager.
     @discardableResult
-    public func openFeedback(from leaderID: MemberID, title: String, body: String, chapter: ChapterID? = nil)
+    public func openFeedback(by leaderID: MemberID, title: String, body: String, chapter: ChapterID? = nil)
         async throws(CommunityError) -> LeaderFeedback
     {
         let title = try Validate.name(title, field: "title")
@@ -49,11 +49,7 @@ extension CommunityService {
             body, field: "body", maxLength: 20_000, empty: "say what the feedback is about")
         return try await transact { tx in
             let leader = try await tx.member(leaderID).value
-            guard leader.isStaffLike || leader.roles.contains(.chapterOrganizer) else {
-                throw CommunityError.notPermitted(
-                    member: leaderID, action: "open feedback for the community manager",
-                    reason: "the feedback channel is for chapter organizers and staff")
-            }
+            try await tx.authorize(.leader(chapter), by: leader, to: "open feedback for the community manager")
             if let chapter { _ = try await tx.load(chapter.rawValue, in: Collections.chapters, kind: "chapter") }
             let item = LeaderFeedback(
                 id: tx.newID(), from: leaderID, chapter: chapter, title: title, body: body, openedAt: tx.now,
@@ -107,7 +103,7 @@ extension CommunityService {
         }
         return try await transact { tx in
             let manager = try await tx.member(managerID).value
-            try tx.requireStaff(manager, to: "answer leaders' feedback")
+            try await tx.requireStaff(manager, to: "answer leaders' feedback")
             var item = try await tx.load(id, in: Collections.leaderFeedback, kind: "feedback item")
             guard item.value.status != .closed else {
                 throw CommunityError.invalidState(

@@ -99,8 +99,9 @@ public struct Profile: Hashable, Sendable, Codable {
     }
 }
 
-/// A member of the community, as other members may see them. The member's email is private:
-/// it lives in a record of its own and is never part of this value.
+/// A member of the community, as the member themself and staff see them (time zone and consents
+/// included; `CommunityService.member(_:by:)`); anyone else sees a ``PublicProfile``. The
+/// member's email is private: it lives in a record of its own and is never part of this value.
 public struct Member: Hashable, Sendable, Codable, Identifiable {
     public var id: MemberID
     public var profile: Profile
@@ -142,6 +143,29 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     public var isStaffLike: Bool { has(.staff) || has(.communityManager) }
 
     public func consents(to consent: Consent) -> Bool { profile.consents.contains(consent) }
+}
+
+/// A member as anyone may see them: name, country, languages, headline, roles and when they
+/// joined; not their time zone or their consents.
+public struct PublicProfile: Hashable, Sendable, Identifiable {
+    public var id: MemberID
+    public var displayName: String
+    public var country: CountryCode
+    public var languages: [String]
+    public var headline: String
+    public var roles: Set<Role>
+    public var joinedAt: Date
+
+    /// The public view of `member`.
+    public init(_ member: Member) {
+        id = member.id
+        displayName = member.profile.displayName
+        country = member.profile.country
+        languages = member.profile.languages
+        headline = member.profile.headline
+        roles = member.roles
+        joinedAt = member.joinedAt
+    }
 }
 
 /// What a new member brings: raw text, checked by ``CommunityService/registerMember(_:by:)``.

@@ -193,12 +193,7 @@ extension CommunityService {
         async throws(CommunityError) -> (written: Int, nextCursor: String?)
     {
         try Validate.limit(limit)
-        let staff = try await member(staffID)
-        guard staff.isStaffLike else {
-            throw .notPermitted(
-                member: staffID, action: "record members' facts",
-                reason: "only staff and community managers may do this")
-        }
+        try await authorize(.staff, by: staffID, to: "record members' facts")
         let page = try await members(after: cursor, limit: limit)
         var written = 0
         for member in page.items {

@@ -177,14 +177,17 @@ public struct CommunitySimulator {
             throw CommunityError.invalidInput(
                 field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
         }
-        guard let last = try await service.recentActivity(limit: 1).last else {
+        guard let staff = try await service.query({ try await service.store.fetch("staff-sam", from: Collections.members) })?.value
+        else {
             throw CommunityError.invalidState("The store holds no community to resume; run without resuming first.")
         }
-        let staff = try await service.member("staff-sam")
+        guard let last = try await service.recentActivity(limit: 1, by: staff.id).last else {
+            throw CommunityError.invalidState("The store holds no community to resume; run without resuming first.")
+        }
         var members: [Member] = []
         var cursor: String? = nil
         repeat {
-            let page = try await service.members(after: cursor, limit: 1_000)
+            let page = try await service.memberRecords(after: cursor, limit: 1_000)
             members += page.items.filter { !$0.isStaffLike }
             cursor = page.nextCursor
         } while cursor != nil
@@ -198,15 +201,15 @@ public struct CommunitySimulator {
 
         var state = State()
         for member in members {
-            let enrolments = try await service.enrolments(of: member.id)
+            let enrolments = try await service.enrolments(of: member.id, by: staff.id)
             state.stage[member.id] = JourneyStage(enrolments: enrolments)
             if let first = enrolments.min(by: { $0.enrolledAt < $1.enrolledAt }) {
                 state.enrolledIn[member.id] = (first.programme, first.enrolledAt)
             }
-            if let chapter = try await service.chapters(of: member.id).first {
+            if let chapter = try await service.chapters(of: member.id, by: staff.id).first {
                 state.chapterOf[member.id] = chapter.chapter
             }
-            for registration in try await service.registrations(of: member.id) {
+            for registration in try await service.registrations(of: member.id, by: staff.id) {
                 state.registered.insert("\(registration.event)|\(member.id)")
             }
         }
@@ -281,7 +284,7 @@ public struct CommunitySimulator {
                             description: "Talks and practice with peers.",
                             format: format, start: start, end: start.addingTimeInterval(2 * 3_600)),
                         in: chapterID, by: organizer)
-                    state.events.append(event)
+                    state.events.append(EventListing(event))
                 }
             }
             // Organizers write on their chapter's board on about half of the days (three posts a
@@ -307,10 +310,10 @@ public struct CommunitySimulator {
             for event in state.events where event.start >= dayStart && event.start < dayStart.addingTimeInterval(86_400)
             {
                 moveClock(to: event.start)
-                let current = try await service.event(event.id)
+                let current = try await service.roster(of: event.id, by: community.staff.id)
                 for lane in current.lanes.keys.sorted() {
                     for member in current.lanes[lane]?.registered ?? [] where random.chance(0.8) {
-                        try await service.checkIn(member, at: event.id)
+                        try await service.checkIn(member, at: event.id, by: member)
                     }
                 }
             }
@@ -342,7 +345,7 @@ public struct CommunitySimulator {
     private func checkIn(_ member: MemberID, programme: ProgrammeID, submission: HomeworkSubmission?) async throws {
         do {
             try await homework.checkIn(
-                member, programme: programme, assignment: "Weekly practice", submission: submission)
+                programme: programme, assignment: "Weekly practice", submission: submission, by: member)
         } catch {
             guard case .alreadyExists = error else { throw error }
         }
@@ -362,7 +365,7 @@ public struct CommunitySimulator {
         var threads: [BoardID: [DiscussionThread]] = [:]
         /// Answers per board, with their authors.
         var answers: [BoardID: [Post]] = [:]
-        var events: [ChapterEvent] = []
+        var events: [EventListing] = []
         var registered: Set<String> = []
         var reactions: Set<String> = []
     }
@@ -375,7 +378,7 @@ public struct CommunitySimulator {
         switch state.stage[member.id] ?? .prospect {
         case .prospect:
             let programme = programmes[random.weightedIndex([5, 3, 2])]
-            try await service.enrol(member.id, in: programme.id)
+            try await service.enrol(member.id, in: programme.id, by: member.id)
             state.stage[member.id] = .enrolled
             state.enrolledIn[member.id] = (programme.id, now)
         case .enrolled:
@@ -415,7 +418,7 @@ public struct CommunitySimulator {
             let event = state.events.last(where: { $0.chapter == chapter && $0.start > now }),
             state.registered.insert("\(event.id)|\(member.id)").inserted
         {
-            let mode: AttendanceMode? = event.lanes.count > 1 ? (random.chance(0.5) ? .virtual : .inPerson) : nil
+            let mode: AttendanceMode? = event.seats.count > 1 ? (random.chance(0.5) ? .virtual : .inPerson) : nil
             try await service.register(member.id, for: event.id, mode: mode, by: member.id)
             if random.chance(0.12) { try await service.cancelRegistration(of: member.id, for: event.id, by: member.id) }
         }

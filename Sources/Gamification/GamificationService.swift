@@ -192,7 +192,7 @@ public actor GamificationService {
         var facts: [MemberID: LeaderboardFacts] = [:]
         var cursor: String?
         repeat {
-            let page = try await community.members(after: cursor, limit: Self.factsPageSize)
+            let page = try await community.memberRecords(after: cursor, limit: Self.factsPageSize)
             for member in page.items {
                 facts[member.id] = LeaderboardFacts(
                     country: member.profile.country, chapters: [], isPublic: member.consents(to: .publicLeaderboards))
@@ -202,7 +202,8 @@ public actor GamificationService {
         for chapter in try await community.chapters() {
             var cursor: String?
             repeat {
-                let page = try await community.members(of: chapter.id, after: cursor, limit: Self.factsPageSize)
+                let page = try await community.chapterMemberships(
+                    of: chapter.id, after: cursor, limit: Self.factsPageSize)
                 for membership in page.items { facts[membership.member]?.chapters.insert(chapter.id) }
                 cursor = page.nextCursor
             } while cursor != nil
@@ -221,7 +222,7 @@ public actor GamificationService {
             if case .notFound = error { return LeaderboardFacts(country: nil, chapters: [], isPublic: false) }
             throw error
         }
-        let chapters = try await community.chapters(of: member).map(\.chapter)
+        let chapters = try await community.membershipRecords(of: member).map(\.chapter)
         return LeaderboardFacts(
             country: record.profile.country, chapters: Set(chapters), isPublic: record.consents(to: .publicLeaderboards)
         )
@@ -230,15 +231,11 @@ public actor GamificationService {
     /// A member's balance, level and the ledger lines that explain it (who gave what, staff's
     /// reasons for adjustments): for the member themself and for staff and community managers.
     ///
-    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for any other reader.
+    /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` for any other reader.
     public func points(of member: MemberID, by readerID: MemberID) async throws(CommunityError) -> PointsStatement {
         _ = try await community.member(member)
-        let reader = try await community.member(readerID)
-        guard readerID == member || reader.isStaffLike else {
-            throw .notPermitted(
-                member: readerID, action: "read the points statement of \(member)",
-                reason: "a member's points statement is theirs and staff's to read")
-        }
+        try await community.authorize(
+            .partiesOrStaff([member]), by: readerID, to: "read the points statement of \(member)")
         try await refresh()
         let lines = ledger.lines(of: member)
         var reasons: [UInt64: String] = [:]
@@ -258,11 +255,16 @@ public actor GamificationService {
 
     /// Adds (or, negative, takes away) points by hand. Staff only; the reason is required.
     ///
-    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for
+    /// - Parameters:
+    ///   - member: who gets or loses the points.
+    ///   - points: how many; negative takes away.
+    ///   - reason: why, for the member's statement.
+    ///   - staff: who acts: staff or a community manager.
+    /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` for
     ///   non-staff, `CommunityError.invalidInput(field:reason:)` for 0 points, more
     ///   than 100,000, or an empty reason.
     @discardableResult
-    public func adjustPoints(of member: MemberID, by points: Int, reason: String, staff: MemberID)
+    public func adjustPoints(of member: MemberID, points: Int, reason: String, by staff: MemberID)
         async throws(CommunityError) -> PointsAdjustment
     {
         // Compared without abs(_:), which traps on Int.min.
@@ -272,7 +274,7 @@ public actor GamificationService {
         let trimmed = try Validate.reason(reason, maxLength: 500)
         return try await community.perform { tx in
             let staffMember = try await tx.member(staff)
-            try tx.requireStaff(staffMember.value, to: "adjust points")
+            try await tx.requireStaff(staffMember.value, to: "adjust points")
             let receiver = try await tx.member(member)
             let event = try tx.log(
                 .pointsAdjusted, member: receiver.value,
@@ -301,18 +303,15 @@ public actor GamificationService {
     /// member's rank is anyone's to read; a hidden member's (one who did not consent to public
     /// leaderboards) is theirs and staff's.
     ///
-    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` when another reader asks
+    /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` when another reader asks
     ///   for a hidden member's rank.
     public func rank(
         of member: MemberID, on scope: LeaderboardScope, _ period: LeaderboardPeriod, by readerID: MemberID
     ) async throws(CommunityError) -> MemberRank {
         let subject = try await community.member(member)
-        let reader = try await community.member(readerID)
-        guard readerID == member || reader.isStaffLike || subject.consents(to: .publicLeaderboards) else {
-            throw .notPermitted(
-                member: readerID, action: "read the rank of \(member)",
-                reason: "they do not show on public leaderboards; their rank is theirs and staff's to read")
-        }
+        try await community.authorize(
+            subject.consents(to: .publicLeaderboards) ? .anyone : .partiesOrStaff([member]), by: readerID,
+            to: "read the rank of \(member)")
         try await refresh()
         return boards.rank(of: member, on: scope, for: period)
     }
@@ -332,12 +331,20 @@ public actor GamificationService {
     ///     future, or further back than the make-up window, or an empty assignment;
     ///   - `CommunityError.alreadyExists(kind:id:)` for a second check-in for
     ///     the same day (week);
-    ///   - `CommunityError.notPermitted(member:action:reason:)` when the member is
-    ///     not enrolled, or has no make-ups left this month.
+    ///   - `CommunityError.invalidState(_:)` when the member is not enrolled, or has no
+    ///     make-ups left this month;
+    ///   - `CommunityError.notPermitted(member:action:rule:reason:)` while they are suspended.
+    ///
+    /// - Parameters:
+    ///   - programme: the programme whose homework it is.
+    ///   - assignment: the assignment's title.
+    ///   - day: the day (week) checked in; today when nil.
+    ///   - submission: what the member hands in, if anything.
+    ///   - memberID: who checks in: the member themself (a self-service command).
     @discardableResult
     public func checkIn(
-        _ memberID: MemberID, programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,
-        submission: HomeworkSubmission? = nil
+        programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,
+        submission: HomeworkSubmission? = nil, by memberID: MemberID
     ) async throws(CommunityError) -> CheckIn {
         let assignment = try Validate.name(assignment, field: "assignment")
         var submission = submission
@@ -349,11 +356,10 @@ public actor GamificationService {
         let policy = streakPolicy(of: programme)
         return try await community.perform { tx in
             let member = try await tx.member(memberID)
-            let enrolments = try await community.enrolments(of: memberID)
-            guard enrolments.contains(where: { $0.programme == programme }) else {
-                throw CommunityError.notPermitted(
-                    member: memberID, action: "check in homework for \(programme)",
-                    reason: "they are not enrolled in it")
+            try await tx.authorize(.goodStanding, by: member.value, to: "check in homework for \(programme)")
+            guard try await tx.find(CompositeKey.make(memberID, programme), in: Collections.enrolments) != nil else {
+                throw CommunityError.invalidState(
+                    "Member \(memberID) is not enrolled in programme \(programme); homework is checked in once enrolled.")
             }
             let today = LocalDate(tx.now, in: member.value.profile.timeZone)
             let day = day ?? today
@@ -382,9 +388,8 @@ public actor GamificationService {
                 let usageID = CompositeKey.make(memberID, programme, month)
                 let used = try await tx.find(usageID, in: Self.makeUps)
                 guard (used?.value ?? 0) < policy.makeUpsPerMonth else {
-                    throw CommunityError.notPermitted(
-                        member: memberID, action: "make up a missed check-in",
-                        reason: "all \(policy.makeUpsPerMonth) make-ups of \(month) are used")
+                    throw CommunityError.invalidState(
+                        "Member \(memberID) used all \(policy.makeUpsPerMonth) make-ups of \(month) for \(programme).")
                 }
                 if var used {
                     used.value += 1
@@ -404,9 +409,13 @@ public actor GamificationService {
         }
     }
 
-    /// A member's streak in a programme, as of today in their time zone.
-    public func streak(of memberID: MemberID, in programme: ProgrammeID) async throws(CommunityError) -> Streak {
+    /// A member's streak in a programme, as of today in their time zone: for the member
+    /// themself and for staff and community managers.
+    public func streak(of memberID: MemberID, in programme: ProgrammeID, by readerID: MemberID)
+        async throws(CommunityError) -> Streak
+    {
         let member = try await community.member(memberID)
+        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the streak of \(memberID)")
         let policy = streakPolicy(of: programme)
         let today = LocalDate(community.clock.now(), in: member.profile.timeZone)
         let month = String(today.description.prefix(7))
@@ -426,19 +435,24 @@ public actor GamificationService {
     /// each tier once per member, by the entry that first brings their all-time balance to its
     /// threshold, stored with the checkpoint of the state that granted it. This brings the host
     /// up to the head of the log and returns the member's grants that this catch-up stored (none
-    /// when an earlier catch-up, in this process or another, stored them already).
+    /// when an earlier catch-up, in this process or another, stored them already): for the
+    /// member themself and for staff and community managers.
     @discardableResult
-    public func grantRewards(to memberID: MemberID) async throws(CommunityError) -> [RewardGrant] {
-        _ = try await community.member(memberID)
+    public func grantRewards(to memberID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> [RewardGrant]
+    {
+        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the rewards of \(memberID)")
         let stored = Set(try await refresh().stored)
-        return try await rewards(of: memberID).filter {
+        return try await rewards(of: memberID, by: readerID).filter {
             stored.contains(Self.grants.key(RewardGrant.id(memberID, $0.tier.id)))
         }
     }
 
-    /// A member's rewards, by threshold.
-    public func rewards(of memberID: MemberID) async throws(CommunityError) -> [RewardGrant] {
+    /// A member's rewards, by threshold: for the member themself and for staff and community
+    /// managers.
+    public func rewards(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> [RewardGrant] {
         _ = try await community.member(memberID)
+        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the rewards of \(memberID)")
         return try await withCommunityErrors {
             try await community.store.fetchAll(Self.grants, where: IndexQuery("member", equals: memberID.rawValue))
                 .map(\.value).sorted { ($0.tier.threshold, $0.tier.id) < ($1.tier.threshold, $1.tier.id) }
@@ -449,7 +463,7 @@ public actor GamificationService {
     /// or declines their own.
     ///
     /// - Throws: `CommunityError.invalidState(_:)` for a move the status does not
-    ///   allow, `CommunityError.notPermitted(member:action:reason:)` for the wrong
+    ///   allow, `CommunityError.notPermitted(member:action:rule:reason:)` for the wrong
     ///   actor, `CommunityError.notFound(kind:id:)` for a reward not earned.
     @discardableResult
     public func moveReward(_ tier: RewardTierID, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
@@ -457,6 +471,10 @@ public actor GamificationService {
     {
         try await community.perform { tx in
             let actorMember = try await tx.member(actor)
+            let byMember = status == .claimed || (status == .declined && actor == memberID)
+            try await tx.authorize(
+                byMember ? .themself(memberID) : .staff, by: actorMember.value,
+                to: "move the reward \(tier.rawValue) of \(memberID) to \(status.rawValue)")
             var grant = try await tx.load(RewardGrant.id(memberID, tier), in: Self.grants, kind: "reward")
             let from = grant.value.status
             guard from.next.contains(status) else {
@@ -464,15 +482,6 @@ public actor GamificationService {
                 throw CommunityError.invalidState(
                     "The reward \(tier.rawValue.debugDescription) of \(memberID) is \(from.rawValue); it can move to "
                         + (allowed.isEmpty ? "nothing: that is final" : allowed) + ", not \(status.rawValue).")
-            }
-            let byMember = status == .claimed || (status == .declined && actor == memberID)
-            if byMember {
-                guard actor == memberID else {
-                    throw CommunityError.notPermitted(
-                        member: actor, action: "claim the reward of \(memberID)", reason: "only its owner may claim it")
-                }
-            } else {
-                try tx.requireStaff(actorMember.value, to: "\(status.rawValue) a reward")
             }
             grant.value.status = status
             grant.value.history.append(RewardMove(from: from, to: status, by: actor, at: tx.now))

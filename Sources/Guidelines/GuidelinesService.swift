@@ -106,7 +106,7 @@ public struct GuidelinesService: Sendable {
         try document.validate()
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "publish guidelines")
+            try await tx.requireStaff(staff.value, to: "publish guidelines")
             let current = try await tx.find(GuidelineCollections.currentID, in: GuidelineCollections.current)
             if let current, document.version <= current.value.version {
                 throw CommunityError.invalidState(
@@ -172,9 +172,15 @@ public struct GuidelinesService: Sendable {
         }
     }
 
-    /// The member's acknowledgement of the current major version, if any.
-    public func acknowledgement(of member: MemberID) async throws(CommunityError) -> GuidelineAcknowledgement? {
-        try await withCommunityErrors {
+    /// The member's acknowledgement of the current major version, if any: for the member
+    /// themself and for staff and community managers.
+    public func acknowledgement(of member: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> GuidelineAcknowledgement?
+    {
+        _ = try await community.member(member)
+        try await community.authorize(
+            .partiesOrStaff([member]), by: readerID, to: "read the acknowledgement of \(member)")
+        return try await withCommunityErrors {
             try await GuidelineCollections.standing(of: member, in: community.store)?.acknowledgement
         }
     }

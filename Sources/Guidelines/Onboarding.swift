@@ -91,7 +91,7 @@ extension GuidelinesService {
         }
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "schedule training")
+            try await tx.requireStaff(staff.value, to: "schedule training")
             let session = TrainingSession(
                 id: TrainingSessionID("training-\(Int(startsAt.timeIntervalSince1970))-\(role.rawValue)"), title: title,
                 role: role,
@@ -111,7 +111,7 @@ extension GuidelinesService {
     {
         try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "record training attendance")
+            try await tx.requireStaff(staff.value, to: "record training attendance")
             let member = try await tx.member(memberID)
             let session = try await tx.load(
                 sessionID.rawValue, in: GuidelineCollections.trainingSessions, kind: "training session")
@@ -143,7 +143,7 @@ extension GuidelinesService {
             tags: try tags.map { tag throws(CommunityError) in try Validate.name(tag, field: "tag", maxLength: 50) })
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "edit the FAQ")
+            try await tx.requireStaff(staff.value, to: "edit the FAQ")
             if var existing = try await tx.find(id, in: GuidelineCollections.faq) {
                 existing.value = entry
                 try tx.update(existing, in: GuidelineCollections.faq)
@@ -190,9 +190,13 @@ extension GuidelinesService {
 
     // MARK: Progress
 
-    /// Where a member stands: each step of their roles' checklists, done or not.
-    public func onboarding(of memberID: MemberID) async throws(CommunityError) -> OnboardingProgress {
+    /// Where a member stands: each step of their roles' checklists, done or not. For the member
+    /// themself and for staff and community managers.
+    public func onboarding(of memberID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> OnboardingProgress
+    {
         let member = try await community.member(memberID)
+        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the onboarding of \(memberID)")
         return try await progress(of: member)
     }
 
@@ -217,7 +221,9 @@ extension GuidelinesService {
             guard let current = try await current() else {
                 return .init(item: item, isDone: true, detail: "no guidelines published yet")
             }
-            if let done = try await acknowledgement(of: member.id) {
+            if let done = try await withCommunityErrors({
+                try await GuidelineCollections.standing(of: member.id, in: community.store)?.acknowledgement
+            }) {
                 return .init(
                     item: item, isDone: true, detail: "acknowledged \(done.version) on \(day(done.acknowledgedAt))")
             }
@@ -253,17 +259,18 @@ extension GuidelinesService {
 
     /// Leaders (members holding a role with a checklist) whose onboarding is incomplete, in id
     /// order, a page at a time. It reads the members page by page from `cursor` until it has
-    /// `limit` of them; pass the returned cursor to go on.
-    public func incompleteOnboarding(after cursor: String? = nil, limit: Int = 100) async throws(CommunityError)
-        -> Page<OnboardingProgress>
+    /// `limit` of them; pass the returned cursor to go on. For staff and community managers.
+    public func incompleteOnboarding(after cursor: String? = nil, limit: Int = 100, by staffID: MemberID)
+        async throws(CommunityError) -> Page<OnboardingProgress>
     {
         guard (1...1_000).contains(limit) else {
             throw .invalidInput(field: "limit", reason: "must be 1 to 1000, not \(limit)")
         }
+        try await community.authorize(.staff, by: staffID, to: "list incomplete onboarding")
         var found: [OnboardingProgress] = []
         var cursor = cursor
         repeat {
-            let page = try await community.members(after: cursor, limit: 1_000)
+            let page = try await community.memberRecords(after: cursor, limit: 1_000)
             for member in page.items where member.roles.contains(where: { checklists[$0] != nil }) {
                 let progress = try await progress(of: member)
                 if !progress.isComplete { found.append(progress) }

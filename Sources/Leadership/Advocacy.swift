@@ -10,9 +10,18 @@ public struct AdvocacyFunnel: Hashable, Sendable {
 }
 
 extension CommunityService {
-    /// An advocate's funnel: shares, then sign-ups and enrolments attributed to them.
-    public func advocacyFunnel(of advocateID: MemberID) async throws(CommunityError) -> AdvocacyFunnel {
+    /// An advocate's funnel: shares, then sign-ups and enrolments attributed to them. For the
+    /// advocate themself and for staff and community managers.
+    public func advocacyFunnel(of advocateID: MemberID, by readerID: MemberID) async throws(CommunityError)
+        -> AdvocacyFunnel
+    {
         _ = try await member(advocateID)
+        try await authorize(.partiesOrStaff([advocateID]), by: readerID, to: "read the advocacy of \(advocateID)")
+        return try await funnel(of: advocateID)
+    }
+
+    /// An advocate's funnel, unchecked.
+    func funnel(of advocateID: MemberID) async throws(CommunityError) -> AdvocacyFunnel {
         return try await query {
             let index = IndexQuery("advocate", equals: advocateID.rawValue)
             let shares = try await store.fetchAll(Collections.shares, where: index).count
@@ -38,7 +47,7 @@ extension CommunityService {
                 throw error
             }
             guard member.consents(to: .publicLeaderboards) else { continue }
-            funnels.append(try await advocacyFunnel(of: advocate))
+            funnels.append(try await funnel(of: advocate))
         }
         return Array(
             funnels.sorted {

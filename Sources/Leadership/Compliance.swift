@@ -80,8 +80,17 @@ extension CommunityService {
     /// Every chapter's organizers with their duties for the current quarter, computed in each
     /// chapter's own time zone: events they organized that are held in the quarter (cancelled
     /// ones do not count), and their posts on the chapter's public board. Ordered by chapter name,
-    /// then organizer.
-    public func complianceReport(duties: OrganizerDuties = OrganizerDuties()) async throws(CommunityError)
+    /// then organizer. For staff and community managers.
+    public func complianceReport(duties: OrganizerDuties = OrganizerDuties(), by staffID: MemberID)
+        async throws(CommunityError) -> [OrganizerCompliance]
+    {
+        try await authorize(.staff, by: staffID, to: "read the compliance report")
+        return try await organizerCompliance(duties: duties)
+    }
+
+    /// The compliance report, unchecked: for the library's own modules (the newsletter thanks
+    /// the organizers who met their duties).
+    package func organizerCompliance(duties: OrganizerDuties = OrganizerDuties()) async throws(CommunityError)
         -> [OrganizerCompliance]
     {
         guard (0...100).contains(duties.eventsPerQuarter), (0...1_000).contains(duties.postsPerQuarter) else {

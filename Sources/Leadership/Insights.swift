@@ -198,7 +198,7 @@ extension LeadershipService {
             ?? insightsPrototype
         try projection.window.require(from: first, keeping: "activity for insights")
         let store = community.store
-        let readable = Set(try await community.boards(visibleTo: readerID).map(\.board.id))
+        let readable = Set(try await community.boards(visibleTo: readerID, by: readerID).map(\.board.id))
         let tallies = projection.tallies(from: first, through: last, chapter: chapter)
         return try await withCommunityErrors {
             if let chapter {

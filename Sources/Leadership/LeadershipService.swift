@@ -58,20 +58,25 @@ public actor LeadershipService {
     }
 
     /// The engagement projection as of the head of the log when the call began: a whole state.
-    public func engagement() async throws(CommunityError) -> EngagementProjection {
+    /// For staff and community managers.
+    public func engagement(by staffID: MemberID) async throws(CommunityError) -> EngagementProjection {
+        try await community.authorize(.staff, by: staffID, to: "read engagement")
         try await refresh()
         return await host.state(of: EngagementProjection.self, named: engagementPrototype.checkpointName)
             ?? engagementPrototype
     }
 
     /// A member's engagement on `date`, with what made it up; nil for a member who has none.
-    public func engagement(of member: MemberID, on date: LocalDate) async throws(CommunityError) -> MemberEngagement? {
-        try await engagement().engagement(of: member, on: date)
+    /// For staff and community managers.
+    public func engagement(of member: MemberID, on date: LocalDate, by staffID: MemberID) async throws(CommunityError)
+        -> MemberEngagement?
+    {
+        try await engagement(by: staffID).engagement(of: member, on: date)
     }
 
     /// The superusers on `date`: the top band of each joining-month cohort (see
-    /// ``EngagementProjection/superusers(on:)``).
-    public func superusers(on date: LocalDate) async throws(CommunityError) -> [Superuser] {
-        try await engagement().superusers(on: date)
+    /// ``EngagementProjection/superusers(on:)``). For staff and community managers.
+    public func superusers(on date: LocalDate, by staffID: MemberID) async throws(CommunityError) -> [Superuser] {
+        try await engagement(by: staffID).superusers(on: date)
     }
 }

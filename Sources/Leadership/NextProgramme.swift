@@ -74,14 +74,15 @@ extension CommunityService {
     /// The programmes to suggest to a member next: what alumni of the programme they completed
     /// last took next (peers in their chapters when there are at least `minimumPeers` of them,
     /// else in the whole community), and what their chapters' organizers recommended. Never a
-    /// programme the member has enrolled in. Each suggestion has its reason and figure.
-    public func suggestNextProgrammes(for memberID: MemberID, limit: Int = 3, minimumPeers: Int = 5)
-        async throws(CommunityError) -> [ProgrammeSuggestion]
-    {
+    /// programme the member has enrolled in. Each suggestion has its reason and figure. For the
+    /// member themself and for staff and community managers.
+    public func suggestNextProgrammes(
+        for memberID: MemberID, limit: Int = 3, minimumPeers: Int = 5, by readerID: MemberID
+    ) async throws(CommunityError) -> [ProgrammeSuggestion] {
         try Validate.limit(limit)
-        let own = try await enrolments(of: memberID)
+        let own = try await enrolments(of: memberID, by: readerID)
         let taken = Set(own.map(\.programme))
-        let chapters = Set(try await self.chapters(of: memberID).map(\.chapter))
+        let chapters = Set(try await membershipRecords(of: memberID).map(\.chapter))
         let titles = try await query {
             Dictionary(
                 uniqueKeysWithValues: try await store.fetchAll(Collections.programmes).map {
@@ -102,14 +103,14 @@ extension CommunityService {
             }
             var local: [Enrolment] = []
             for alumnus in alumni where !chapters.isEmpty {
-                let theirs = Set(try await self.chapters(of: alumnus.member).map(\.chapter))
+                let theirs = Set(try await membershipRecords(of: alumnus.member).map(\.chapter))
                 if !theirs.isDisjoint(with: chapters) { local.append(alumnus) }
             }
             let inChapter = local.count >= minimumPeers
             let peers = inChapter ? local : alumni
             var next: [ProgrammeID: Int] = [:]
             for peer in peers {
-                let after = try await enrolments(of: peer.member)
+                let after = try await enrolmentRecords(of: peer.member)
                     .filter { $0.programme != last.programme && $0.enrolledAt >= (peer.completedAt ?? peer.enrolledAt) }
                     .min { ($0.enrolledAt, $0.programme) < ($1.enrolledAt, $1.programme) }
                 if let after { next[after.programme, default: 0] += 1 }
@@ -163,9 +164,11 @@ extension CommunityService {
         }.prefix(limit).map { $0 }
     }
 
-    /// Members who came back for a second programme, among those who enrolled in any.
-    public func repeatEnrolment() async throws(CommunityError) -> RepeatEnrolment {
-        try await query {
+    /// Members who came back for a second programme, among those who enrolled in any. For staff
+    /// and community managers.
+    public func repeatEnrolment(by staffID: MemberID) async throws(CommunityError) -> RepeatEnrolment {
+        try await authorize(.staff, by: staffID, to: "read repeat enrolment")
+        return try await query {
             var programmes: [MemberID: Set<ProgrammeID>] = [:]
             var cursor: String?
             repeat {

@@ -69,7 +69,7 @@ extension CommunityService {
     {
         var boards = try await boards(in: scope)
         if let readerID {
-            let readable = Set(try await self.boards(visibleTo: readerID).map(\.board.id))
+            let readable = Set(try await self.boards(visibleTo: readerID, by: readerID).map(\.board.id))
             boards = boards.filter(readable.contains)
         }
         return try await query {
@@ -140,19 +140,21 @@ extension CommunityService {
     /// Who could answer an open question now: members who answered questions on its board (or,
     /// for a programme's board, on the programme's boards), accepted answers weighing three
     /// times, who are awake (08:00 to 22:00 in their own time zone) and agreed to be suggested
-    /// (``Consent/answererSuggestions``); never the asker. Best first, then by member id.
-    public func suggestAnswerers(for threadID: ThreadID, limit: Int = 5) async throws(CommunityError)
-        -> [AnswererSuggestion]
+    /// (``Consent/answererSuggestions``); never the asker. Best first, then by member id. For
+    /// members who may read the thread's board.
+    public func suggestAnswerers(for threadID: ThreadID, limit: Int = 5, by readerID: MemberID)
+        async throws(CommunityError) -> [AnswererSuggestion]
     {
         try Validate.limit(limit)
         let thread = try await lookup(threadID.rawValue, in: Collections.threads, kind: "thread")
+        let board = try await lookup(thread.board.rawValue, in: Collections.boards, kind: "board")
+        try await authorize(.board(board, .read), by: readerID, to: "see who could answer \(threadID)")
         guard thread.isQuestion else {
             throw .invalidState("Thread \(threadID) is a discussion, not a question: nobody is needed to answer it.")
         }
         guard thread.acceptedAnswer == nil else {
             throw .invalidState("Question \(threadID) already has an accepted answer.")
         }
-        let board = try await lookup(thread.board.rawValue, in: Collections.boards, kind: "board")
         let scope: QuestionScope = board.programme.map { .programme($0) } ?? .board(board.id)
         var answers: [MemberID: (count: Int, accepted: Int)] = [:]
         // Who answered in the scope, on every board of it: the suggestion names members, not

@@ -249,10 +249,7 @@ extension LeadershipService {
         for period: DateInterval, chapter chapterID: ChapterID? = nil, title: String = "The value of our community",
         by staffID: MemberID
     ) async throws(CommunityError) -> ValueReport {
-        let staff = try await community.member(staffID)
-        guard staff.isStaffLike else {
-            throw .notPermitted(member: staffID, action: "read the value report", reason: "it is for staff")
-        }
+        try await community.authorize(.staff, by: staffID, to: "read the value report")
         guard period.duration > 0 else {
             throw .invalidInput(field: "period", reason: "the period must end after it starts")
         }
@@ -268,7 +265,7 @@ extension LeadershipService {
             var ids: Set<MemberID> = []
             var cursor: String?
             repeat {
-                let page = try await community.members(of: chapterID, after: cursor, limit: 1_000)
+                let page = try await community.chapterMemberships(of: chapterID, after: cursor, limit: 1_000)
                 ids.formUnion(page.items.map(\.member))
                 cursor = page.nextCursor
             } while cursor != nil

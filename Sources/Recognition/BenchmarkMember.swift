@@ -213,11 +213,14 @@ extension RecognitionService {
     ///
     /// Answered from the hosted ``HomeworkProjection``.
     ///
+    /// For staff and community managers (`staffID`), who choose whom to feature.
+    ///
     /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of range, or a
     ///   month before the days the projection keeps.
-    public func benchmarkMembers(for month: LocalDate, policy: BenchmarkPolicy = BenchmarkPolicy())
-        async throws(CommunityError) -> [BenchmarkMember]
-    {
+    public func benchmarkMembers(
+        for month: LocalDate, policy: BenchmarkPolicy = BenchmarkPolicy(), by staffID: MemberID
+    ) async throws(CommunityError) -> [BenchmarkMember] {
+        try await community.authorize(.staff, by: staffID, to: "read the benchmark member picks")
         do { try policy.validate() } catch { throw .invalidInput(field: "policy", reason: error.description) }
         let first = LocalDate(year: month.year, month: month.month, day: 1)
         let homework = try await homework()
@@ -278,7 +281,7 @@ extension RecognitionService {
     {
         try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "feature benchmark members")
+            try await tx.requireStaff(staff.value, to: "feature benchmark members")
             for pick in picks {
                 _ = try await tx.member(pick.member)
                 let id = CompositeKey.make(pick.month, pick.programme)

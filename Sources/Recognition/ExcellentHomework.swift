@@ -87,7 +87,7 @@ extension RecognitionService {
     public func pickHomework(at position: UInt64, by staffID: MemberID) async throws(CommunityError) {
         try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "pick excellent homework")
+            try await tx.requireStaff(staff.value, to: "pick excellent homework")
             let id = String(position)
             if try await tx.find(id, in: Self.homeworkPicks) == nil { try tx.create(1, id: id, in: Self.homeworkPicks) }
         }
@@ -98,11 +98,14 @@ extension RecognitionService {
     /// picks and the peer feedback their authors received in the programme those days (removed
     /// feedback taken back). Answered from the hosted ``HomeworkProjection``.
     ///
+    /// For staff and community managers (`staffID`), who pick from it.
+    ///
     /// - Throws: `CommunityError.invalidInput(field:reason:)` for a limit out of range, or a
     ///   week before the days the projection keeps.
-    public func excellentHomework(weekStartingOn monday: LocalDate, perProgramme limit: Int = 5)
-        async throws(CommunityError) -> [ExcellentHomeworkEntry]
-    {
+    public func excellentHomework(
+        weekStartingOn monday: LocalDate, perProgramme limit: Int = 5, by staffID: MemberID
+    ) async throws(CommunityError) -> [ExcellentHomeworkEntry] {
+        try await community.authorize(.staff, by: staffID, to: "read the excellent homework candidates")
         guard (1...100).contains(limit) else {
             throw .invalidInput(field: "perProgramme", reason: "must be 1 to 100, not \(limit)")
         }

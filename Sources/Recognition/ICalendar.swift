@@ -31,7 +31,7 @@ public struct CalendarEntry: Hashable, Sendable {
 
     /// A chapter event: in person at the chapter's place, virtual at `joinURL` (built by the
     /// integrator from the event id), hybrid at both. The UID is the event id at `domain`.
-    public init(_ event: ChapterEvent, chapter: Chapter, joinURL: URL?, domain: String) {
+    public init(_ event: EventListing, chapter: Chapter, joinURL: URL?, domain: String) {
         var location: String?
         var url: String?
         switch event.format {

@@ -55,7 +55,7 @@ extension RecognitionService {
         where chapter.organizers.contains(memberID) {
             labels.append("Chapter organizer, \(chapter.name)")
         }
-        let journey = try await community.journey(of: memberID)
+        let journey = Journey(enrolments: try await community.enrolmentRecords(of: memberID))
         switch journey.stage {
         case .alumnus: labels.append("Alumnus")
         case .enrolled: labels.append("Learner")

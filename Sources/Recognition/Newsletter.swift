@@ -242,7 +242,7 @@ extension RecognitionService {
 
         // Organizers whose quarter is met, and chapters past a round number of members.
         var keeping: [String] = []
-        for row in try await community.complianceReport() where row.isMet && chapterIDs.contains(row.chapter) {
+        for row in try await community.organizerCompliance() where row.isMet && chapterIDs.contains(row.chapter) {
             guard let organizer = try await Self.existingMember(row.organizer, in: community) else { continue }
             keeping.append(
                 organizer.consents(to: .spotlight)
@@ -253,7 +253,7 @@ extension RecognitionService {
             var count = 0
             var cursor: String?
             repeat {
-                let page = try await community.members(of: chapter.id, after: cursor, limit: 1_000)
+                let page = try await community.chapterMemberships(of: chapter.id, after: cursor, limit: 1_000)
                 count += page.items.count
                 cursor = page.nextCursor
             } while cursor != nil
@@ -329,6 +329,6 @@ extension RecognitionService {
         async throws(CommunityError) -> Bool
     {
         guard let chapters else { return true }
-        return try await community.chapters(of: id).contains { chapters.contains($0.chapter) }
+        return try await community.membershipRecords(of: id).contains { chapters.contains($0.chapter) }
     }
 }

@@ -230,12 +230,7 @@ extension RecognitionService {
     public func assertion(of awardID: AwardID, publisher: OpenBadgesPublisher, by staffID: MemberID)
         async throws(CommunityError) -> Data?
     {
-        let staff = try await community.member(staffID)
-        guard staff.isStaffLike else {
-            throw .notPermitted(
-                member: staffID, action: "export an Open Badges assertion",
-                reason: "only staff and community managers may do this")
-        }
+        try await community.authorize(.staff, by: staffID, to: "export an Open Badges assertion")
         let stored = try await withCommunityErrors {
             try await community.store.fetch(awardID.rawValue, from: Self.awards)
         }

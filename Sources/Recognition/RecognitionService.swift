@@ -139,9 +139,11 @@ public actor RecognitionService {
         }
     }
 
-    /// Every award of one badge, oldest first.
-    public func awards(ofBadge badge: BadgeID) async throws(CommunityError) -> [StoredAward] {
-        try await withCommunityErrors {
+    /// Every award of one badge, oldest first: for staff and community managers (it lists holders
+    /// whatever they consented to show).
+    public func awards(ofBadge badge: BadgeID, by staffID: MemberID) async throws(CommunityError) -> [StoredAward] {
+        try await community.authorize(.staff, by: staffID, to: "list the holders of badge \(badge)")
+        return try await withCommunityErrors {
             try await community.store.fetchAll(Self.awards, where: IndexQuery("badge", equals: badge.rawValue))
                 .map(\.value).sorted { ($0.award.position, $0.award.id) < ($1.award.position, $1.award.id) }
         }
@@ -156,7 +158,7 @@ public actor RecognitionService {
         let reason = try Validate.reason(reason, maxLength: 500)
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "revoke badges")
+            try await tx.requireStaff(staff.value, to: "revoke badges")
             var stored = try await tx.load(awardID.rawValue, in: Self.awards, kind: "badge award")
             guard stored.value.revocation == nil else {
                 throw CommunityError.invalidState("The award \(awardID) is already revoked.")

@@ -141,9 +141,12 @@ extension RecognitionService {
     /// The spotlight picks for the month that contains `month`, by `policy`, from the badges
     /// awarded (and not revoked) in the recent window, the members' consent, countries and
     /// chapters, and who was featured before. Nothing is stored: see ``feature(_:by:)``.
-    public func spotlightPicks(for month: LocalDate, policy: SpotlightPolicy = SpotlightPolicy())
-        async throws(CommunityError) -> [SpotlightPick]
-    {
+    ///
+    /// For staff and community managers (`staffID`), who choose what to feature.
+    public func spotlightPicks(
+        for month: LocalDate, policy: SpotlightPolicy = SpotlightPolicy(), by staffID: MemberID
+    ) async throws(CommunityError) -> [SpotlightPick] {
+        try await community.authorize(.staff, by: staffID, to: "read the spotlight picks")
         let first = LocalDate(year: month.year, month: month.month, day: 1)
         let names = Dictionary(uniqueKeysWithValues: badges.map { ($0.id, $0.name) })
         let (awards, featured) = try await withCommunityErrors {
@@ -159,7 +162,7 @@ extension RecognitionService {
                 if case .notFound = error { continue }  // a former member
                 throw error
             }
-            let chapters = try await community.chapters(of: memberID).map(\.chapter).sorted()
+            let chapters = try await community.membershipRecords(of: memberID).map(\.chapter).sorted()
             candidates.append(
                 SpotlightCandidate(
                     member: memberID, country: member.profile.country, chapters: chapters,
@@ -176,7 +179,7 @@ extension RecognitionService {
     public func feature(_ picks: [SpotlightPick], by staffID: MemberID) async throws(CommunityError) {
         try await community.perform { tx in
             let staff = try await tx.member(staffID)
-            try tx.requireStaff(staff.value, to: "feature spotlights")
+            try await tx.requireStaff(staff.value, to: "feature spotlights")
             for pick in picks {
                 let id = CompositeKey.make(pick.month, pick.member)
                 if try await tx.find(id, in: Self.spotlights) == nil {

@@ -18,17 +18,23 @@ extension RecognitionService {
 
     /// Records a thank-you note from one member (staff or a peer) to another. One cannot thank
     /// oneself; the message is 1 to 1,000 characters.
+    ///
+    /// - Parameters:
+    ///   - memberID: the member thanked.
+    ///   - message: what for.
+    ///   - authorID: who thanks: any member in good standing.
     @discardableResult
-    public func thank(_ memberID: MemberID, from authorID: MemberID, message: String) async throws(CommunityError)
+    public func thank(_ memberID: MemberID, message: String, by authorID: MemberID) async throws(CommunityError)
         -> ThankYouNote
     {
         let text = try Validate.message(
             message, field: "message", maxLength: 1_000, empty: "say what you thank them for")
         guard memberID != authorID else {
-            throw .notPermitted(member: authorID, action: "thank \(memberID)", reason: "one cannot thank oneself")
+            throw .invalidInput(field: "member", reason: "one cannot thank oneself (\(memberID))")
         }
         return try await community.perform { tx in
             let author = try await tx.member(authorID)
+            try await tx.authorize(.goodStanding, by: author.value, to: "thank \(memberID)")
             _ = try await tx.member(memberID)
             // The same note twice in the same millisecond is one note: the id is a digest of it.
             let millisecond = Timestamp(tx.now).millisecondsSince1970
@@ -45,12 +51,16 @@ extension RecognitionService {
         }
     }
 
-    /// The newest `limit` notes thanking a member, newest first.
-    public func thanks(of memberID: MemberID, limit: Int = 50) async throws(CommunityError) -> [ThankYouNote] {
+    /// The newest `limit` notes thanking a member, newest first: for the member themself and for
+    /// staff and community managers.
+    public func thanks(of memberID: MemberID, limit: Int = 50, by readerID: MemberID) async throws(CommunityError)
+        -> [ThankYouNote]
+    {
         guard (1...1_000).contains(limit) else {
             throw .invalidInput(field: "limit", reason: "must be 1 to 1,000, not \(limit)")
         }
         _ = try await community.member(memberID)
+        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the notes thanking \(memberID)")
         return try await withCommunityErrors {
             try await community.store.fetchAll(Self.notes, where: IndexQuery("to", equals: memberID.rawValue))
                 .map(\.value).sorted { ($0.at, $0.id) > ($1.at, $1.id) }.prefix(limit).map { $0 }

@@ -42,13 +42,13 @@ extension CommunityService {
     ///   no questions, a bad or repeated question id, a choice question with fewer than two or
     ///   repeated options, a free-text limit outside 1…10,000, NUL characters, or a closing time
     ///   that has passed; `CommunityError.alreadyExists(kind:id:)` when the id is taken;
-    ///   `CommunityError.notPermitted(member:action:reason:)` for anyone but staff.
+    ///   `CommunityError.notPermitted(member:action:rule:reason:)` for anyone but staff.
     @discardableResult
     public func createSurvey(_ new: NewSurvey, by authorID: MemberID) async throws(CommunityError) -> Survey {
         let checked = try new.validated()
         return try await transact { tx in
             let author = try await tx.member(authorID)
-            try tx.requireStaff(author.value, to: "create surveys")
+            try await tx.requireStaff(author.value, to: "create surveys")
             if let closesAt = new.closesAt, closesAt <= tx.now {
                 throw CommunityError.invalidInput(
                     field: "closesAt", reason: "the survey would be closed already (\(closesAt.formatted(.iso8601)))")
@@ -81,9 +81,13 @@ extension CommunityService {
     }
 
     /// Whether the member has responded to the survey (also for an anonymous survey: that a
-    /// member took part is known, what they answered is not).
-    public func hasResponded(_ memberID: MemberID, to surveyID: SurveyID) async throws(CommunityError) -> Bool {
+    /// member took part is known, what they answered is not). For the member themself and for
+    /// staff and community managers.
+    public func hasResponded(_ memberID: MemberID, to surveyID: SurveyID, by readerID: MemberID)
+        async throws(CommunityError) -> Bool
+    {
         _ = try await member(memberID)
+        try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read whether \(memberID) responded")
         _ = try await survey(surveyID)
         return try await query {
             try await store.fetch(CompositeKey.make(surveyID, memberID), from: Collections.surveyRespondents) != nil
@@ -172,7 +176,7 @@ extension CommunityService {
     /// Reads the responses a page at a time; memory grows with the number of questions,
     /// options and segments, not with the number of responses (unless free text is included).
     ///
-    /// - Throws: `CommunityError.notPermitted(member:action:reason:)` for anyone but staff;
+    /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` for anyone but staff;
     ///   `CommunityError.notFound(kind:id:)` for an unknown survey or reader;
     ///   `CommunityError.invalidInput(field:reason:)` for a minimum segment size below 1.
     public func surveyResults(
@@ -185,7 +189,7 @@ extension CommunityService {
         let policy = try policy.validated()
         return try await transact { tx in
             let reader = try await tx.member(readerID)
-            try tx.requireStaff(reader.value, to: "read survey results")
+            try await tx.requireStaff(reader.value, to: "read survey results")
             let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
             var aggregator = SurveyAggregator(
                 survey: survey, segmentation: segmentation, includeFreeText: includeFreeText)

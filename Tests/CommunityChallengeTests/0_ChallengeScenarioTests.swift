@@ -73,7 +73,7 @@ struct ChallengeTests {
             for (name, country, zone, skills) in people {
                 let member = try await community.learner(name, country: country, timeZone: zone)
                 try await service.register(
-                    for: challenge.id, member: member.id, ChallengeRegistrationForm(skills: skills))
+                    for: challenge.id, ChallengeRegistrationForm(skills: skills), by: member.id)
                 members.append(member)
             }
             return members
@@ -113,7 +113,7 @@ struct ChallengeTests {
 
         // Registration: six learners from Kenya, Nigeria, the Netherlands and the UK.
         let members = try await fixture.registerSix()
-        #expect(try await service.registrations(for: fixture.challenge.id).items.count == 6)
+        #expect(try await service.registrations(for: fixture.challenge.id, by: fixture.staff.id).items.count == 6)
 
         // Team formation: two teams of three, each spanning two countries and sharing hours.
         fixture.enter(.teamFormation)
@@ -183,7 +183,7 @@ struct ChallengeTests {
         }
         // Announced: too early to register.
         try await fixture.community.expectRefusal(outOfPhase) {
-            try await service.register(for: id, member: late.id, ChallengeRegistrationForm(skills: ["data"]))
+            try await service.register(for: id, ChallengeRegistrationForm(skills: ["data"]), by: late.id)
         }
         _ = try await fixture.registerSix()
         // Registration: too early to form teams.
@@ -193,7 +193,7 @@ struct ChallengeTests {
         fixture.enter(.teamFormation)
         // Team formation: registration has closed.
         try await fixture.community.expectRefusal(outOfPhase) {
-            try await service.register(for: id, member: late.id, ChallengeRegistrationForm(skills: ["data"]))
+            try await service.register(for: id, ChallengeRegistrationForm(skills: ["data"]), by: late.id)
         }
         try await service.formTeams(for: id, seed: 7, by: fixture.staff.id)
         let team = try await service.teams(of: id)[0]
@@ -272,25 +272,25 @@ struct ChallengeTests {
         let service = fixture.service
         let id = fixture.challenge.id
         try await fixture.community.expectRefusal({ if case .alreadyExists = $0 { true } else { false } }) {
-            try await service.register(for: id, member: members[0].id, ChallengeRegistrationForm(skills: ["data"]))
+            try await service.register(for: id, ChallengeRegistrationForm(skills: ["data"]), by: members[0].id)
         }
         let newcomer = try await fixture.community.learner("Nia", country: "ZA", timeZone: "Africa/Johannesburg")
         func invalid(_ error: CommunityError) -> Bool { if case .invalidInput = error { true } else { false } }
         try await fixture.community.expectRefusal(invalid) {
-            try await service.register(for: id, member: newcomer.id, ChallengeRegistrationForm(skills: []))
+            try await service.register(for: id, ChallengeRegistrationForm(skills: []), by: newcomer.id)
         }
         try await fixture.community.expectRefusal(invalid) {
             try await service.register(
-                for: id, member: newcomer.id,
-                ChallengeRegistrationForm(skills: ["data"], teammates: members.prefix(3).map(\.id)))
+                for: id,
+                ChallengeRegistrationForm(skills: ["data"], teammates: members.prefix(3).map(\.id)), by: newcomer.id)
         }
         try await fixture.community.expectRefusal({ if case .unknownTimeZone = $0 { true } else { false } }) {
             try await service.register(
-                for: id, member: newcomer.id, ChallengeRegistrationForm(skills: ["data"], timeZone: "EST"))
+                for: id, ChallengeRegistrationForm(skills: ["data"], timeZone: "EST"), by: newcomer.id)
         }
         let registration = try await service.register(
-            for: id, member: newcomer.id,
-            ChallengeRegistrationForm(skills: [" Data ", "DATA", "Design"], timeZone: "Europe/Berlin"))
+            for: id,
+            ChallengeRegistrationForm(skills: [" Data ", "DATA", "Design"], timeZone: "Europe/Berlin"), by: newcomer.id)
         #expect(registration.skills == ["data", "design"])
         #expect(registration.timeZone.identifier == "Europe/Berlin")
         #expect(registration.country.code == "ZA")
@@ -310,7 +310,7 @@ struct ChallengeTests {
             teams[0].id, by: fixture.judges[0].id, ["Impact": 8, "Feasibility": 6, "Pitch": 10])
         #expect(first.weightedSum == 3 * 8 + 2 * 6 + 10)
         try await fixture.score(teams[0], by: fixture.judges[1], 6, 9, 5)
-        let ranking = try await fixture.service.ranking(of: fixture.challenge.id)
+        let ranking = try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)
         #expect(ranking.count == 1)  // team 2 has no score yet: not ranked
         #expect(ranking[0].totalWeightedSum == 46 + 41)
         #expect(ranking[0].percent == 72.5)  // 87 / 2 judges / 60
@@ -318,7 +318,7 @@ struct ChallengeTests {
 
         // Scoring again replaces the judge's scores.
         try await fixture.score(teams[0], by: fixture.judges[1], 10, 10, 10)
-        #expect(try await fixture.service.ranking(of: fixture.challenge.id)[0].totalWeightedSum == 46 + 60)
+        #expect(try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)[0].totalWeightedSum == 46 + 60)
     }
 
     @Test("equal scores are ranked by the heaviest criterion, then by the earlier submission")
@@ -333,12 +333,12 @@ struct ChallengeTests {
         // Both weighted sums are 30; team 1 is stronger on Impact (weight 3).
         try await fixture.score(teams[0], by: fixture.judges[0], 6, 5, 2)  // 18 + 10 + 2
         try await fixture.score(teams[1], by: fixture.judges[0], 4, 8, 2)  // 12 + 16 + 2
-        var ranking = try await fixture.service.ranking(of: fixture.challenge.id)
+        var ranking = try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)
         #expect(ranking.map(\.team) == [teams[0].id, teams[1].id])
         #expect(ranking.map(\.place) == [1, 2])
         // All equal: team 2 submitted first.
         try await fixture.score(teams[1], by: fixture.judges[0], 6, 5, 2)
-        ranking = try await fixture.service.ranking(of: fixture.challenge.id)
+        ranking = try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)
         #expect(ranking.map(\.team) == [teams[1].id, teams[0].id])
     }
 
@@ -353,7 +353,7 @@ struct ChallengeTests {
         let (ada, ben) = (fixture.judges[0], fixture.judges[1])
         try await fixture.score(teams[0], by: ada, 5, 5, 5)
         try await service.declareConflict(of: ada.id, with: teams[0].id, by: ada.id)
-        #expect(try await service.ranking(of: fixture.challenge.id).isEmpty)  // her score was withdrawn
+        #expect(try await service.ranking(of: fixture.challenge.id, by: fixture.staff.id).isEmpty)  // her score was withdrawn
         func notPermitted(_ error: CommunityError) -> Bool { if case .notPermitted = error { true } else { false } }
         try await fixture.community.expectRefusal(notPermitted) { try await fixture.score(teams[0], by: ada, 9, 9, 9) }
         // A member of the team who is no judge, and staff declaring for someone who is no judge.
@@ -379,7 +379,7 @@ struct ChallengeTests {
         try await fixture.community.expectRefusal(invalid) { try await fixture.score(teams[1], by: ben, 11, 5, 5) }
         try await fixture.community.expectRefusal(invalid) { try await fixture.score(teams[1], by: ben, -1, 5, 5) }
         try await fixture.score(teams[1], by: ben, 5, 5, 5)
-        #expect(try await service.ranking(of: fixture.challenge.id).map(\.team) == [teams[1].id])
+        #expect(try await service.ranking(of: fixture.challenge.id, by: fixture.staff.id).map(\.team) == [teams[1].id])
     }
 
     @Test("only a team's members submit for it; a revision keeps the first submission time")
@@ -388,10 +388,10 @@ struct ChallengeTests {
         let teams = try await fixture.formedTeams()
         fixture.enter(.building)
         try await fixture.submit(for: teams[0])
-        let first = try await fixture.service.submission(of: teams[0].id)
+        let first = try await fixture.service.submission(of: teams[0].id, by: fixture.staff.id)
         fixture.community.clock.advance(by: 3_600)
         try await fixture.submit(for: teams[0])
-        let second = try await fixture.service.submission(of: teams[0].id)
+        let second = try await fixture.service.submission(of: teams[0].id, by: fixture.staff.id)
         #expect(second?.revision == 2)
         #expect(second?.firstSubmittedAt == first?.firstSubmittedAt)
         #expect(second?.revisedAt == first!.revisedAt + 3_600)

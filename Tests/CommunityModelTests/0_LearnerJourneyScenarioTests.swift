@@ -23,23 +23,23 @@ struct LearnerJourneyScenarioTests {
 
         // Amina joins the community and the public chapter; she sees its public board only.
         let amina = try await community.learner("Amina")
-        #expect(try await service.journey(of: amina.id).stage == .prospect)
+        #expect(try await service.journey(of: amina.id, by: amina.id).stage == .prospect)
         try await service.join(nairobi.id, member: amina.id, by: amina.id)
-        var visible = try await service.boards(visibleTo: amina.id).map(\.board.id)
+        var visible = try await service.boards(visibleTo: amina.id, by: amina.id).map(\.board.id)
         #expect(visible == [nairobi.publicBoard])
 
         // She enrols: the programme's private board unlocks.
-        try await service.enrol(amina.id, in: programme.id)
-        #expect(try await service.journey(of: amina.id).stage == .enrolled)
-        visible = try await service.boards(visibleTo: amina.id).map(\.board.id)
+        try await service.enrol(amina.id, in: programme.id, by: amina.id)
+        #expect(try await service.journey(of: amina.id, by: amina.id).stage == .enrolled)
+        visible = try await service.boards(visibleTo: amina.id, by: amina.id).map(\.board.id)
         #expect(visible.contains(programme.learnersBoard))
         #expect(!visible.contains(programme.alumniBoard))
 
         // She completes: the alumni board unlocks, and she is an alumnus.
         try await service.recordCompletion(
             of: amina.id, in: programme.id, certificateDate: LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
-        #expect(try await service.journey(of: amina.id).stage == .alumnus)
-        visible = try await service.boards(visibleTo: amina.id).map(\.board.id)
+        #expect(try await service.journey(of: amina.id, by: amina.id).stage == .alumnus)
+        visible = try await service.boards(visibleTo: amina.id, by: amina.id).map(\.board.id)
         #expect(visible.contains(programme.alumniBoard))
 
         // The organizer announces a meetup with two seats; two others take them, Amina waits.
@@ -58,8 +58,10 @@ struct LearnerJourneyScenarioTests {
 
         // On the day, Amina checks in.
         community.clock.advance(by: 48 * 3_600)
-        try await service.checkIn(amina.id, at: meetup.id)
-        #expect(try await service.event(meetup.id).attended == [amina.id])
+        try await service.checkIn(amina.id, at: meetup.id, by: amina.id)
+        // The roster is for the chapter's organizers and staff; anyone sees how many attended.
+        #expect(try await service.roster(of: meetup.id, by: staff.id).attended == [amina.id])
+        #expect(try await service.event(meetup.id).attendedCount == 1)
 
         // Every step is in her activity log, in order.
         #expect(

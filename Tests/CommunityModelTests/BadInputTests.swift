@@ -65,7 +65,7 @@ struct BadInputTests {
             try await community.service.join("atlantis", member: amina.id, by: amina.id)
         }
         try await community.expectRefusal({ $0 == .notFound(kind: "member", id: "nobody") }) {
-            try await community.service.enrol("nobody", in: "data-101")
+            try await community.service.enrol("nobody", in: "data-101", by: amina.id)
         }
         try await community.expectRefusal({ $0 == .notFound(kind: "event", id: "no-event") }) {
             try await community.service.register(amina.id, for: "no-event", by: amina.id)
@@ -102,7 +102,7 @@ struct BadInputTests {
         let (event, amina) = try await makeEvent(community)
         community.clock.set(event.start)
         try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
-            try await community.service.checkIn(amina.id, at: event.id)
+            try await community.service.checkIn(amina.id, at: event.id, by: amina.id)
         }
     }
 
@@ -152,7 +152,10 @@ struct BadInputTests {
     @Test("a page size out of range is refused")
     func pageSize() async throws {
         let community = TestCommunity()
-        await #expect(throws: CommunityError.self) { try await community.service.recentActivity(limit: 0) }
+        let staff = try await community.staff()
+        await #expect(throws: CommunityError.self) {
+            try await community.service.recentActivity(limit: 0, by: staff.id)
+        }
         await #expect(throws: CommunityError.self) { try await community.service.members(limit: 1_000_000) }
     }
 
@@ -221,7 +224,7 @@ struct BadInputTests {
             try await community.service.activity(of: amina.id, from: now, to: now - 60, by: amina.id)
         }
         let programme = try await community.service.createProgramme(id: "data-101", title: "Data", by: staff.id)
-        try await community.service.enrol(amina.id, in: programme.id)
+        try await community.service.enrol(amina.id, in: programme.id, by: amina.id)
         for date in [LocalDate(year: 2026, month: 2, day: 30), LocalDate(year: 2031, month: 1, day: 1)] {
             try await community.expectRefusal({
                 if case .invalidInput("certificateDate", _) = $0 { true } else { false }

@@ -61,7 +61,7 @@ struct EventTests {
         #expect(
             try await community.service.cancelRegistration(of: second.id, for: event.id, by: second.id).promoted == nil)
         // Leaving the waitlist frees no seat and promotes nobody.
-        let lane = try await community.service.event(event.id).lanes[.inPerson]
+        let lane = try await community.service.roster(of: event.id, by: staff.id).lanes[.inPerson]
         #expect(lane?.registered == [] && lane?.waitlist == [])
     }
 
@@ -78,7 +78,7 @@ struct EventTests {
         for member in [a, b] {
             #expect(try await community.kinds(of: member.id).last == .eventCancelledForRegistrant)
         }
-        #expect(try await community.service.registrations(of: a.id).map(\.status) == [.eventCancelled])
+        #expect(try await community.service.registrations(of: a.id, by: a.id).map(\.status) == [.eventCancelled])
         await #expect(throws: CommunityError.self) {
             try await community.service.register(a.id, for: event.id, by: a.id)
         }
@@ -98,7 +98,7 @@ struct EventTests {
             }
             try await group.waitForAll()
         }
-        let stored = try await service.event(event.id)
+        let stored = try await service.roster(of: event.id, by: staff.id)
         #expect(stored.registeredCount == 5)
         #expect(stored.waitlistCount == 15)
         #expect(Set(stored.lanes[.inPerson]!.registered + stored.lanes[.inPerson]!.waitlist) == Set(members.map(\.id)))
@@ -111,9 +111,9 @@ struct EventTests {
             .meetup(from: community.clock.now()), in: chapter.id, by: staff.id)
         let a = try await community.learner("Ana")
         try await community.service.register(a.id, for: event.id, by: a.id)
-        await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id) }
+        await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id, by: a.id) }
         community.clock.set(event.start - 1_800)
-        try await community.service.checkIn(a.id, at: event.id)
-        await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id) }
+        try await community.service.checkIn(a.id, at: event.id, by: a.id)
+        await #expect(throws: CommunityError.self) { try await community.service.checkIn(a.id, at: event.id, by: a.id) }
     }
 }

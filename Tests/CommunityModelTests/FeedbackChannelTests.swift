@@ -13,9 +13,9 @@ struct FeedbackChannelTests {
         let (staff, chapter, amina) = try await community.nairobiWithOrganizer()
 
         let venue = try await service.openFeedback(
-            from: amina.id, title: "Venue costs", body: "Can the school cover the room?", chapter: chapter.id)
+            by: amina.id, title: "Venue costs", body: "Can the school cover the room?", chapter: chapter.id)
         community.clock.advance(by: 3 * 86_400)
-        let swag = try await service.openFeedback(from: amina.id, title: "Stickers", body: "We ran out.")
+        let swag = try await service.openFeedback(by: amina.id, title: "Stickers", body: "We ran out.")
         #expect(try await service.overdueFeedback(olderThan: 2 * 86_400, by: staff.id).map(\.id) == [venue.id])
         // Feedback is for its parties: the leader who opened it sees theirs, another member none.
         #expect(try await service.overdueFeedback(olderThan: 2 * 86_400, by: amina.id).map(\.id) == [venue.id])
@@ -39,7 +39,7 @@ struct FeedbackChannelTests {
         }
         let learner = try await community.learner("Baraka")
         try await community.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
-            _ = try await service.openFeedback(from: learner.id, title: "Hi", body: "I am not a leader")
+            _ = try await service.openFeedback(by: learner.id, title: "Hi", body: "I am not a leader")
         }
         #expect(try await community.kinds(of: amina.id).filter { $0 == .openedFeedback }.count == 2)
     }

@@ -19,7 +19,7 @@ struct OrganizerPipelineTests {
         /// A learner who completed the programme and belongs to Nairobi.
         func graduate(_ name: String) async throws -> Member {
             let member = try await community.learner(name)
-            try await service.enrol(member.id, in: programme.id)
+            try await service.enrol(member.id, in: programme.id, by: member.id)
             community.clock.advance(by: 86_400)
             try await service.recordCompletion(
                 of: member.id, in: programme.id, certificateDate: LocalDate(community.clock.now(), in: .utc),
@@ -118,10 +118,10 @@ struct OrganizerPipelineTests {
         let newcomer = try await world.community.learner("Newcomer")
         try await world.service.suspend(
             newcomer.id, until: world.community.clock.now() + 86_400 * 7, by: world.staff.id, reason: "spam")
-        let eligibility = try await world.service.eligibility(of: newcomer.id, toOrganize: world.nairobi.id)
+        let eligibility = try await world.service.eligibility(of: newcomer.id, toOrganize: world.nairobi.id, by: newcomer.id)
         #expect(Set(eligibility.failing.keys) == [.completedAProgramme, .inGoodStanding, .memberOfChapter])
         try await world.community.expectRefusal({ error in
-            guard case .notPermitted(_, _, let reason) = error else { return false }
+            guard case .notPermitted(_, _, _, let reason) = error else { return false }
             return reason.contains("completedAProgramme") && reason.contains("inGoodStanding")
                 && reason.contains("memberOfChapter")
         }) {
@@ -136,9 +136,9 @@ struct OrganizerPipelineTests {
         let service = world.service
         try await service.suspend(
             amina.id, until: world.community.clock.now() + 3_600, by: world.staff.id, reason: "heated thread")
-        #expect(try await !service.eligibility(of: amina.id, toOrganize: world.nairobi.id).isEligible)
+        #expect(try await !service.eligibility(of: amina.id, toOrganize: world.nairobi.id, by: amina.id).isEligible)
         world.community.clock.advance(by: 7_200)
-        #expect(try await service.eligibility(of: amina.id, toOrganize: world.nairobi.id).isEligible)
+        #expect(try await service.eligibility(of: amina.id, toOrganize: world.nairobi.id, by: amina.id).isEligible)
         try await service.warn(amina.id, by: world.staff.id, reason: "tone")
         try await service.suspend(
             amina.id, until: world.community.clock.now() + 3_600, by: world.staff.id, reason: "again")
@@ -173,6 +173,6 @@ struct OrganizerPipelineTests {
         let second = try await world.service.applyToOrganize(world.nairobi.id, by: amina.id, reason: "a year on")
         #expect(second.id != first.id)
         #expect(
-            try await world.service.organizerApplications(of: world.nairobi.id).map(\.stage) == [.rejected, .applied])
+            try await world.service.organizerApplications(of: world.nairobi.id, by: world.staff.id).map(\.stage) == [.rejected, .applied])
     }
 }

@@ -19,10 +19,10 @@ struct ReadmeExampleTests {
             NewMember(
                 displayName: "Amina", email: "amina@example.org", country: "KE",
                 timeZone: "Africa/Nairobi"))
-        try await community.enrol(amina.id, in: programme.id)
+        try await community.enrol(amina.id, in: programme.id, by: amina.id)
 
         // Enrolment unlocked the programme's private board.
-        let boards = try await community.boards(visibleTo: amina.id)
+        let boards = try await community.boards(visibleTo: amina.id, by: amina.id)
         assert(boards.contains { $0.board.id == programme.learnersBoard })
 
         #expect(boards.contains { $0.board.id == programme.learnersBoard })

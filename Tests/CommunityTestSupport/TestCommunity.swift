@@ -20,6 +20,15 @@ package struct TestCommunity {
             .make(name, country: "NL", timeZone: "Europe/Amsterdam", roles: [.staff]))
     }
 
+    /// The founding staff member, registered first when there is none yet: for tests that
+    /// need staff to read what only staff may.
+    package func founder() async throws -> Member {
+        if let claim = try await store.fetch("founder", from: Collections.founding) {
+            return try await service.member(claim.value.member)
+        }
+        return try await staff()
+    }
+
     /// Registers a learner.
     package func learner(_ name: String, country: String = "KE", timeZone: String = "Africa/Nairobi") async throws
         -> Member

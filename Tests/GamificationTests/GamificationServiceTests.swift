@@ -113,12 +113,12 @@ struct GamificationServiceTests {
         #expect(statement.balance == 10)
         #expect(statement.lines.last?.outcome == .reversal)
 
-        try await fixture.game.adjustPoints(of: amina.id, by: 5, reason: "Ran the study group", staff: staff.id)
+        try await fixture.game.adjustPoints(of: amina.id, points: 5, reason: "Ran the study group", by: staff.id)
         statement = try await fixture.game.points(of: amina.id, by: amina.id)
         #expect(statement.balance == 15)
         #expect(statement.adjustmentReasons.values.sorted() == ["Ran the study group"])
         try await fixture.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
-            try await fixture.game.adjustPoints(of: amina.id, by: 500, reason: "I deserve it", staff: bo.id)
+            try await fixture.game.adjustPoints(of: amina.id, points: 500, reason: "I deserve it", by: bo.id)
         }
     }
 
@@ -126,7 +126,7 @@ struct GamificationServiceTests {
     func programme(_ fixture: Fixture, for members: [Member]) async throws -> ProgrammeID {
         let staff = try await fixture.member("Staff \(members.count)", roles: [.staff])
         let programme = try await fixture.community.createProgramme(title: "Data analysis", by: staff.id)
-        for member in members { _ = try await fixture.community.enrol(member.id, in: programme.id) }
+        for member in members { _ = try await fixture.community.enrol(member.id, in: programme.id, by: member.id) }
         return programme.id
     }
 
@@ -140,18 +140,18 @@ struct GamificationServiceTests {
         // in Honolulu it is 05:00 UTC the next day.
         fixture.clock.set(Date(timeIntervalSince1970: 1_772_409_600 + 6 * 3_600))
         for day in 0..<5 {
-            try await fixture.game.checkIn(tonga.id, programme: programme, assignment: "Week 1, day \(day + 1)")
+            try await fixture.game.checkIn(programme: programme, assignment: "Week 1, day \(day + 1)", by: tonga.id)
             fixture.clock.advance(by: 23 * 3_600)
-            try await fixture.game.checkIn(hawaii.id, programme: programme, assignment: "Week 1, day \(day + 1)")
+            try await fixture.game.checkIn(programme: programme, assignment: "Week 1, day \(day + 1)", by: hawaii.id)
             fixture.clock.advance(by: 3_600)
         }
-        let tongaStreak = try await fixture.game.streak(of: tonga.id, in: programme)
-        let hawaiiStreak = try await fixture.game.streak(of: hawaii.id, in: programme)
+        let tongaStreak = try await fixture.game.streak(of: tonga.id, in: programme, by: tonga.id)
+        let hawaiiStreak = try await fixture.game.streak(of: hawaii.id, in: programme, by: hawaii.id)
         #expect(tongaStreak.current == 5 && tongaStreak.longest == 5)
         #expect(hawaiiStreak.current == 5 && hawaiiStreak.longest == 5)
         // Checking in again the same local day is refused, also one second before local midnight.
         try await fixture.expectRefusal({ if case .alreadyExists = $0 { true } else { false } }) {
-            try await fixture.game.checkIn(hawaii.id, programme: programme, assignment: "Again")
+            try await fixture.game.checkIn(programme: programme, assignment: "Again", by: hawaii.id)
         }
     }
 
@@ -164,10 +164,10 @@ struct GamificationServiceTests {
         let march28 = Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 3, day: 28).dayNumber) * 86_400)
         for (day, offset) in [(0, 1.0), (1, 2.0), (2, 2.0)] {
             fixture.clock.set(march28.addingTimeInterval(Double(day) * 86_400 + 23.5 * 3_600 - offset * 3_600))
-            let checkIn = try await fixture.game.checkIn(berlin.id, programme: programme, assignment: "Daily")
+            let checkIn = try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: berlin.id)
             #expect(checkIn.day == LocalDate(year: 2026, month: 3, day: 28 + day))
         }
-        #expect(try await fixture.game.streak(of: berlin.id, in: programme).current == 3)
+        #expect(try await fixture.game.streak(of: berlin.id, in: programme, by: berlin.id).current == 3)
     }
 
     @Test("make-ups fill missed days until the month's allowance is used; future days are refused")
@@ -180,29 +180,29 @@ struct GamificationServiceTests {
             // Noon UTC is 15:00 in Nairobi: each check-in is for that day, on that day.
             let date = LocalDate(year: 2026, month: 3, day: day)
             fixture.clock.set(Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 12 * 3_600))
-            try await fixture.game.checkIn(amina.id, programme: programme, assignment: "Daily")
+            try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: amina.id)
         }
-        #expect(try await fixture.game.streak(of: amina.id, in: programme).current == 1)
-        try await fixture.game.checkIn(amina.id, programme: programme, assignment: "Daily", for: today.adding(days: -1))
+        #expect(try await fixture.game.streak(of: amina.id, in: programme, by: amina.id).current == 1)
+        try await fixture.game.checkIn(programme: programme, assignment: "Daily", for: today.adding(days: -1), by: amina.id)
         let made = try await fixture.game.checkIn(
-            amina.id, programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 9),
-            submission: HomeworkSubmission(title: "Pivot practice", link: URL(string: "https://example.org/h")))
+            programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 9),
+            submission: HomeworkSubmission(title: "Pivot practice", link: URL(string: "https://example.org/h")), by: amina.id)
         #expect(made.isMakeUp)
-        var streak = try await fixture.game.streak(of: amina.id, in: programme)
+        var streak = try await fixture.game.streak(of: amina.id, in: programme, by: amina.id)
         #expect(streak.current == 4 && streak.makeUpsLeftThisMonth == 0)
-        try await fixture.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
+        try await fixture.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await fixture.game.checkIn(
-                amina.id, programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 7))
+                programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 7), by: amina.id)
         }
         try await fixture.expectRefusal({ if case .invalidInput(field: "day", _) = $0 { true } else { false } }) {
             try await fixture.game.checkIn(
-                amina.id, programme: programme, assignment: "Daily", for: today.adding(days: 1))
+                programme: programme, assignment: "Daily", for: today.adding(days: 1), by: amina.id)
         }
         let notEnrolled = try await fixture.member("Bo")
-        try await fixture.expectRefusal({ if case .notPermitted = $0 { true } else { false } }) {
-            try await fixture.game.checkIn(notEnrolled.id, programme: programme, assignment: "Daily")
+        try await fixture.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: notEnrolled.id)
         }
-        streak = try await fixture.game.streak(of: amina.id, in: programme)
+        streak = try await fixture.game.streak(of: amina.id, in: programme, by: amina.id)
         #expect(streak.longest == 4 && streak.isDoneToday)
     }
 
@@ -223,14 +223,14 @@ struct GamificationServiceTests {
         ])
         let staff = try await fixture.member("Sam", roles: [.staff])
         let amina = try await fixture.member("Amina")
-        try await fixture.game.adjustPoints(of: amina.id, by: 25, reason: "Welcome bonus", staff: staff.id)
+        try await fixture.game.adjustPoints(of: amina.id, points: 25, reason: "Welcome bonus", by: staff.id)
         let grants = try await withThrowingTaskGroup(of: [RewardGrant].self) { group in
-            for _ in 0..<8 { group.addTask { try await fixture.game.grantRewards(to: amina.id) } }
+            for _ in 0..<8 { group.addTask { try await fixture.game.grantRewards(to: amina.id, by: amina.id) } }
             return try await group.reduce(into: []) { $0 += $1 }
         }
         // Callers that share one catch-up each see the one grant it stored.
         #expect(Set(grants.map(\.tier.id)) == ["stickers"])
-        #expect(try await fixture.game.rewards(of: amina.id).count == 1)
+        #expect(try await fixture.game.rewards(of: amina.id, by: amina.id).count == 1)
         let earned = try await fixture.store.allEntries().filter { $0.entry.kind == ActivityKind.rewardEarned.rawValue }
         #expect(earned.count == 1)
 
@@ -257,16 +257,16 @@ struct GamificationServiceTests {
         let fixture = try Fixture(rewardTiers: tiers)
         let staff = try await fixture.member("Sam", roles: [.staff])
         let amina = try await fixture.member("Amina")
-        try await fixture.game.adjustPoints(of: amina.id, by: 10, reason: "Welcome bonus", staff: staff.id)
+        try await fixture.game.adjustPoints(of: amina.id, points: 10, reason: "Welcome bonus", by: staff.id)
         fixture.clock.advance(by: 3_600)
-        try await fixture.game.adjustPoints(of: amina.id, by: 15, reason: "Helped at the meetup", staff: staff.id)
+        try await fixture.game.adjustPoints(of: amina.id, points: 15, reason: "Helped at the meetup", by: staff.id)
         let reaching = try #require(try await fixture.store.allEntries().last)
         fixture.clock.advance(by: 86_400)
         // Another process (its own host) catches up with the same log: nothing is granted twice.
         let other = try GamificationService(community: fixture.community, rewardTiers: tiers)
         let first = try await other.refresh()
         try await fixture.game.refresh()
-        let grants = try await fixture.game.rewards(of: amina.id)
+        let grants = try await fixture.game.rewards(of: amina.id, by: amina.id)
         #expect(grants.map(\.tier.id) == ["stickers"])
         #expect(first.effects == 1)
         // Dated by the adjustment that reached 20 points, not by the catch-up a day later.
@@ -275,9 +275,9 @@ struct GamificationServiceTests {
         let earned = try await fixture.store.allEntries().filter { $0.entry.kind == ActivityKind.rewardEarned.rawValue }
         #expect(earned.count == 1)
         // Points taken back later leave the grant.
-        try await fixture.game.adjustPoints(of: amina.id, by: -20, reason: "Duplicate bonus", staff: staff.id)
+        try await fixture.game.adjustPoints(of: amina.id, points: -20, reason: "Duplicate bonus", by: staff.id)
         try await fixture.game.refresh()
-        #expect(try await fixture.game.rewards(of: amina.id).count == 1)
+        #expect(try await fixture.game.rewards(of: amina.id, by: amina.id).count == 1)
         #expect(throws: CommunityError.self) {
             try GamificationService(
                 community: fixture.community,
@@ -295,7 +295,7 @@ struct GamificationServiceTests {
         let staff = try await fixture.member("Sam", roles: [.staff])
         let amina = try await fixture.member("Amina")
         let bo = try await fixture.member("Bo", consents: [])
-        try await fixture.game.adjustPoints(of: bo.id, by: 5, reason: "Welcome", staff: staff.id)
+        try await fixture.game.adjustPoints(of: bo.id, points: 5, reason: "Welcome", by: staff.id)
         #expect(try await fixture.game.points(of: bo.id, by: staff.id).balance == 5)
         #expect(try await fixture.game.points(of: bo.id, by: bo.id).adjustmentReasons.values.contains("Welcome"))
         await #expect(throws: CommunityError.self) { try await fixture.game.points(of: bo.id, by: amina.id) }
@@ -306,7 +306,7 @@ struct GamificationServiceTests {
         _ = try await fixture.game.rank(of: amina.id, on: .global, .allTime, by: bo.id)
         for points in [Int.min, Int.max, -100_001] {
             try await fixture.expectRefusal({ if case .invalidInput = $0 { true } else { false } }) {
-                try await fixture.game.adjustPoints(of: amina.id, by: points, reason: "x", staff: amina.id)
+                try await fixture.game.adjustPoints(of: amina.id, points: points, reason: "x", by: amina.id)
             }
         }
     }

@@ -30,7 +30,7 @@ struct MemberFactsTests {
             timeZone: "Africa/Nairobi", by: staff.id)
         let gameOne = try GamificationService(community: first)
         let gameTwo = try GamificationService(community: second)
-        try await gameOne.adjustPoints(of: amina.id, by: 50, reason: "Welcome gift", staff: staff.id)
+        try await gameOne.adjustPoints(of: amina.id, points: 50, reason: "Welcome gift", by: staff.id)
         #expect(try await gameTwo.leaderboard(.global, .allTime).map(\.member) == [amina.id])
         #expect(try await gameTwo.leaderboard(.country(try CountryCode("KE")), .allTime).map(\.member) == [amina.id])
 

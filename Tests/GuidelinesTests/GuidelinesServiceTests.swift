@@ -89,7 +89,7 @@ struct GuidelinesServiceTests {
         }
         try await fixture.guidelines.acknowledge(try GuidelineVersion("2.0"), by: otieno.id)
         _ = try await fixture.community.createEvent(fixture.meetup(), in: chapter.id, by: otieno.id)
-        #expect(try await fixture.guidelines.acknowledgement(of: otieno.id)?.version == (try GuidelineVersion("2.0")))
+        #expect(try await fixture.guidelines.acknowledgement(of: otieno.id, by: otieno.id)?.version == (try GuidelineVersion("2.0")))
     }
 
     @Test("announcements on the chapter board pass the same gate")
@@ -155,11 +155,11 @@ struct GuidelinesServiceTests {
         _ = try await fixture.member("Lea")
         try await fixture.guidelines.publish(try fixture.document("1.0"), by: staff.id)
 
-        var progress = try await fixture.guidelines.onboarding(of: otieno.id)
+        var progress = try await fixture.guidelines.onboarding(of: otieno.id, by: otieno.id)
         #expect(progress.steps.map(\.item) == [.acknowledgeGuidelines, .attendTraining, .readFAQ])
         #expect(progress.doneCount == 0)
         #expect(progress.steps[0].detail == "acknowledge guidelines 1.0")
-        var incomplete = try await fixture.guidelines.incompleteOnboarding()
+        var incomplete = try await fixture.guidelines.incompleteOnboarding(by: staff.id)
         #expect(incomplete.items.map(\.member).sorted() == [manager.id, otieno.id].sorted())
 
         try await fixture.guidelines.acknowledge(try GuidelineVersion("1.0"), by: otieno.id)
@@ -173,19 +173,19 @@ struct GuidelinesServiceTests {
         }
         fixture.clock.advance(by: 3_700)
         try await fixture.guidelines.recordAttendance(at: session.id, of: otieno.id, by: staff.id)
-        progress = try await fixture.guidelines.onboarding(of: otieno.id)
+        progress = try await fixture.guidelines.onboarding(of: otieno.id, by: otieno.id)
         #expect(progress.doneCount == 2 && !progress.isComplete)
         #expect(progress.steps[1].detail == "attended “Running your first meetup”")
 
         try await fixture.guidelines.markFAQRead(by: otieno.id)
-        #expect(try await fixture.guidelines.onboarding(of: otieno.id).isComplete)
-        incomplete = try await fixture.guidelines.incompleteOnboarding()
+        #expect(try await fixture.guidelines.onboarding(of: otieno.id, by: otieno.id).isComplete)
+        incomplete = try await fixture.guidelines.incompleteOnboarding(by: staff.id)
         #expect(incomplete.items.map(\.member) == [manager.id])
         #expect(incomplete.items[0].steps.map(\.item) == [.acknowledgeGuidelines, .attendTraining])
 
         // A new major version reopens the acknowledgement step.
         try await fixture.guidelines.publish(try fixture.document("2.0"), by: staff.id)
-        #expect(try await fixture.guidelines.onboarding(of: otieno.id).doneCount == 2)
+        #expect(try await fixture.guidelines.onboarding(of: otieno.id, by: otieno.id).doneCount == 2)
     }
 
     @Test("the FAQ is searched by words, best match first")

@@ -40,15 +40,15 @@ struct AdvocacyTests {
         #expect(
             try await service.attributeReferral(code: share.code, to: cleo.id, for: .signUp)
                 == .attributed(advocate: fixture.ada.id, firstTouch: true))
-        try await service.enrol(cleo.id, in: fixture.programme.id)
+        try await service.enrol(cleo.id, in: fixture.programme.id, by: cleo.id)
         // The enrolment arrives with Ben's code: first touch wins, it counts for Ada.
         let benShare = try await service.share(.badge("Helper"), by: fixture.ben.id, on: "X")
         #expect(
             try await service.attributeReferral(code: benShare.code, to: cleo.id, for: .enrolment(fixture.programme.id))
                 == .attributed(advocate: fixture.ada.id, firstTouch: false))
-        let funnel = try await service.advocacyFunnel(of: fixture.ada.id)
+        let funnel = try await service.advocacyFunnel(of: fixture.ada.id, by: fixture.staff.id)
         #expect(funnel.shares == 1 && funnel.signUps == 1 && funnel.enrolments == 1)
-        #expect(try await service.advocacyFunnel(of: fixture.ben.id).signUps == 0)
+        #expect(try await service.advocacyFunnel(of: fixture.ben.id, by: fixture.staff.id).signUps == 0)
         // Ben did not agree to appear on public boards: the ranking leaves him out.
         #expect(try await service.advocacyRanking().map(\.advocate) == [fixture.ada.id])
         #expect(try await fixture.community.kinds(of: fixture.ada.id).contains(.referralAttributed))

@@ -45,7 +45,7 @@ struct AnswererSuggestionTests {
         community.clock.set(Date(timeIntervalSince1970: 1_767_225_600 + 12 * 3_600))  // 2026-01-01 12:00 UTC
         let open = try await service.startThread(on: board, by: asker.id, title: "Open", body: "?", isQuestion: true)
 
-        let suggestions = try await service.suggestAnswerers(for: open.id)
+        let suggestions = try await service.suggestAnswerers(for: open.id, by: staff.id)
         #expect(suggestions.map(\.member) == [ada.id, cai.id])
         #expect(
             suggestions[0].reason
@@ -56,9 +56,9 @@ struct AnswererSuggestionTests {
 
         // Not for discussions or answered questions.
         let chat = try await service.startThread(on: board, by: asker.id, title: "Hi", body: "Chat")
-        await #expect(throws: CommunityError.self) { try await service.suggestAnswerers(for: chat.id) }
+        await #expect(throws: CommunityError.self) { try await service.suggestAnswerers(for: chat.id, by: staff.id) }
         let answer = try await service.reply(to: open.id, by: ada.id, body: "A")
         try await service.acceptAnswer(answer.id, in: open.id, by: asker.id)
-        await #expect(throws: CommunityError.self) { try await service.suggestAnswerers(for: open.id) }
+        await #expect(throws: CommunityError.self) { try await service.suggestAnswerers(for: open.id, by: staff.id) }
     }
 }

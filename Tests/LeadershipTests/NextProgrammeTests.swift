@@ -28,9 +28,9 @@ struct NextProgrammeTests {
         func alumnus(_ name: String, in chapter: ChapterID, then next: ProgrammeID?) async throws -> Member {
             let member = try await community.learner(name)
             try await service.join(chapter, member: member.id, by: member.id)
-            try await service.enrol(member.id, in: "finance")
+            try await service.enrol(member.id, in: "finance", by: member.id)
             try await service.recordCompletion(of: member.id, in: "finance", certificateDate: day, by: staff.id)
-            if let next { try await service.enrol(member.id, in: next) }
+            if let next { try await service.enrol(member.id, in: next, by: member.id) }
             return member
         }
         for (index, next) in (["negotiation", "negotiation", "negotiation", "data", "leadership"] as [ProgrammeID])
@@ -40,12 +40,12 @@ struct NextProgrammeTests {
         }
         for index in 0..<2 { _ = try await alumnus("Far\(index)", in: lagos.id, then: "data") }
         let zoe = try await alumnus("Zoe", in: nairobi.id, then: nil)
-        try await service.enrol(zoe.id, in: "data")  // taken: never suggested
+        try await service.enrol(zoe.id, in: "data", by: zoe.id)  // taken: never suggested
         let organizer = try await community.learner("Olu")
         try await service.appointOrganizer(organizer.id, of: nairobi.id, by: staff.id)
         try await service.recommend("leadership", to: nairobi.id, by: organizer.id, note: "Great next step")
 
-        let suggestions = try await service.suggestNextProgrammes(for: zoe.id)
+        let suggestions = try await service.suggestNextProgrammes(for: zoe.id, by: zoe.id)
         #expect(suggestions.map(\.programme) == ["negotiation", "leadership"])
         #expect(
             suggestions[0].reason
@@ -62,7 +62,7 @@ struct NextProgrammeTests {
             try await service.recommend("data", to: nairobi.id, by: zoe.id, note: "")
         }
         // Repeat enrolment: all 8 alumni took a second programme (Zoe's is Data); Olu enrolled in none.
-        let repeats = try await service.repeatEnrolment()
+        let repeats = try await service.repeatEnrolment(by: staff.id)
         #expect(repeats.enrolled == 8 && repeats.repeated == 8)
     }
 }

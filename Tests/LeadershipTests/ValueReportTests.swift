@@ -28,7 +28,7 @@ struct ValueReportTests {
         try await service.createProgramme(id: "finance", title: "Finance Basics", by: staff.id)
         for index in 0..<8 {
             let learner = try await community.learner("Learner \(index)", country: index % 2 == 0 ? "KE" : "NG")
-            try await service.enrol(learner.id, in: "finance")
+            try await service.enrol(learner.id, in: "finance", by: learner.id)
             let engaged = index < 4
             if engaged { try await service.join(chapter.id, member: learner.id, by: learner.id) }
             if (engaged && index < 3) || index == 4 {

@@ -108,7 +108,7 @@ struct BenchmarkMemberTests {
         fixture.clock.set(
             Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 1, day: 5).dayNumber) * 86_400))
         for learner in [amina, baraka] {
-            try await community.enrol(learner.id, in: programme.id)
+            try await community.enrol(learner.id, in: programme.id, by: learner.id)
             _ = try await community.updateProfile(of: learner.id, by: learner.id) {
                 $0.consents.formUnion([.homeworkShowcase, .publicLeaderboards])
             }
@@ -117,8 +117,8 @@ struct BenchmarkMemberTests {
         // gives feedback on her answer to his.
         for day in 0..<5 {
             fixture.clock.set(fixture.clock.now() + 86_400)
-            try await game.checkIn(amina.id, programme: programme.id, assignment: "Budget")
-            if day < 3 { try await game.checkIn(baraka.id, programme: programme.id, assignment: "Budget") }
+            try await game.checkIn(programme: programme.id, assignment: "Budget", by: amina.id)
+            if day < 3 { try await game.checkIn(programme: programme.id, assignment: "Budget", by: baraka.id) }
         }
         let question = try await community.startThread(
             on: programme.learnersBoard, by: amina.id, title: "Fixed or variable costs?", body: "Which first?",
@@ -132,20 +132,20 @@ struct BenchmarkMemberTests {
         try await community.giveFeedback(on: hers.id, by: baraka.id, body: "Thanks, that helped.")
 
         let january = LocalDate(year: 2026, month: 1, day: 20)
-        var picks = try await recognition.benchmarkMembers(for: january)
+        var picks = try await recognition.benchmarkMembers(for: january, by: fixture.staff.id)
         // Baraka: 3 + 4 + 2 = 9; Amina: 5 (no accepted answer of hers, no feedback given).
         #expect(picks.map(\.member) == [baraka.id])
         #expect(
             picks.first?.reason
                 == "checked in homework on 3 days, 1 accepted answer, 1 piece of feedback to peers (score 9)")
-        #expect(try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1)).isEmpty)
+        #expect(try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1), by: fixture.staff.id).isEmpty)
 
         // Hidden from public boards: Baraka is passed over.
         _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.remove(.publicLeaderboards) }
-        #expect(try await recognition.benchmarkMembers(for: january).isEmpty)
+        #expect(try await recognition.benchmarkMembers(for: january, by: fixture.staff.id).isEmpty)
         _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.insert(.publicLeaderboards) }
 
-        picks = try await recognition.benchmarkMembers(for: january)
+        picks = try await recognition.benchmarkMembers(for: january, by: fixture.staff.id)
         await #expect(throws: CommunityError.self) {
             try await recognition.featureBenchmarkMembers(picks, by: amina.id)
         }
@@ -159,10 +159,10 @@ struct BenchmarkMemberTests {
             try await recognition.featureBenchmarkMembers([other], by: fixture.staff.id)
         }
         // The cooldown: in the same month's list again, Baraka is passed by (Amina is below the minimum).
-        #expect(try await recognition.benchmarkMembers(for: january).isEmpty)
+        #expect(try await recognition.benchmarkMembers(for: january, by: fixture.staff.id).isEmpty)
         #expect(
             try await recognition.benchmarkMembers(
-                for: january, policy: BenchmarkPolicy(minimumScore: 5, cooldownMonths: 6)
+                for: january, policy: BenchmarkPolicy(minimumScore: 5, cooldownMonths: 6), by: fixture.staff.id
             ).map(\.member) == [amina.id])
     }
 }

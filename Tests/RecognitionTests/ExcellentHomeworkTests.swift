@@ -50,18 +50,18 @@ struct ExcellentHomeworkTests {
         let game = try GamificationService(community: community)
         fixture.clock.set(Self.monday + 9 * 3_600)
         for learner in fixture.learners {
-            try await community.enrol(learner.id, in: programme.id)
+            try await community.enrol(learner.id, in: programme.id, by: learner.id)
             _ = try await community.updateProfile(of: learner.id, by: learner.id) {
                 $0.consents.insert(.homeworkShowcase)
             }
-            try await game.checkIn(learner.id, programme: programme.id, assignment: "Budget")
+            try await game.checkIn(programme: programme.id, assignment: "Budget", by: learner.id)
         }
         let recognition = try RecognitionService(community: community, badges: [])
         let week = LocalDate(year: 2026, month: 1, day: 5)
-        var list = try await recognition.excellentHomework(weekStartingOn: week)
+        var list = try await recognition.excellentHomework(weekStartingOn: week, by: fixture.staff.id)
         #expect(list.map(\.member) == fixture.learners.map(\.id))  // no picks, no feedback: by time
         try await recognition.pickHomework(at: list[1].position, by: fixture.staff.id)
-        list = try await recognition.excellentHomework(weekStartingOn: week)
+        list = try await recognition.excellentHomework(weekStartingOn: week, by: fixture.staff.id)
         #expect(list.first?.member == fixture.learners[1].id)
         #expect(list.first?.reason == "staff pick")
         await #expect(throws: CommunityError.self) {

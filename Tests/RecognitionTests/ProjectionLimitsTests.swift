@@ -96,7 +96,8 @@ struct ProjectionLimitsTests {
         #expect(report.position >= UInt64(Self.kinds.count * 4))
         // Nothing was quarantined: every value was in range, and every projection used it.
         #expect(try await host.quarantined().items.isEmpty)
-        let engagement = try await leadership.engagement()
+        let engagement = try #require(
+            await host.state(of: EngagementProjection.self, named: try EngagementProjection().checkpointName))
         #expect(engagement.memberCount == 2)
         let ledger = try #require(await host.state(of: PointsLedger.self, named: game.pointsLedgerName))
         #expect(!ledger.lines(of: "ada").isEmpty)

@@ -133,7 +133,7 @@ struct RecognitionServiceTests {
         #expect(fromFirst.count + fromSecond.count == 5)
         #expect(Set(fromFirst.map(\.id)).isDisjoint(with: fromSecond.map(\.id)))
         #expect(try await fixture.badgeEntries().count == 5)
-        #expect(try await first.awards(ofBadge: "local").count == 2)
+        #expect(try await first.awards(ofBadge: "local", by: fixture.staff.id).count == 2)
     }
 
     @Test("a revoked award stays on record, marked, and is not granted again")

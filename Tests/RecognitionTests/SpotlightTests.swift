@@ -72,12 +72,12 @@ struct SpotlightTests {
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
         let february = LocalDate(year: 2026, month: 2, day: 1)
-        let picks = try await recognition.spotlightPicks(for: february, policy: SpotlightPolicy(picks: 1))
+        let picks = try await recognition.spotlightPicks(for: february, policy: SpotlightPolicy(picks: 1), by: fixture.staff.id)
         #expect(picks.count == 1)
         #expect(picks[0].reason.hasPrefix("2 recent achievements (Local, Welcome)"))  // same moment: by name
         try await recognition.feature(picks, by: fixture.staff.id)
         let march = try await recognition.spotlightPicks(
-            for: LocalDate(year: 2026, month: 3, day: 1), policy: SpotlightPolicy(picks: 2))
+            for: LocalDate(year: 2026, month: 3, day: 1), policy: SpotlightPolicy(picks: 2), by: fixture.staff.id)
         #expect(!march.map(\.member).contains(picks[0].member))
         await #expect(throws: CommunityError.self) { try await recognition.feature(picks, by: fixture.learners[0].id) }
     }

@@ -254,9 +254,9 @@ struct SurveyTests {
         let staff = try await community.staff()
         let survey = try await community.service.createSurvey(Self.questionnaire, by: staff.id)
         let member = try await community.learner("Ana")
-        #expect(try await community.service.hasResponded(member.id, to: survey.id) == false)
+        #expect(try await community.service.hasResponded(member.id, to: survey.id, by: member.id) == false)
         try await community.service.respond(to: survey.id, by: member.id, answers: ["mood": .scale(5)])
-        #expect(try await community.service.hasResponded(member.id, to: survey.id))
+        #expect(try await community.service.hasResponded(member.id, to: survey.id, by: member.id))
         try await community.expectRefusal({ $0 == .alreadyExists(kind: "survey response", id: "q|\(member.id)") }) {
             try await community.service.respond(to: survey.id, by: member.id, answers: ["mood": .scale(1)])
         }
@@ -307,7 +307,7 @@ struct SurveyTests {
         let member = try await community.learner("Ana")
         try await community.service.respond(
             to: survey.id, by: member.id, answers: ["mood": .scale(2), "comment": .text("Secret remark")])
-        let logged = try await community.service.activity(about: .survey(survey.id))
+        let logged = try await community.service.activity(about: .survey(survey.id), by: staff.id)
         #expect(logged.map(\.event.kind) == [.respondedToSurvey])
         #expect(logged.first?.event.member == member.id)
         for stored in try await community.store.allEntries() {
@@ -482,7 +482,7 @@ struct SurveyTests {
         let prospects = try await Self.learners(5, in: community, named: "Prospect")
         let learners = try await Self.learners(5, in: community, named: "Learner")
         let alumni = try await Self.learners(2, in: community, named: "Alumnus")
-        for member in learners + alumni { try await community.service.enrol(member.id, in: programme.id) }
+        for member in learners + alumni { try await community.service.enrol(member.id, in: programme.id, by: member.id) }
         for member in alumni {
             try await community.service.recordCompletion(
                 of: member.id, in: programme.id, certificateDate: LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
@@ -627,7 +627,7 @@ struct SurveyTests {
         do {
             _ = try await community.service.surveyResults(of: survey.id, by: learner.id)
         } catch {
-            guard case .notPermitted(let member, _, _) = error else {
+            guard case .notPermitted(let member, _, _, _) = error else {
                 Issue.record("expected notPermitted, got \(error)")
                 return
             }
