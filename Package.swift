@@ -135,6 +135,14 @@ let package = Package(
                 "Guidelines", "Leadership", "SQLiteStorage", "Storage", "projection-crash-host",
             ]
         ),
+        // The authority model: a reference model and the differential test against every command.
+        .testTarget(
+            name: "AuthorityTests",
+            dependencies: [
+                "CommunityModel", "CommunityChallenge", "CommunitySimulation", "Gamification", "Guidelines",
+                "Leadership", "Recognition", "Storage", "StorageTestKit", "Surveys",
+            ]
+        ),
         .testTarget(
             name: "CommunityDemoTests", dependencies: ["CommunityDemo", "CommunityTestSupport", "PostgresStorage"]),
     ],

@@ -319,12 +319,12 @@ extension CommunityService {
             let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
             let challenge = try await tx.load(
                 team.value.challenge.rawValue, in: Collections.challenges, kind: "challenge")
+            try await tx.authorize(
+                .parties(Set(team.value.members)), by: member.value, to: "submit for team \(teamID)")
             guard let phase = challenge.value.phase(at: tx.now), [.building, .pitching].contains(phase) else {
                 throw Self.outOfPhase(
                     challenge.value, at: tx.now, to: "submit a solution", during: [.building, .pitching])
             }
-            try await tx.authorize(
-                .parties(Set(team.value.members)), by: member.value, to: "submit for team \(teamID)")
             let existing = try await tx.find(teamID.rawValue, in: Collections.submissions)
             let submission = ChallengeSubmission(
                 team: teamID, challenge: team.value.challenge, solution: solution, link: link, pitch: pitch,

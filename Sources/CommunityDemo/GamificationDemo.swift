@@ -14,7 +14,8 @@ extension Demo {
         // The chapter and the country with the most members.
         var chapterSizes: [(chapter: Chapter, members: Int)] = []
         for chapter in community.chapters {
-            chapterSizes.append((chapter, try await service.members(of: chapter.id, limit: 1_000, by: staff).items.count))
+            chapterSizes.append(
+                (chapter, try await service.members(of: chapter.id, limit: 1_000, by: staff).items.count))
         }
         if let chapter = chapterSizes.max(by: { ($0.members, $1.chapter.id) < ($1.members, $0.chapter.id) })?.chapter {
             print("Leaderboard of \(chapter.name), this week")
@@ -111,10 +112,10 @@ extension Demo {
         let report = try await service.reportContent(
             pitch.id, by: asker, reason: "Advertising, not an answer to my question")
         print("  \(try await names(asker)) reported it: “\(report.reason)”")
-        let open = try await service.openReports(on: programme.learnersBoard, readBy: staff)
+        let open = try await service.openReports(on: programme.learnersBoard, by: staff)
         let head = try await store.head()
         try await service.removePost(pitch.id, by: staff, reason: "Advertising is not allowed on learners' boards")
-        let upheld = try await service.openReports(on: programme.learnersBoard, readBy: staff)
+        let upheld = try await service.openReports(on: programme.learnersBoard, by: staff)
         print(
             "  \(try await names(staff)) removed it: \(open.count - upheld.count) open report upheld, "
                 + "the post is hidden from readers")

@@ -60,7 +60,8 @@ extension Demo {
                     + "\(try await names(newcomer.id)) signed up with it")
         }
         // Alumni of one programme go on to another, so the next-programme suggestions have peers.
-        if let first = alumni.first, let done = try await service.enrolments(of: first.id, by: staff).first(where: \.isCompleted),
+        if let first = alumni.first,
+            let done = try await service.enrolments(of: first.id, by: staff).first(where: \.isCompleted),
             let next = community.programmes.first(where: { $0.id != done.programme })
         {
             var moved = 0

@@ -148,7 +148,8 @@ public enum Authority {
         case .parties(let parties):
             return parties.contains(me) ? standing(nil) : .parties
         case .chapterMember(let chapter):
-            let belongs = staffLike || actor.viewer.chapters.contains(chapter) || actor.viewer.organizes.contains(chapter)
+            let belongs =
+                staffLike || actor.viewer.chapters.contains(chapter) || actor.viewer.organizes.contains(chapter)
             return belongs ? standing(nil) : .chapterMember
         }
     }

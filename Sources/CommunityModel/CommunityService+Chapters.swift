@@ -106,7 +106,8 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
-                .themselfOrSupport(memberID, whileSuspended: false), by: try await tx.acting(actorID, for: member.value),
+                .themselfOrSupport(memberID, whileSuspended: false),
+                by: try await tx.acting(actorID, for: member.value),
                 to: "join \(memberID) to chapter \(chapterID)")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             let key = CompositeKey.make(chapterID, memberID)
@@ -278,17 +279,22 @@ extension CommunityService {
         }
     }
 
-    /// The boards a member may read, in id order, each with the member's permissions: for the
-    /// member themself and for staff and community managers.
+    /// The boards a member may read now, in id order, each with what they may do there (a
+    /// suspended member reads boards open to everyone, nothing more): for the member themself
+    /// and for staff and community managers.
     public func boards(visibleTo memberID: MemberID, by readerID: MemberID) async throws(CommunityError) -> [(
         board: Board, permissions: BoardPermissions
     )] {
         try await authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the boards of \(memberID)")
         return try await query {
             let tx = Transaction(service: self, now: clock.now())
-            let viewer = try await tx.viewer(try await tx.member(memberID).value)
+            let actor = try await tx.actor(try await tx.member(memberID).value)
             return try await store.fetchAll(Collections.boards).compactMap { stored in
-                let permissions = AccessPolicy.permissions(of: viewer, on: stored.value)
+                // What the member may do now: their standing counts too.
+                let permissions = BoardPermissions(
+                    [.read, .post, .moderate].filter {
+                        Authority.decide(.board(stored.value, $0), for: actor) == nil
+                    })
                 return permissions.contains(.read) ? (stored.value, permissions) : nil
             }
         }

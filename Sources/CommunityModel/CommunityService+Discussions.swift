@@ -185,7 +185,7 @@ extension CommunityService {
     }
 
     /// The threads of a board the member may read, in id (creation) order, a page at a time.
-    public func threads(on boardID: BoardID, readBy memberID: MemberID, after cursor: String? = nil, limit: Int = 50)
+    public func threads(on boardID: BoardID, by memberID: MemberID, after cursor: String? = nil, limit: Int = 50)
         async throws(CommunityError) -> Page<DiscussionThread>
     {
         try await transact { tx in
@@ -199,7 +199,7 @@ extension CommunityService {
     }
 
     /// The posts of a thread the member may read, in creation order.
-    public func posts(in threadID: ThreadID, readBy memberID: MemberID) async throws(CommunityError) -> [Post] {
+    public func posts(in threadID: ThreadID, by memberID: MemberID) async throws(CommunityError) -> [Post] {
         try await transact { tx in
             let member = try await tx.member(memberID)
             let thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")

@@ -130,7 +130,8 @@ extension CommunityService {
         try await transact { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
-                .themselfOrSupport(memberID, whileSuspended: false), by: try await tx.acting(actorID, for: member.value),
+                .themselfOrSupport(memberID, whileSuspended: false),
+                by: try await tx.acting(actorID, for: member.value),
                 to: "register \(memberID) for event \(eventID)")
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             guard event.value.status == .scheduled else {

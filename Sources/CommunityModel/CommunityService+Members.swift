@@ -39,7 +39,9 @@ extension CommunityService {
             let id = new.id ?? MemberID(tx.newID())
             if let registrarID {
                 let registrar = try await tx.member(registrarID)
-                if needsStaff { try await tx.requireStaff(registrar.value, to: "register staff and community managers") }
+                if needsStaff {
+                    try await tx.requireStaff(registrar.value, to: "register staff and community managers")
+                }
             } else if needsStaff {
                 // The first staff member founds the community; the record can be created once only.
                 if try await tx.find("founder", in: Collections.founding) != nil {
@@ -67,7 +69,7 @@ extension CommunityService {
     }
 
     /// A member's private contact details. Only staff and community managers may read them.
-    public func contact(of memberID: MemberID, requestedBy requesterID: MemberID) async throws(CommunityError)
+    public func contact(of memberID: MemberID, by requesterID: MemberID) async throws(CommunityError)
         -> MemberContact
     {
         try await transact { tx in
@@ -131,7 +133,8 @@ extension CommunityService {
     {
         try await transact { tx in
             let granter = try await tx.member(granterID)
-            try await tx.authorize(Self.requirement(toChange: role), by: granter.value, to: "grant the role \(role.rawValue)")
+            try await tx.authorize(
+                Self.requirement(toChange: role), by: granter.value, to: "grant the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
                     field: "role", reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:)")
@@ -289,7 +292,8 @@ extension CommunityService {
             let member = try await tx.member(memberID)
             let actor = try await tx.acting(actorID, for: member.value)
             try await tx.authorize(
-                .themselfOrSupport(memberID, whileSuspended: false), by: actor, to: "enrol \(memberID) in \(programmeID)")
+                .themselfOrSupport(memberID, whileSuspended: false), by: actor,
+                to: "enrol \(memberID) in \(programmeID)")
             let programme = try await tx.load(programmeID.rawValue, in: Collections.programmes, kind: "programme")
             let key = CompositeKey.make(memberID, programmeID)
             if try await tx.find(key, in: Collections.enrolments) != nil {
@@ -361,6 +365,7 @@ extension CommunityService {
         let network = try Validate.name(network, field: "network", maxLength: 50)
         return try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.authorize(.goodStanding, by: member.value, to: "share to \(network)")
             var subject: SubjectRef?
             var programme: ProgrammeID?
             var chapter: ChapterID?

@@ -29,7 +29,9 @@ extension CommunityService {
     {
         let reason = try Validate.reason(reason)
         return try await transact { tx in
-            try await tx.openApplication(
+            try await tx.authorize(
+                .goodStanding, by: try await tx.member(memberID).value, to: "apply to organize chapter \(chapterID)")
+            return try await tx.openApplication(
                 memberID, of: chapterID, nomination: .selfApplication, by: memberID, reason: reason)
         }
     }

@@ -48,7 +48,8 @@ extension CommunityService {
             let member = try await tx.member(memberID).value
             let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post").value
             let board = try await tx.load(post.board.rawValue, in: Collections.boards, kind: "board").value
-            try await tx.require(.read, of: member, on: board)
+            // Reporting is taking part: whoever may post on the board, in good standing.
+            try await tx.require(.post, of: member, on: board)
             guard post.removedAt == nil else {
                 throw CommunityError.invalidState("Post \(postID) was removed already.")
             }
@@ -67,7 +68,7 @@ extension CommunityService {
 
     /// The open reports on a board, oldest first, for its moderators (staff, or the organizers of
     /// the board's chapter).
-    public func openReports(on boardID: BoardID, readBy moderatorID: MemberID) async throws(CommunityError)
+    public func openReports(on boardID: BoardID, by moderatorID: MemberID) async throws(CommunityError)
         -> [ContentReport]
     {
         try await transact { tx in

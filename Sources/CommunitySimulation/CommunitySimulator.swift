@@ -177,7 +177,10 @@ public struct CommunitySimulator {
             throw CommunityError.invalidInput(
                 field: "weeks", reason: "simulate 0 to 104 weeks, not \(configuration.weeks)")
         }
-        guard let staff = try await service.query({ try await service.store.fetch("staff-sam", from: Collections.members) })?.value
+        guard
+            let staff = try await service.query({
+                try await service.store.fetch("staff-sam", from: Collections.members)
+            })?.value
         else {
             throw CommunityError.invalidState("The store holds no community to resume; run without resuming first.")
         }
@@ -216,10 +219,10 @@ public struct CommunitySimulator {
         for board in programmes.flatMap({ [$0.learnersBoard, $0.alumniBoard] }) {
             var threadCursor: String? = nil
             repeat {
-                let page = try await service.threads(on: board, readBy: staff.id, after: threadCursor, limit: 1_000)
+                let page = try await service.threads(on: board, by: staff.id, after: threadCursor, limit: 1_000)
                 for thread in page.items {
                     state.threads[board, default: []].append(thread)
-                    state.answers[board, default: []] += try await service.posts(in: thread.id, readBy: staff.id)
+                    state.answers[board, default: []] += try await service.posts(in: thread.id, by: staff.id)
                         .filter { $0.kind == .answer && $0.removedAt == nil }
                 }
                 threadCursor = page.nextCursor

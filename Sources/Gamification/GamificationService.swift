@@ -359,7 +359,8 @@ public actor GamificationService {
             try await tx.authorize(.goodStanding, by: member.value, to: "check in homework for \(programme)")
             guard try await tx.find(CompositeKey.make(memberID, programme), in: Collections.enrolments) != nil else {
                 throw CommunityError.invalidState(
-                    "Member \(memberID) is not enrolled in programme \(programme); homework is checked in once enrolled.")
+                    "Member \(memberID) is not enrolled in programme \(programme); homework is checked in once enrolled."
+                )
             }
             let today = LocalDate(tx.now, in: member.value.profile.timeZone)
             let day = day ?? today

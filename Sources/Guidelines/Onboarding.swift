@@ -196,7 +196,8 @@ extension GuidelinesService {
         -> OnboardingProgress
     {
         let member = try await community.member(memberID)
-        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the onboarding of \(memberID)")
+        try await community.authorize(
+            .partiesOrStaff([memberID]), by: readerID, to: "read the onboarding of \(memberID)")
         return try await progress(of: member)
     }
 

@@ -64,7 +64,7 @@ extension CommunityService {
 
     /// The questions of a scope on the boards `readerID` may read (every board of the scope
     /// when nil), oldest first.
-    func questions(in scope: QuestionScope, readBy readerID: MemberID?) async throws(CommunityError)
+    func questions(in scope: QuestionScope, by readerID: MemberID?) async throws(CommunityError)
         -> [DiscussionThread]
     {
         var boards = try await boards(in: scope)
@@ -92,7 +92,7 @@ extension CommunityService {
         for scope: QuestionScope, period: DateInterval, target: TimeInterval = 24 * 3_600, by readerID: MemberID
     ) async throws(CommunityError) -> QuestionMetrics {
         guard target > 0 else { throw .invalidInput(field: "target", reason: "must be a positive duration") }
-        let asked = try await questions(in: scope, readBy: readerID).filter {
+        let asked = try await questions(in: scope, by: readerID).filter {
             period.contains($0.createdAt) && $0.createdAt < period.end
         }
         // Waits in whole milliseconds (the log's precision), so equal waits compare equal.
@@ -115,7 +115,7 @@ extension CommunityService {
         in scope: QuestionScope, after cursor: ThreadID? = nil, limit: Int = 50, by readerID: MemberID
     ) async throws(CommunityError) -> Page<DiscussionThread> {
         try Validate.limit(limit)
-        var waiting = try await questions(in: scope, readBy: readerID).filter { $0.firstResponseAt == nil }
+        var waiting = try await questions(in: scope, by: readerID).filter { $0.firstResponseAt == nil }
         if let cursor {
             // After the cursor's place in the order, even if that question was answered since.
             let last = try await lookup(cursor.rawValue, in: Collections.threads, kind: "thread")
@@ -159,7 +159,7 @@ extension CommunityService {
         var answers: [MemberID: (count: Int, accepted: Int)] = [:]
         // Who answered in the scope, on every board of it: the suggestion names members, not
         // what they wrote.
-        for question in try await questions(in: scope, readBy: nil) {
+        for question in try await questions(in: scope, by: nil) {
             let posts = try await query {
                 try await store.fetchAll(Collections.posts, where: IndexQuery("thread", equals: question.id.rawValue))
             }

@@ -237,7 +237,7 @@ extension RecognitionService {
         guard let stored else { throw .notFound(kind: "badge award", id: awardID.rawValue) }
         let member = try await community.member(stored.value.award.member)
         guard member.consents(to: .publicBadgeAssertions) else { return nil }
-        let contact = try await community.contact(of: member.id, requestedBy: staffID)
+        let contact = try await community.contact(of: member.id, by: staffID)
         return publisher.assertionDocument(stored.value, email: contact.email)
     }
 }

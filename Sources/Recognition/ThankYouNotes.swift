@@ -60,7 +60,8 @@ extension RecognitionService {
             throw .invalidInput(field: "limit", reason: "must be 1 to 1,000, not \(limit)")
         }
         _ = try await community.member(memberID)
-        try await community.authorize(.partiesOrStaff([memberID]), by: readerID, to: "read the notes thanking \(memberID)")
+        try await community.authorize(
+            .partiesOrStaff([memberID]), by: readerID, to: "read the notes thanking \(memberID)")
         return try await withCommunityErrors {
             try await community.store.fetchAll(Self.notes, where: IndexQuery("to", equals: memberID.rawValue))
                 .map(\.value).sorted { ($0.at, $0.id) > ($1.at, $1.id) }.prefix(limit).map { $0 }

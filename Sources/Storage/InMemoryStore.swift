@@ -29,6 +29,12 @@ public final class InMemoryStore: DataStore {
 
     public init() {}
 
+    /// A store that holds what `other` holds now and is independent of it from then on (the
+    /// state is copied on write): for tests that try many commands from one prepared state.
+    package init(copying other: InMemoryStore) {
+        state.withLock { $0 = other.state.withLock { $0 } }
+    }
+
     // MARK: RecordStore
 
     public func record(_ key: RecordKey) async throws -> Record? {

@@ -118,6 +118,7 @@ extension CommunityService {
     {
         try await transact { tx in
             let member = try await tx.member(memberID)
+            try await tx.authorize(.goodStanding, by: member.value, to: "respond to survey \(surveyID)")
             let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
             guard survey.isOpen(at: tx.now) else {
                 throw CommunityError.invalidState(

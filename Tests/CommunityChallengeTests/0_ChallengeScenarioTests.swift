@@ -318,7 +318,9 @@ struct ChallengeTests {
 
         // Scoring again replaces the judge's scores.
         try await fixture.score(teams[0], by: fixture.judges[1], 10, 10, 10)
-        #expect(try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)[0].totalWeightedSum == 46 + 60)
+        #expect(
+            try await fixture.service.ranking(of: fixture.challenge.id, by: fixture.staff.id)[0].totalWeightedSum == 46
+                + 60)
     }
 
     @Test("equal scores are ranked by the heaviest criterion, then by the earlier submission")

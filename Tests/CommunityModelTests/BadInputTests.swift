@@ -187,10 +187,10 @@ struct BadInputTests {
         let staff = try await community.staff()
         let amina = try await community.learner("Amina")
         let baraka = try await community.learner("Baraka")
-        #expect(try await community.service.contact(of: amina.id, requestedBy: staff.id).email == "amina@example.org")
-        #expect(try await community.service.contact(of: amina.id, requestedBy: amina.id).email == "amina@example.org")
+        #expect(try await community.service.contact(of: amina.id, by: staff.id).email == "amina@example.org")
+        #expect(try await community.service.contact(of: amina.id, by: amina.id).email == "amina@example.org")
         await #expect(throws: CommunityError.self) {
-            try await community.service.contact(of: amina.id, requestedBy: baraka.id)
+            try await community.service.contact(of: amina.id, by: baraka.id)
         }
     }
 

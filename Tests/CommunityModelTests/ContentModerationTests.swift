@@ -26,15 +26,15 @@ struct ContentModerationTests {
         community.clock.advance(by: 60)
         let spam = try await service.reply(to: thread.id, by: author.id, body: "Buy followers at …")
         let report = try await service.reportContent(spam.id, by: reader.id, reason: "spam")
-        #expect(try await service.openReports(on: nairobi.publicBoard, readBy: organizer.id).map(\.id) == [report.id])
+        #expect(try await service.openReports(on: nairobi.publicBoard, by: organizer.id).map(\.id) == [report.id])
 
         try await community.expectRefusal({ if case .accessDenied = $0 { true } else { false } }) {
             try await service.removePost(spam.id, by: outsider.id, reason: "not my chapter")
         }
         try await service.removePost(spam.id, by: organizer.id, reason: "spam, reported by a member")
-        #expect(try await service.openReports(on: nairobi.publicBoard, readBy: organizer.id).isEmpty)
-        #expect(try await !service.posts(in: thread.id, readBy: reader.id).contains { $0.id == spam.id })
-        let moderated = try await service.posts(in: thread.id, readBy: organizer.id).first { $0.id == spam.id }
+        #expect(try await service.openReports(on: nairobi.publicBoard, by: organizer.id).isEmpty)
+        #expect(try await !service.posts(in: thread.id, by: reader.id).contains { $0.id == spam.id })
+        let moderated = try await service.posts(in: thread.id, by: organizer.id).first { $0.id == spam.id }
         #expect(moderated?.removedBy == organizer.id)
 
         let activity = try await service.activity(of: author.id, by: author.id)

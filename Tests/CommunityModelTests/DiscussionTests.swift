@@ -23,7 +23,9 @@ struct DiscussionTests {
         let answer = try await community.service.reply(to: question.id, by: helper.id, body: "Use a pivot table")
         try await community.service.reply(to: question.id, by: helper.id, body: "And a chart")
         #expect(answer.kind == .answer)
-        let answers = try await community.service.activity(about: .thread(question.id), by: try await community.founder().id).map(\.event)
+        let answers = try await community.service.activity(
+            about: .thread(question.id), by: try await community.founder().id
+        ).map(\.event)
             .filter { $0.kind == .answered }
         #expect(answers.map(\.details.isFirstResponse) == [false, true, false])
         #expect(answers.allSatisfy { $0.subjectOwner == asker.id })
@@ -54,7 +56,7 @@ struct DiscussionTests {
         }
         let reaction = try await community.service.activity(of: helper.id, by: helper.id).last?.event
         #expect(reaction?.subjectOwner == asker.id)
-        #expect(try await community.service.posts(in: thread.id, readBy: helper.id).count == 1)
+        #expect(try await community.service.posts(in: thread.id, by: helper.id).count == 1)
     }
 
     @Test("a withdrawn reaction reverses the entry that gave it, and can be given again")

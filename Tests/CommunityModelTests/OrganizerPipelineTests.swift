@@ -118,7 +118,8 @@ struct OrganizerPipelineTests {
         let newcomer = try await world.community.learner("Newcomer")
         try await world.service.suspend(
             newcomer.id, until: world.community.clock.now() + 86_400 * 7, by: world.staff.id, reason: "spam")
-        let eligibility = try await world.service.eligibility(of: newcomer.id, toOrganize: world.nairobi.id, by: newcomer.id)
+        let eligibility = try await world.service.eligibility(
+            of: newcomer.id, toOrganize: world.nairobi.id, by: newcomer.id)
         #expect(Set(eligibility.failing.keys) == [.completedAProgramme, .inGoodStanding, .memberOfChapter])
         try await world.community.expectRefusal({ error in
             guard case .notPermitted(_, _, _, let reason) = error else { return false }
@@ -173,6 +174,8 @@ struct OrganizerPipelineTests {
         let second = try await world.service.applyToOrganize(world.nairobi.id, by: amina.id, reason: "a year on")
         #expect(second.id != first.id)
         #expect(
-            try await world.service.organizerApplications(of: world.nairobi.id, by: world.staff.id).map(\.stage) == [.rejected, .applied])
+            try await world.service.organizerApplications(of: world.nairobi.id, by: world.staff.id).map(\.stage) == [
+                .rejected, .applied,
+            ])
     }
 }

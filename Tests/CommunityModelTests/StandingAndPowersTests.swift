@@ -65,7 +65,7 @@ struct StandingAndPowersTests {
             _ = try await service.register(amina.id, for: meetup.id, by: amina.id)
         }
         // Public reads and her own data stay.
-        #expect(try await service.posts(in: thread.id, readBy: amina.id).count == 1)
+        #expect(try await service.posts(in: thread.id, by: amina.id).count == 1)
         #expect(try await service.member(amina.id).id == amina.id)
 
         community.clock.advance(by: 86_400)

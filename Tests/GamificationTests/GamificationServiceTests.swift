@@ -183,10 +183,12 @@ struct GamificationServiceTests {
             try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: amina.id)
         }
         #expect(try await fixture.game.streak(of: amina.id, in: programme, by: amina.id).current == 1)
-        try await fixture.game.checkIn(programme: programme, assignment: "Daily", for: today.adding(days: -1), by: amina.id)
+        try await fixture.game.checkIn(
+            programme: programme, assignment: "Daily", for: today.adding(days: -1), by: amina.id)
         let made = try await fixture.game.checkIn(
             programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 9),
-            submission: HomeworkSubmission(title: "Pivot practice", link: URL(string: "https://example.org/h")), by: amina.id)
+            submission: HomeworkSubmission(title: "Pivot practice", link: URL(string: "https://example.org/h")),
+            by: amina.id)
         #expect(made.isMakeUp)
         var streak = try await fixture.game.streak(of: amina.id, in: programme, by: amina.id)
         #expect(streak.current == 4 && streak.makeUpsLeftThisMonth == 0)

@@ -89,7 +89,9 @@ struct GuidelinesServiceTests {
         }
         try await fixture.guidelines.acknowledge(try GuidelineVersion("2.0"), by: otieno.id)
         _ = try await fixture.community.createEvent(fixture.meetup(), in: chapter.id, by: otieno.id)
-        #expect(try await fixture.guidelines.acknowledgement(of: otieno.id, by: otieno.id)?.version == (try GuidelineVersion("2.0")))
+        #expect(
+            try await fixture.guidelines.acknowledgement(of: otieno.id, by: otieno.id)?.version
+                == (try GuidelineVersion("2.0")))
     }
 
     @Test("announcements on the chapter board pass the same gate")

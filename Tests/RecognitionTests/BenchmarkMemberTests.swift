@@ -138,7 +138,9 @@ struct BenchmarkMemberTests {
         #expect(
             picks.first?.reason
                 == "checked in homework on 3 days, 1 accepted answer, 1 piece of feedback to peers (score 9)")
-        #expect(try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1), by: fixture.staff.id).isEmpty)
+        #expect(
+            try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1), by: fixture.staff.id)
+                .isEmpty)
 
         // Hidden from public boards: Baraka is passed over.
         _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.remove(.publicLeaderboards) }

@@ -72,7 +72,8 @@ struct SpotlightTests {
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
         let february = LocalDate(year: 2026, month: 2, day: 1)
-        let picks = try await recognition.spotlightPicks(for: february, policy: SpotlightPolicy(picks: 1), by: fixture.staff.id)
+        let picks = try await recognition.spotlightPicks(
+            for: february, policy: SpotlightPolicy(picks: 1), by: fixture.staff.id)
         #expect(picks.count == 1)
         #expect(picks[0].reason.hasPrefix("2 recent achievements (Local, Welcome)"))  // same moment: by name
         try await recognition.feature(picks, by: fixture.staff.id)

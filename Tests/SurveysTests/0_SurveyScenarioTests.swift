@@ -482,7 +482,9 @@ struct SurveyTests {
         let prospects = try await Self.learners(5, in: community, named: "Prospect")
         let learners = try await Self.learners(5, in: community, named: "Learner")
         let alumni = try await Self.learners(2, in: community, named: "Alumnus")
-        for member in learners + alumni { try await community.service.enrol(member.id, in: programme.id, by: member.id) }
+        for member in learners + alumni {
+            try await community.service.enrol(member.id, in: programme.id, by: member.id)
+        }
         for member in alumni {
             try await community.service.recordCompletion(
                 of: member.id, in: programme.id, certificateDate: LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
