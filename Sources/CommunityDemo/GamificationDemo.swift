@@ -125,6 +125,33 @@ extension Demo {
         print(
             "  what it took back: \(before + earned - statement.balance) points ("
                 + reversals.map(\.reason).joined(separator: "; ") + "); balance \(statement.balance)")
+        try await showStanding(of: seller, board: programme.learnersBoard, reader: asker)
         print("")
+    }
+
+    /// Who may do what: a suspension takes away taking part, never a member's own data; every
+    /// refusal names its rule.
+    func showStanding(of member: MemberID, board: BoardID, reader: MemberID) async throws {
+        let name = try await names(member)
+        try await service.suspend(member, until: clock.now() + 7 * 86_400, by: staff, reason: "Advertising")
+        print("  \(name) is suspended for a week:")
+        func attempt(_ what: String, _ body: () async throws -> Void) async {
+            do {
+                try await body()
+                print("    \(pad(what, 44)) allowed")
+            } catch {
+                print("    \(pad(what, 44)) refused: \((error as? CommunityError)?.rule?.rawValue ?? "\(error)")")
+            }
+        }
+        await attempt("they post on the learners' board") {
+            try await service.startThread(on: board, by: member, title: "Hello again", body: "A new offer")
+        }
+        await attempt("they read their own points statement") { _ = try await game.points(of: member, by: member) }
+        let readerName = try await names(reader)
+        await attempt("\(readerName) reads their points statement") {
+            _ = try await game.points(of: member, by: reader)
+        }
+        try await service.liftSuspension(of: member, by: staff, reason: "They apologised")
+        print("  \(try await names(staff)) lifted the suspension after an apology")
     }
 }

@@ -121,10 +121,14 @@ struct OrganizerPipelineTests {
         let eligibility = try await world.service.eligibility(
             of: newcomer.id, toOrganize: world.nairobi.id, by: newcomer.id)
         #expect(Set(eligibility.failing.keys) == [.completedAProgramme, .inGoodStanding, .memberOfChapter])
+        // Applying is taking part: while suspended, standing refuses it first.
+        try await world.community.expectRefusal({ $0.rule == .goodStanding }) {
+            _ = try await world.service.applyToOrganize(world.nairobi.id, by: newcomer.id, reason: "please")
+        }
+        try await world.service.liftSuspension(of: newcomer.id, by: world.staff.id, reason: "appeal")
         try await world.community.expectRefusal({ error in
-            guard case .notPermitted(_, _, _, let reason) = error else { return false }
-            return reason.contains("completedAProgramme") && reason.contains("inGoodStanding")
-                && reason.contains("memberOfChapter")
+            guard case .notPermitted(_, _, .organizerEligibility, let reason) = error else { return false }
+            return reason.contains("completedAProgramme") && reason.contains("memberOfChapter")
         }) {
             _ = try await world.service.applyToOrganize(world.nairobi.id, by: newcomer.id, reason: "please")
         }
