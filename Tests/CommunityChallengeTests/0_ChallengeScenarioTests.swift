@@ -355,7 +355,8 @@ struct ChallengeTests {
         let (ada, ben) = (fixture.judges[0], fixture.judges[1])
         try await fixture.score(teams[0], by: ada, 5, 5, 5)
         try await service.declareConflict(of: ada.id, with: teams[0].id, by: ada.id)
-        #expect(try await service.ranking(of: fixture.challenge.id, by: fixture.staff.id).isEmpty)  // her score was withdrawn
+        // Her score was withdrawn.
+        #expect(try await service.ranking(of: fixture.challenge.id, by: fixture.staff.id).isEmpty)
         func notPermitted(_ error: CommunityError) -> Bool { if case .notPermitted = error { true } else { false } }
         try await fixture.community.expectRefusal(notPermitted) { try await fixture.score(teams[0], by: ada, 9, 9, 9) }
         // A member of the team who is no judge, and staff declaring for someone who is no judge.
