@@ -55,7 +55,10 @@ struct CommunityDemo {
         }
         let existing = try await store.head()
         let ids = EntryIDGenerator(seed: options.seed ^ existing)
-        let service = CommunityService(store: store, clock: clock, ids: ids)
+        // The demo pins its "secrets" too, so that a run prints the same referral codes every time;
+        // a real service keeps the default, the system's cryptographic generator.
+        let service = CommunityService(
+            store: store, clock: clock, ids: ids, secrets: SeededSecrets(seed: options.seed ^ existing))
         let simulator = try CommunitySimulator(service: service, clock: clock, configuration: configuration)
 
         print("LearningCommunity demo: seed \(options.seed), \(options.weeks) weeks")

@@ -42,7 +42,9 @@ struct Demo {
         self.store = store
         self.clock = clock
         self.service = service
-        gated = CommunityService(store: store, clock: clock, ids: ids, gate: GuidelinesService.gate(store: store))
+        gated = CommunityService(
+            store: store, clock: clock, ids: ids, gate: GuidelinesService.gate(store: store),
+            secrets: service.secrets)
         guidelines = GuidelinesService(community: gated)
         let host = try ProjectionHost(store: store)
         self.host = host

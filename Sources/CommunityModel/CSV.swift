@@ -1,19 +1,27 @@
 import Foundation
 
-/// Comma-separated values as spreadsheets read them.
+/// Comma-separated values as spreadsheets read them (RFC 4180, lines ended by CRLF).
 package enum CSV {
-    /// One cell: quoted when it holds a comma, a quote, or a line break (quotes doubled); a
-    /// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so
-    /// a spreadsheet shows it instead of running it as a formula.
+    /// One text cell: quoted when it holds a comma, a semicolon, a tab, a quote or a line break
+    /// (quotes doubled), so that a spreadsheet splitting on semicolons or tabs (common in
+    /// German or French locales) keeps it whole; a text starting with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return gets a leading `'`, so a spreadsheet shows it instead of running it
+    /// as a formula.
     ///
     /// Looks at Unicode scalars, not Characters: `"\r\n"` is one Character, equal to neither
     /// `"\r"` nor `"\n"`, so a Character test would leave a CRLF unquoted.
     package static func cell(_ value: String) -> String {
         var text = value
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-            return text
-        }
+        return quoted(text)
+    }
+
+    /// A number the library wrote (a count, a percentage, a negative balance): never
+    /// neutralised, so it stays a number, and quoted only if it somehow needs it.
+    package static func number(_ value: String) -> String { quoted(value) }
+
+    private static func quoted(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ",;\t\"\n\r".unicodeScalars.contains($0) }) else { return text }
         var quoted = "\""
         for scalar in text.unicodeScalars {
             if scalar == "\"" { quoted.unicodeScalars.append("\"") }
@@ -22,8 +30,14 @@ package enum CSV {
         return quoted + "\""
     }
 
-    /// A header line and rows, each line ended by CRLF.
-    package static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
+    /// A header line and rows; the cells of `numberColumns` (0-based) are numbers the library
+    /// wrote, every other cell is text.
+    package static func render(header: [String], rows: [[String]], numberColumns: Set<Int> = []) -> String {
+        let lines =
+            [header.map(cell)]
+            + rows.map { row in
+                row.enumerated().map { numberColumns.contains($0.offset) ? number($0.element) : cell($0.element) }
+            }
+        return lines.map { $0.joined(separator: ",") + "\r\n" }.joined()
     }
 }

@@ -391,7 +391,7 @@ extension CommunityService {
                 subject = nil
             }
             let share = Share(
-                code: ReferralCode.make(from: [tx.service.ids.next(at: tx.time), tx.service.ids.next(at: tx.time)]),
+                code: ReferralCode.make(from: tx.service.secrets.secretBytes(10)),
                 advocate: memberID, item: item,
                 network: network.lowercased(), sharedAt: tx.now)
             try tx.create(share, id: share.code, in: Collections.shares)

@@ -21,6 +21,8 @@ public struct CommunityService: Sendable {
     public let defaultTimeZone: TimeZoneID
     package let ids: EntryIDGenerator
     package let gate: any LeadershipGate
+    /// Where referral codes and other unguessable values come from.
+    package let secrets: any SecretSource
     /// How often a command is retried when a concurrent change to the same records wins.
     let maximumAttempts = 32
 
@@ -30,18 +32,22 @@ public struct CommunityService: Sendable {
     ///   - ids: mints ids for entries and new things; pass a seeded one for repeatable runs.
     ///   - gate: decides whether leaders may act (e.g. only after acknowledging the guidelines).
     ///   - defaultTimeZone: the school's time zone.
+    ///   - secrets: where values nobody may guess come from (referral codes): the system's
+    ///     cryptographic generator unless a test or demo pins them with `SeededSecrets`.
     public init(
         store: any DataStore,
         clock: any CommunityClock,
         ids: EntryIDGenerator = EntryIDGenerator(),
         gate: any LeadershipGate = OpenLeadershipGate(),
-        defaultTimeZone: TimeZoneID = .utc
+        defaultTimeZone: TimeZoneID = .utc,
+        secrets: any SecretSource = SystemSecrets()
     ) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.gate = gate
         self.defaultTimeZone = defaultTimeZone
+        self.secrets = secrets
     }
 
     /// Runs a command: reads, checks and writes inside `body`, then commits the batch it built.

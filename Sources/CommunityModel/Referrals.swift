@@ -82,9 +82,10 @@ package struct UnattributedReferral: Codable, Sendable {
 enum ReferralCode {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
-    /// 80 bits from the random parts of two fresh entry ids (bytes 9 to 15 of each are random).
-    static func make(from ids: [EntryID]) -> String {
-        let bytes = ids.flatMap { $0.bytes[9..<16] }.prefix(10)
+    /// 80 bits from the secret source, in Crockford's base 32 (16 characters). Never from entry
+    /// ids: their random bits come from a seeded generator that every minted id exposes.
+    static func make(from secret: [UInt8]) -> String {
+        let bytes = secret.prefix(10)
         var value = 0
         var bits = 0
         var code = ""

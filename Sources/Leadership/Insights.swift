@@ -50,7 +50,7 @@ public struct CommunityInsights: Hashable, Sendable {
                     $0.thread.rawValue, $0.title, $0.boardTitle, $0.chapter?.rawValue ?? "", String($0.participants),
                     String($0.replies), String($0.reactions),
                 ]
-            })
+            }, numberColumns: [4, 5, 6])
     }
 
     /// The events as CSV.
@@ -62,7 +62,7 @@ public struct CommunityInsights: Hashable, Sendable {
                     $0.event.rawValue, $0.title, $0.chapter.rawValue, ISO8601DateFormatter().string(from: $0.start),
                     String($0.registrations),
                 ]
-            })
+            }, numberColumns: [4])
     }
 }
 

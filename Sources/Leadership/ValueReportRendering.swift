@@ -37,7 +37,7 @@ extension ValueReport {
     }
 
     /// The report as CSV (RFC 4180): a header, then one row per figure.
-    public func csv() -> String { CSV.render(header: ["section", "measure", "value"], rows: rows) }
+    public func csv() -> String { CSV.render(header: ["section", "measure", "value"], rows: rows, numberColumns: [2]) }
 
     /// The report as Markdown.
     public func markdown() -> String {

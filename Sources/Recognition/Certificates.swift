@@ -39,20 +39,21 @@ public struct Certificate: Hashable, Sendable, Codable {
     /// member id, the achievement, the date and the issuer.
     public var verificationCode: String
 
-    /// The certificate as Markdown, every supplied string escaped.
+    /// The certificate as Markdown, every string escaped (the verification code too: a
+    /// certificate typed back by someone can hold anything).
     public func markdown() -> String {
         """
         # Certificate: \(MarkdownEscaping.escape(achievement))
 
         **\(MarkdownEscaping.escape(recipientName))** — \(MarkdownEscaping.escape(achievement)), \(issuedOn)
 
-        Issued by \(MarkdownEscaping.escape(issuer)). Verification code: `\(verificationCode)`
+        Issued by \(MarkdownEscaping.escape(issuer)). Verification code: \(MarkdownEscaping.escape(verificationCode))
 
         """
     }
 
     /// The certificate as one self-contained HTML page (no script, no outside resource), every
-    /// supplied string escaped. Right-to-left names show in their own direction (`dir="auto"`).
+    /// string escaped, the verification code included. Right-to-left names show in their own direction (`dir="auto"`).
     public func html() -> String {
         let e = HTMLEscaping.escape
         return """
@@ -66,7 +67,7 @@ public struct Certificate: Hashable, Sendable, Codable {
             <p class="achievement" dir="auto">\(e(achievement))</p>
             <p class="date">\(issuedOn)</p>
             <p class="issuer" dir="auto">Issued by \(e(issuer))</p>
-            <p>Verification code: <span class="code">\(verificationCode)</span></p>
+            <p>Verification code: <span class="code">\(e(verificationCode))</span></p>
             </main></body></html>
 
             """

@@ -29,9 +29,10 @@ public struct Newsletter: Hashable, Sendable {
     public struct BadgeNews: Hashable, Sendable {
         public var badge: String
         public var tier: BadgeTier?
-        /// How many members earned it in the month before the newsletter.
+        /// How many members who agreed to be featured (`Consent.spotlight`) earned it in the month
+        /// before the newsletter; the others are neither named nor counted.
         public var count: Int
-        /// Those who agreed to be named, sorted.
+        /// Their names, sorted.
         public var named: [String]
     }
 
@@ -218,8 +219,11 @@ extension RecognitionService {
             else {
                 continue
             }
+            // Only members who agreed to be featured are named or counted: in a small chapter a
+            // count alone would name them.
+            guard holder.consents(to: .spotlight) else { continue }
             byBadge[award.award.badge, default: (0, [])].count += 1
-            if holder.consents(to: .spotlight) { byBadge[award.award.badge]?.named.append(holder.profile.displayName) }
+            byBadge[award.award.badge]?.named.append(holder.profile.displayName)
         }
         let badgeNews = badges.compactMap { badge -> Newsletter.BadgeNews? in
             guard let news = byBadge[badge.id] else { return nil }

@@ -59,9 +59,12 @@ public struct OpenBadgesPublisher: Sendable {
 
     public func badgeClassURL(_ badge: BadgeID) -> URL { baseURL.appending(path: "badges/\(badge).json") }
 
+    /// Where an award's assertion is published: a 128-bit HMAC of the award id under the
+    /// integrator's secret, so that nobody can list assertions from member or award ids (until
+    /// issue 26 it was a plain hash of the award id; those URLs change).
     public func assertionURL(_ awardID: AwardID) -> URL {
-        let digest = SHA256.hex(Array(SHA256.hash(awardID.rawValue.utf8).prefix(16)))
-        return baseURL.appending(path: "assertions/\(digest).json")
+        let code = HMACSHA256.authenticationCode(for: Array(("assertion\0" + awardID.rawValue).utf8), key: secret)
+        return baseURL.appending(path: "assertions/\(SHA256.hex(Array(code.prefix(16)))).json")
     }
 
     // MARK: Documents

@@ -11,7 +11,8 @@ package struct TestCommunity {
     package let service: CommunityService
 
     package init() {
-        service = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 42))
+        service = CommunityService(
+            store: store, clock: clock, ids: EntryIDGenerator(seed: 42), secrets: SeededSecrets(seed: 42))
     }
 
     /// Registers a staff member.

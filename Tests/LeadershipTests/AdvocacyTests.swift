@@ -30,6 +30,25 @@ struct AdvocacyTests {
         }
     }
 
+    /// The finding of issue 26: codes came from the seeded generator behind entry ids, whose
+    /// state every minted id exposes, so the next code could be computed. Two services with the
+    /// same id seed and the same history now mint different codes.
+    @Test("a referral code does not follow from the id generator: it comes from the system's secrets")
+    func codesAreSecret() async throws {
+        var codes: [String] = []
+        for _ in 0..<2 {
+            let store = InMemoryStore()
+            let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600))
+            let service = CommunityService(store: store, clock: clock, ids: EntryIDGenerator(seed: 9))
+            let ada = try await service.registerMember(
+                NewMember(
+                    id: "ada", displayName: "Ada", email: "ada@example.org", country: "KE", timeZone: "Africa/Nairobi"))
+            codes.append(try await service.share(.badge("Helper"), by: ada.id, on: "LinkedIn").code)
+        }
+        #expect(codes[0] != codes[1])
+        #expect(codes.allSatisfy { $0.count == 16 })
+    }
+
     @Test("scenario: Ada shares her badge on LinkedIn; Cleo signs up and enrols with the code; Ada's funnel shows it")
     func funnel() async throws {
         let fixture = try await Fixture()

@@ -90,6 +90,19 @@ struct InsightsTests {
         #expect(CSV.render(header: ["a", "b"], rows: [["1", "x,y"]]) == "a,b\r\n1,\"x,y\"\r\n")
     }
 
+    /// The finding of issue 26: `Ideas;=1+1` was left unquoted, so a spreadsheet that splits on
+    /// semicolons (German and French locales) ran `=1+1`; and the number -3 became '-3.
+    @Test("CSV cells with a semicolon or a tab are quoted, and numbers the library writes stay numbers")
+    func csvForEveryLocale() {
+        #expect(CSV.cell("Ideas;=1+1") == "\"Ideas;=1+1\"")
+        #expect(CSV.cell("a\tb") == "\"a\tb\"")
+        #expect(CSV.cell("\t=1") == "\"'\t=1\"")
+        #expect(CSV.number("-3") == "-3")
+        #expect(
+            CSV.render(header: ["measure", "value"], rows: [["-3", "-3"]], numberColumns: [1])
+                == "measure,value\r\n'-3,-3\r\n")
+    }
+
     @Test("a period that ends before it starts, or starts before the days kept, is refused")
     func badPeriod() async throws {
         let community = TestCommunity()

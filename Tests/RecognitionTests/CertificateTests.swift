@@ -1,5 +1,6 @@
 import CommunityModel
 import Foundation
+import Storage
 import Testing
 
 @testable import Recognition
@@ -70,5 +71,36 @@ struct CertificateTests {
         let markdown = certificate.markdown()
         #expect(!markdown.contains("<script>"))
         #expect(markdown.contains("\\*Finance\\*") && markdown.contains("\\[Basics\\](x)"))
+    }
+}
+
+/// The findings of issue 26 about what leaves the library.
+@Suite("Secrets and escaping in certificates and assertions")
+struct CertificateOutputTests {
+    @Test("a verification code typed back with markup is shown as text in HTML and Markdown")
+    func hostileCode() throws {
+        let issuer = try CertificateIssuer(issuer: "Brightpath Academy", secret: CertificateTests.secret)
+        var certificate = try issuer.issue(to: "m-1", name: "Amina", for: "Finance", on: CertificateTests.day)
+        certificate.verificationCode = "<script>alert(1)</script>`x`"
+        #expect(!certificate.html().contains("<script>"))
+        #expect(certificate.html().contains("&lt;script&gt;"))
+        #expect(!certificate.markdown().contains("<script>"))
+        #expect(!certificate.markdown().contains("`x`"))
+    }
+
+    @Test("an assertion URL is keyed by the issuer's secret: from the award id alone nobody finds it")
+    func assertionURLNeedsTheSecret() throws {
+        let base = URL(string: "https://brightpath.example/openbadges")!
+        let issuer = IssuerProfile(
+            name: "Brightpath Academy", url: URL(string: "https://brightpath.example")!,
+            email: "badges@brightpath.example")
+        let one = try OpenBadgesPublisher(issuer: issuer, baseURL: base, secret: Array(repeating: 1, count: 32))
+        let other = try OpenBadgesPublisher(issuer: issuer, baseURL: base, secret: Array(repeating: 2, count: 32))
+        let award: AwardID = "helper|m-1|1"
+        // The old URL: a plain hash of the award id, which anyone could compute.
+        let plain = SHA256.hex(Array(SHA256.hash(award.rawValue.utf8).prefix(16)))
+        #expect(!one.assertionURL(award).absoluteString.contains(plain))
+        #expect(one.assertionURL(award) != other.assertionURL(award))
+        #expect(one.assertionURL(award) == one.assertionURL(award))
     }
 }
