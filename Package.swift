@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(
             name: "PostgresStorageTests",
             dependencies: [
-                "PostgresStorage", "CPostgres", "CommunityTestSupport", "Storage", "StorageTestKit", "log-feed-child",
+                "PostgresStorage", "CPostgres", "CommunityModel", "CommunityTestSupport", "Storage", "StorageTestKit",
+                "Surveys", "log-feed-child",
             ]
         ),
         // What the community tests share: a community on an in-memory store and its builders. Not a product.

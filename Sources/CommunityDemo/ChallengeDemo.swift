@@ -146,9 +146,13 @@ extension Demo {
                     "change": .text("More evening events"),
                 ])
         }
+        // An anonymous survey's results are read once it has closed.
+        try await service.closeSurvey(survey.id, by: staff)
         let results = try await service.surveyResults(
             of: survey.id, segmentBy: .journeyStage, by: staff)
-        print("Survey: “\(survey.title)” (anonymous), \(results.responseCount) responses")
+        print(
+            "Survey: “\(survey.title)” (anonymous, closed), "
+                + (results.responseCount.map { "\($0) responses" } ?? "responses hidden while a segment is"))
         func nps(_ segment: SurveySegmentResults) -> String {
             guard !segment.isHidden else { return "hidden (fewer than \(results.minimumSegmentSize) responses)" }
             for question in segment.questions {

@@ -69,7 +69,13 @@ public struct ValueReport: Hashable, Sendable {
     public var nps: Int?
     public var npsResponses: Int
     // Lift
+    /// The lifts whose engaged and comparable groups both have at least
+    /// ``minimumGroupSize`` members; smaller ones are left out.
     public var lifts: [Lift]
+
+    /// Rates and scores of fewer members than this are not shown: of two engaged members, a
+    /// completion rate of 50% tells each what the other did.
+    public static let minimumGroupSize = 5
     public var talkingPoints: [TalkingPoint]
 }
 
@@ -288,13 +294,17 @@ extension LeadershipService {
         }
         let referredEnrolments = attributions.filter { inScope?.contains($0.member) ?? true }
             .reduce(0) { $0 + $1.enrolments.count }
-        // NPS: the latest survey of the period with a Net Promoter question.
+        // NPS: the latest closed survey of the period with a Net Promoter question (an open one's
+        // figures still move, and an anonymous one's are read only once it has closed).
         var nps: (score: Int, responses: Int)?
         let surveys = try await withCommunityErrors { try await store.fetchAll(Collections.surveys).map(\.value) }
+        let now = community.clock.now()
         for survey in surveys.sorted(by: { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) })
-        where period.contains(survey.createdAt) && survey.questions.contains(where: { $0.kind == .netPromoter }) {
+        where period.contains(survey.createdAt) && survey.questions.contains(where: { $0.kind == .netPromoter })
+            && survey.closesAt.map({ $0 <= now }) == true
+        {
             let results = try await community.surveyResults(of: survey.id, by: staffID)
-            for question in results.overall.questions {
+            for question in results.overall.questions where question.responseCount >= ValueReport.minimumGroupSize {
                 if case .netPromoter(let summary) = question.summary, let score = summary.roundedScore {
                     nps = (score, question.responseCount)
                     break
@@ -354,6 +364,9 @@ extension ValueReport {
                 measure: measure, engagedRate: engaged == 0 ? 0 : Double(engagedYes) / Double(engaged),
                 comparableRate: engaged == 0 ? 0 : weighted / Double(engaged), engaged: engaged, comparable: comparable)
         }
-        return [lift("completion", completion), lift("repeat-enrolment", repeats)]
+        // A rate of a handful of members tells each of them what the others did.
+        return [lift("completion", completion), lift("repeat-enrolment", repeats)].filter {
+            $0.engaged >= ValueReport.minimumGroupSize && $0.comparable >= ValueReport.minimumGroupSize
+        }
     }
 }

@@ -43,8 +43,10 @@ public struct MemberCard: Hashable, Sendable {
 }
 
 extension RecognitionService {
-    /// A member's card: labels from their roles (staff, community manager, the chapters they
-    /// organize) and journey (learner, alumnus), and the badges they hold.
+    /// A member's card, as anyone may see it: their public profile, labels from their roles
+    /// (staff, community manager, the chapters they organize) and journey (learner, alumnus),
+    /// and the badges they hold when they agreed to be featured (`Consent.spotlight`; otherwise
+    /// none are listed).
     public func memberCard(of memberID: MemberID) async throws(CommunityError) -> MemberCard {
         let member = try await community.member(memberID)
         var labels: [String] = []
@@ -63,7 +65,7 @@ extension RecognitionService {
         }
         let names = Dictionary(uniqueKeysWithValues: badges.map { ($0.id, $0.name) })
         var held: [String] = []
-        for stored in try await awards(of: memberID) where !stored.isRevoked {
+        for stored in try await awardRecords(of: memberID) where !stored.isRevoked && member.consents(to: .spotlight) {
             let name = names[stored.award.badge] ?? stored.award.badge.rawValue
             if !held.contains(name) { held.append(name) }
         }

@@ -130,10 +130,20 @@ public actor RecognitionService {
             ?? homeworkPrototype
     }
 
-    /// A member's awards, oldest first, revoked ones included (marked).
-    public func awards(of member: MemberID) async throws(CommunityError) -> [StoredAward] {
-        _ = try await community.member(member)
-        return try await withCommunityErrors {
+    /// A member's awards, oldest first, revoked ones included (marked): for anyone when the
+    /// member agreed to be featured (`Consent.spotlight`), otherwise for the member themself
+    /// and for staff and community managers.
+    public func awards(of member: MemberID, by readerID: MemberID) async throws(CommunityError) -> [StoredAward] {
+        let holder = try await community.member(member)
+        try await community.authorize(
+            holder.consents(to: .spotlight) ? .anyone : .partiesOrStaff([member]), by: readerID,
+            to: "read the awards of \(member)")
+        return try await awardRecords(of: member)
+    }
+
+    /// A member's awards, unchecked: for the module's own views, which apply consent.
+    func awardRecords(of member: MemberID) async throws(CommunityError) -> [StoredAward] {
+        try await withCommunityErrors {
             try await community.store.fetchAll(Self.awards, where: IndexQuery("member", equals: member.rawValue))
                 .map(\.value).sorted { ($0.award.position, $0.award.id) < ($1.award.position, $1.award.id) }
         }

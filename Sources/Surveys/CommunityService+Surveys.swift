@@ -11,6 +11,10 @@ extension Collections {
         if let member = response.member { keys["member"] = member.rawValue }
         return keys
     }
+    /// The tallies of an anonymous survey, id `survey|shard`: what it keeps instead of responses.
+    static let anonymousTallies = RecordCollection<AnonymousTallies>("survey-tallies") {
+        ["survey": $0.survey.rawValue]
+    }
     /// One record per member and survey, id `survey|member`: created with the response, so a
     /// second response (even a concurrent one) fails at commit.
     static let surveyRespondents = RecordCollection<SurveyRespondent>("survey-respondents") {
@@ -71,6 +75,20 @@ extension CommunityService {
         try await lookup(id.rawValue, in: Collections.surveys, kind: "survey")
     }
 
+    /// Closes a survey now: it takes no more responses, and an anonymous survey's results can be
+    /// read. Staff and community managers may; closing a closed survey changes nothing.
+    @discardableResult
+    public func closeSurvey(_ id: SurveyID, by staffID: MemberID) async throws(CommunityError) -> Survey {
+        try await transact { tx in
+            try await tx.requireStaff(try await tx.member(staffID).value, to: "close surveys")
+            var survey = try await tx.load(id.rawValue, in: Collections.surveys, kind: "survey")
+            if let closesAt = survey.value.closesAt, closesAt <= tx.now { return survey.value }
+            survey.value.closesAt = tx.now
+            try tx.update(survey, in: Collections.surveys)
+            return survey.value
+        }
+    }
+
     /// Surveys in id order, a page at a time.
     public func surveys(after cursor: String? = nil, limit: Int = 100) async throws(CommunityError) -> Page<Survey> {
         try Validate.limit(limit)
@@ -100,9 +118,12 @@ extension CommunityService {
     /// ``JourneyStage``) for segmented results, and the log gets a `respondedToSurvey` entry
     /// for the member, which never holds the answers.
     ///
-    /// For an anonymous survey the stored response holds no member id and no time, and its
-    /// record id is random, not time-ordered; the record that the member responded names no
-    /// response. That is also why this returns nothing: the caller knows the member.
+    /// An anonymous survey stores no response at all: the answers are added to the survey's
+    /// tallies (a shard drawn from the service's secret source), free text kept in byte order,
+    /// so that no record, entry, row order, time or id links an answer to its respondent; the
+    /// record that the member responded names no answer. That is also why this returns
+    /// nothing: the caller knows the member. Documentation/Privacy.md says what this guarantees
+    /// and where it stops.
     ///
     /// - Parameter answers: question id → answer. A question left out (or answered with blank
     ///   text or no choices) is unanswered.
@@ -140,44 +161,45 @@ extension CommunityService {
                 respondedAt: survey.isAnonymous ? nil : tx.now,
                 chapters: Set(memberships.map(\.value.chapter)).sorted(),
                 journeyStage: JourneyStage(enrolments: enrolments.map(\.value)), answers: checked)
-            let responseID =
-                survey.isAnonymous ? CompositeKey.make(surveyID, Self.anonymousResponseKey()) : respondentID
-            // Both creates expect no record: of two concurrent responses by one member, one commits
-            // and the other re-runs, then finds the respondent record.
+            // The respondent record expects no record: of two concurrent responses by one member,
+            // one commits and the other re-runs, then finds it.
             try tx.create(
                 SurveyRespondent(survey: surveyID, member: memberID), id: respondentID,
                 in: Collections.surveyRespondents)
-            try tx.create(response, id: responseID, in: Collections.surveyResponses)
+            if survey.isAnonymous {
+                let shard = Int(tx.service.secrets.secretBytes(1)[0]) % AnonymousTallies.shards
+                let id = CompositeKey.make(surveyID, String(shard))
+                if var tallies = try await tx.find(id, in: Collections.anonymousTallies) {
+                    tallies.value.add(response, of: survey)
+                    try tx.update(tallies, in: Collections.anonymousTallies)
+                } else {
+                    var tallies = AnonymousTallies(survey: survey)
+                    tallies.add(response, of: survey)
+                    try tx.create(tallies, id: id, in: Collections.anonymousTallies)
+                }
+            } else {
+                try tx.create(response, id: respondentID, in: Collections.surveyResponses)
+            }
             try tx.log(.respondedToSurvey, member: member.value, .init(subject: .survey(surveyID)))
         }
     }
 
-    /// 128 random bits as 32 hex digits: the key of an anonymous response.
-    ///
-    /// Drawn from the system's cryptographic generator, not from the service's seeded id
-    /// generator, on purpose: that generator (SplitMix64) can be run backwards from any id it
-    /// minted, so bits drawn from it could be recomputed from the `respondedToSurvey` entry's id
-    /// minted next and would link the response to its member. The key shows up in no result or
-    /// export (those are sorted aggregates), so outputs stay repeatable.
-    static func anonymousResponseKey() -> String {
-        var system = SystemRandomNumberGenerator()
-        return [system.next(), system.next()].map { word in
-            let hex = String(word as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
-    }
-
-    /// A survey's results, overall and per segment. Staff and community managers may read them.
+    /// A survey's results, overall and per segment. Staff and community managers may read them;
+    /// an anonymous survey's only once it has closed (live figures read before and after one
+    /// response would give that response away).
     ///
     /// Segments with fewer responses than `policy.minimumSegmentSize` are listed as hidden,
-    /// without their size or figures; so are the overall figures of an anonymous survey while
-    /// fewer members than that responded. Free-text answers are only counted unless
+    /// without their size or figures; while any is, the overall figures and the response count
+    /// are hidden too (the overall less the visible segments would give the hidden ones away);
+    /// so are the overall figures of an anonymous survey while fewer members than that
+    /// responded. Free-text answers are only counted unless
     /// `includeFreeText` is true; the exports then show them too.
     ///
     /// Reads the responses a page at a time; memory grows with the number of questions,
     /// options and segments, not with the number of responses (unless free text is included).
     ///
     /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` for anyone but staff;
+    ///   `CommunityError.invalidState(_:)` for an anonymous survey that has not closed;
     ///   `CommunityError.notFound(kind:id:)` for an unknown survey or reader;
     ///   `CommunityError.invalidInput(field:reason:)` for a minimum segment size below 1.
     public func surveyResults(
@@ -194,6 +216,20 @@ extension CommunityService {
             let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
             var aggregator = SurveyAggregator(
                 survey: survey, segmentation: segmentation, includeFreeText: includeFreeText)
+            if survey.isAnonymous {
+                guard let closesAt = survey.closesAt, closesAt <= tx.now else {
+                    throw CommunityError.invalidState(
+                        "Survey \(survey.title) is anonymous: its results are read once it has closed "
+                            + (survey.closesAt.map { "(at \($0.formatted(.iso8601)))" }
+                                ?? "(close it with closeSurvey(_:by:))") + ".")
+                }
+                for tallies in try await tx.store.fetchAll(
+                    Collections.anonymousTallies, where: IndexQuery("survey", equals: surveyID.rawValue))
+                {
+                    aggregator.add(tallies.value)
+                }
+                return aggregator.results(policy: policy)
+            }
             var cursor: String?
             repeat {
                 let page = try await tx.store.fetchPage(

@@ -26,19 +26,22 @@ public struct SurveyPolicy: Hashable, Sendable, Codable {
 public enum SurveySegmentation: String, Hashable, Sendable, Codable, CaseIterable {
     /// One set of figures for all respondents.
     case none
-    /// By the chapters respondents belonged to when they responded. A member of two chapters
-    /// counts in both, so segment sizes may add up to more than the responses; members of no
-    /// chapter form ``SurveySegment/noChapter``.
+    /// By the chapter respondents belonged to when they responded. Segments do not overlap, so
+    /// that no difference of two segments can single anyone out: a member of one chapter counts
+    /// in it, a member of several in ``SurveySegment/severalChapters``, a member of none in
+    /// ``SurveySegment/noChapter``.
     case chapter
     /// By the respondents' `JourneyStage` when they responded.
     case journeyStage
 }
 
 /// A group of respondents that results are reported for.
-public enum SurveySegment: Hashable, Sendable, Comparable, CustomStringConvertible {
+public enum SurveySegment: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// Every respondent.
     case all
     case chapter(ChapterID)
+    /// Respondents who belonged to more than one chapter.
+    case severalChapters
     /// Respondents who belonged to no chapter.
     case noChapter
     case journeyStage(JourneyStage)
@@ -56,8 +59,9 @@ public enum SurveySegment: Hashable, Sendable, Comparable, CustomStringConvertib
         switch self {
         case .all: 0
         case .chapter: 1
-        case .noChapter: 2
-        case .journeyStage: 3
+        case .severalChapters: 2
+        case .noChapter: 3
+        case .journeyStage: 4
         }
     }
 
@@ -66,6 +70,7 @@ public enum SurveySegment: Hashable, Sendable, Comparable, CustomStringConvertib
         switch self {
         case .all: "all"
         case .chapter(let id): "chapter \(id)"
+        case .severalChapters: "several chapters"
         case .noChapter: "no chapter"
         case .journeyStage(let stage): "stage \(stage.rawValue)"
         }
@@ -178,8 +183,9 @@ public struct SurveyResults: Hashable, Sendable {
     public var includesFreeText: Bool
     /// The policy's minimum segment size the results were computed with.
     public var minimumSegmentSize: Int
-    /// Every response to the survey.
-    public var responseCount: Int
+    /// Every response to the survey; nil while the overall figures are hidden (a segment is
+    /// below the minimum size, or an anonymous survey has fewer responses than it).
+    public var responseCount: Int?
     /// All respondents together.
     public var overall: SurveySegmentResults
     /// One entry per segment that has responses; empty when not segmented.
@@ -196,16 +202,39 @@ public struct SurveyResults: Hashable, Sendable {
 /// Running counts of one set of responses: per question, how many answered and how often each
 /// value or option was chosen. Memory grows with questions and options, not with responses
 /// (free text aside, when it is asked for).
-private struct SurveyTally {
-    struct Question {
+struct SurveyTally: Hashable, Sendable, Codable {
+    struct Question: Hashable, Sendable, Codable {
         var answered = 0
         /// Per value (scale 1…5, Net Promoter 0…10) or per option; empty for free text.
         var counts: [Int]
+        /// Kept in byte order, never in the order they arrived.
         var texts: [String] = []
+
+        mutating func insert(_ text: String) {
+            var (low, high) = (0, texts.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if texts[middle].utf8.lexicographicallyPrecedes(text.utf8) { low = middle + 1 } else { high = middle }
+            }
+            texts.insert(text, at: low)
+        }
     }
 
     var responses = 0
     var questions: [Question]
+
+    /// Adds another tally of the same survey to this one.
+    mutating func merge(_ other: SurveyTally) {
+        responses += other.responses
+        for index in questions.indices where index < other.questions.count {
+            questions[index].answered += other.questions[index].answered
+            for (position, count) in other.questions[index].counts.enumerated()
+            where position < questions[index].counts.count {
+                questions[index].counts[position] += count
+            }
+            for text in other.questions[index].texts { questions[index].insert(text) }
+        }
+    }
 
     init(_ survey: Survey) {
         questions = survey.questions.map { question in
@@ -218,6 +247,45 @@ private struct SurveyTally {
             }
         }
     }
+}
+
+extension SurveySegment {
+    /// The chapter segment of a respondent of these chapters.
+    static func chapterSegment(of chapters: [ChapterID]) -> SurveySegment {
+        switch Set(chapters).count {
+        case 0: .noChapter
+        case 1: .chapter(chapters[0])
+        default: .severalChapters
+        }
+    }
+}
+
+/// What an anonymous survey stores instead of its responses: tallies, overall and for every
+/// segment of every segmentation, split in a few shards so that concurrent responses rarely
+/// meet. No record, entry or order names a respondent: a response adds to the counts of a
+/// shard drawn at random (free text kept in byte order), and the record that says the member
+/// responded holds no answer.
+struct AnonymousTallies: Hashable, Sendable, Codable {
+    var survey: SurveyID
+    var overall: SurveyTally
+    var chapters: [SurveySegment: SurveyTally] = [:]
+    var stages: [SurveySegment: SurveyTally] = [:]
+
+    init(survey: Survey) {
+        self.survey = survey.id
+        overall = SurveyTally(survey)
+    }
+
+    /// Counts one response, with every answer's text, overall and in its segments.
+    mutating func add(_ response: SurveyResponse, of survey: Survey) {
+        let counter = SurveyAggregator(survey: survey, segmentation: .none, includeFreeText: true)
+        counter.add(response, to: &overall)
+        counter.add(response, to: &chapters[.chapterSegment(of: response.chapters), default: SurveyTally(survey)])
+        counter.add(response, to: &stages[.journeyStage(response.journeyStage), default: SurveyTally(survey)])
+    }
+
+    /// Shards per survey.
+    static let shards = 8
 }
 
 /// Folds responses into overall and per-segment tallies, then reports them.
@@ -246,13 +314,25 @@ struct SurveyAggregator {
         let keys: [SurveySegment]
         switch segmentation {
         case .none: keys = []
-        case .chapter: keys = response.chapters.isEmpty ? [.noChapter] : Set(response.chapters).map { .chapter($0) }
+        case .chapter: keys = [SurveySegment.chapterSegment(of: response.chapters)]
         case .journeyStage: keys = [.journeyStage(response.journeyStage)]
         }
         for key in keys { add(response, to: &segments[key, default: SurveyTally(survey)]) }
     }
 
-    private func add(_ response: SurveyResponse, to tally: inout SurveyTally) {
+    /// Counts the tallies an anonymous survey keeps instead of its responses.
+    mutating func add(_ stored: AnonymousTallies) {
+        overall.merge(stored.overall)
+        let parts: [SurveySegment: SurveyTally] =
+            switch segmentation {
+            case .none: [:]
+            case .chapter: stored.chapters
+            case .journeyStage: stored.stages
+            }
+        for (key, tally) in parts { segments[key, default: SurveyTally(survey)].merge(tally) }
+    }
+
+    func add(_ response: SurveyResponse, to tally: inout SurveyTally) {
         tally.responses += 1
         for (index, question) in survey.questions.enumerated() {
             guard let answer = response.answers[question.id] else { continue }
@@ -273,7 +353,7 @@ struct SurveyAggregator {
                 for position in positions { tally.questions[index].counts[position] += 1 }
                 counted = !positions.isEmpty
             case (.freeText, .text(let text)):
-                if includeFreeText { tally.questions[index].texts.append(text) }
+                if includeFreeText { tally.questions[index].insert(text) }
             default:
                 // Stored responses were checked against the survey, which never changes; an
                 // answer that does not fit is not counted rather than failing the report.
@@ -283,15 +363,21 @@ struct SurveyAggregator {
         }
     }
 
-    /// The results, with segments below the policy's minimum hidden.
+    /// The results, with segments below the policy's minimum hidden, and the overall figures
+    /// hidden too while any segment is: segments do not overlap, so the overall figures less
+    /// the visible segments' would give the hidden ones away (complementary suppression). A
+    /// hidden cell shows no size either.
     func results(policy: SurveyPolicy) -> SurveyResults {
         let minimum = policy.minimumSegmentSize
+        let anyHidden = segments.values.contains { $0.responses < minimum }
         // Overall figures of an anonymous survey with a handful of responses would show those
         // few members' answers to anyone who knows from the log who responded.
-        let hideOverall = survey.isAnonymous && overall.responses > 0 && overall.responses < minimum
+        let hideOverall =
+            anyHidden || (survey.isAnonymous && overall.responses > 0 && overall.responses < minimum)
         return SurveyResults(
             survey: survey.id, title: survey.title, isAnonymous: survey.isAnonymous, segmentation: segmentation,
-            includesFreeText: includeFreeText, minimumSegmentSize: minimum, responseCount: overall.responses,
+            includesFreeText: includeFreeText, minimumSegmentSize: minimum,
+            responseCount: hideOverall ? nil : overall.responses,
             overall: report(.all, overall, hidden: hideOverall),
             segments: segments.keys.sorted().map { key in
                 let tally = segments[key]!

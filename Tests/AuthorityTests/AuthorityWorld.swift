@@ -21,6 +21,7 @@ struct Person: Hashable, Sendable, CustomStringConvertible {
     var isSuspended = false
     var hasAcknowledged = false
     var showsOnLeaderboards = false
+    var agreedToBeFeatured = false
 
     var description: String {
         var facts: [String] = []
@@ -32,6 +33,7 @@ struct Person: Hashable, Sendable, CustomStringConvertible {
         if isSuspended { facts.append("suspended") }
         if hasAcknowledged { facts.append("acknowledged") }
         if showsOnLeaderboards { facts.append("public") }
+        if agreedToBeFeatured { facts.append("featured") }
         return "\(id) (\(facts.joined(separator: ", ")))"
     }
 
@@ -52,6 +54,7 @@ struct Person: Hashable, Sendable, CustomStringConvertible {
         person.isSuspended = random.chance(0.3)
         person.hasAcknowledged = random.chance(0.5)
         person.showsOnLeaderboards = random.chance(0.5)
+        person.agreedToBeFeatured = random.chance(0.5)
         return person
     }
 }
@@ -130,7 +133,10 @@ struct World: Sendable {
                 NewMember(
                     id: person.id, displayName: "Member \(person.id)", email: "\(person.id)@school.example",
                     country: "GH", timeZone: "Africa/Accra",
-                    consents: person.showsOnLeaderboards ? [.publicLeaderboards] : [], roles: roles),
+                    consents: Set(
+                        (person.showsOnLeaderboards ? [Consent.publicLeaderboards] : [])
+                            + (person.agreedToBeFeatured ? [.spotlight] : [])),
+                    roles: roles),
                 by: root.id)
             for chapter in person.chapters.sorted() where !person.organizes.contains(chapter) {
                 try await community.join(chapter, member: person.id, by: person.id)

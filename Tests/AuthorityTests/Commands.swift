@@ -495,6 +495,9 @@ let commands: [Command] = [
             NewSurvey(title: "Poll", questions: [SurveyQuestion(id: "q", prompt: "Good?", kind: .scale)]),
             by: c.actor.id)
     },
+    Command("CommunityService.closeSurvey(_:by:)", staff, who: { _ in .staff }) { c, s in
+        try await s.community.closeSurvey(c.world.survey, by: c.actor.id)
+    },
     Command("CommunityService.survey(_:)", anyone, who: { _ in .anyone }) { c, s in
         _ = try await s.community.survey(c.world.survey)
     },
@@ -664,8 +667,12 @@ let commands: [Command] = [
         _ = try await s.guidelines.incompleteOnboarding(by: c.actor.id)
     },
     // Recognition.
-    Command("RecognitionService.awards(of:)", "Anyone", who: { _ in .anyone }) { c, s in
-        _ = try await s.recognition().awards(of: c.target.id)
+    Command(
+        "RecognitionService.awards(of:by:)",
+        "Anyone for a member who agreed to be featured; otherwise the member themself (also while suspended), staff and community managers",
+        who: { c in c.target.agreedToBeFeatured ? .anyone : .themselfOrStaff([c.target.id]) }
+    ) { c, s in
+        _ = try await s.recognition().awards(of: c.target.id, by: c.actor.id)
     },
     Command("RecognitionService.awards(ofBadge:by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.recognition().awards(ofBadge: "helper", by: c.actor.id)

@@ -17,21 +17,21 @@ struct ValueReportTests {
     static let period = DateInterval(
         start: Date(timeIntervalSince1970: 1_767_225_600), end: Date(timeIntervalSince1970: 1_772_323_200))
 
-    /// Eight learners enrol in Finance Basics in January. Four take part in the community (they
-    /// join the Nairobi chapter) and three of those complete; of the four who do not take
-    /// part, one completes.
-    static func community() async throws -> (TestCommunity, Member) {
+    /// Sixteen learners enrol in Finance Basics in January. Eight take part in the community
+    /// (they join the Nairobi chapter) and six of those complete; of the eight who do not take
+    /// part, two complete. (`size` makes the cohort smaller: half engaged, the same rates.)
+    static func community(size: Int = 16) async throws -> (TestCommunity, Member) {
         let community = TestCommunity()
         let service = community.service
         let staff = try await community.staff()
         let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
         try await service.createProgramme(id: "finance", title: "Finance Basics", by: staff.id)
-        for index in 0..<8 {
+        for index in 0..<size {
             let learner = try await community.learner("Learner \(index)", country: index % 2 == 0 ? "KE" : "NG")
             try await service.enrol(learner.id, in: "finance", by: learner.id)
-            let engaged = index < 4
+            let engaged = index < size / 2
             if engaged { try await service.join(chapter.id, member: learner.id, by: learner.id) }
-            if (engaged && index < 3) || index == 4 {
+            if (engaged && index < size * 3 / 8) || (!engaged && index < size / 2 + size / 8) {
                 try await service.recordCompletion(
                     of: learner.id, in: "finance", certificateDate: LocalDate(year: 2026, month: 1, day: 1),
                     by: staff.id)
@@ -45,14 +45,26 @@ struct ValueReportTests {
         let (community, staff) = try await Self.community()
         let report = try await LeadershipService(community: community.service).valueReport(
             for: Self.period, by: staff.id)
-        #expect(report.members == 9 && report.newMembers == 9)  // eight learners and staff
+        #expect(report.members == 17 && report.newMembers == 17)  // sixteen learners and staff
         #expect(report.countries == 3)
         let completion = try #require(report.lifts.first { $0.measure == "completion" })
         #expect(completion.engagedRate == 0.75 && completion.comparableRate == 0.25)
-        #expect(completion.engaged == 4 && completion.comparable == 4)
+        #expect(completion.engaged == 8 && completion.comparable == 8)
         let point = try #require(report.talkingPoints.first { $0.text.contains("completion rate") })
         #expect(point.text.contains("75% against 25%") && point.text.contains("association, not proof"))
-        #expect(report.stages.first { $0.stage == .alumnus }?.members == 4)
+        #expect(report.stages.first { $0.stage == .alumnus }?.members == 8)
+    }
+
+    /// Issue 26: in a small chapter a rate names its members (of two engaged, "50% completed"
+    /// tells each what the other did). Rates and scores of fewer than five members are left out.
+    @Test("a rate of fewer than five members is not shown")
+    func smallGroupsHidden() async throws {
+        let (community, staff) = try await Self.community(size: 8)
+        let report = try await LeadershipService(community: community.service).valueReport(
+            for: Self.period, by: staff.id)
+        #expect(report.lifts.isEmpty)
+        #expect(!report.talkingPoints.contains { $0.text.contains("completion rate") })
+        #expect(!report.csv().contains("completion rate"))
     }
 
     @Test("every number in a talking point is one of its figures, and every point has one")

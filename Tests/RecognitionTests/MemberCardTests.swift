@@ -15,6 +15,7 @@ struct MemberCardTests {
         try await fixture.community.appointOrganizer(amina, of: "nbo", by: fixture.staff.id)
         _ = try await fixture.community.updateProfile(of: amina, by: amina) {
             $0.headline = "Data <em>nerd</em> & \"mentor\""
+            $0.consents.insert(.spotlight)
         }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
@@ -29,5 +30,16 @@ struct MemberCardTests {
         let staff = try await recognition.memberCard(of: fixture.staff.id)
         #expect(staff.labels.first == "Staff")
         await #expect(throws: CommunityError.self) { try await recognition.memberCard(of: "nobody") }
+    }
+
+    /// Issue 26: a card listed the badges of a member who never agreed to be featured.
+    @Test("a member who did not agree to be featured shows no badges on their card")
+    func badgesNeedConsent() async throws {
+        let fixture = try await RecognitionServiceTests.Fixture()
+        let baraka = fixture.learners[1].id
+        let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
+        try await recognition.refresh()
+        #expect(try await !recognition.awards(of: baraka, by: baraka).isEmpty)
+        #expect(try await recognition.memberCard(of: baraka).badges == [])
     }
 }

@@ -63,7 +63,7 @@ struct RecognitionServiceTests {
         let stored = try await recognition.refresh()
         // Sam (staff) joined the community too; the learners also joined the chapter.
         #expect(stored.count == 5)
-        let amina = try await recognition.awards(of: fixture.learners[0].id)
+        let amina = try await recognition.awards(of: fixture.learners[0].id, by: fixture.staff.id)
         #expect(amina.map(\.award.badge) == ["welcome", "local"])
         #expect(amina.allSatisfy { !$0.isRevoked && $0.award.evidence.count == 1 })
         #expect(try await recognition.refresh().isEmpty)
@@ -156,7 +156,7 @@ struct RecognitionServiceTests {
         // A fresh service (a restart) evaluates the whole log again: nothing new is granted.
         let restarted = try RecognitionService(community: fixture.community, badges: Self.badges)
         #expect(try await restarted.refresh().isEmpty)
-        let awards = try await restarted.awards(of: fixture.learners[1].id)
+        let awards = try await restarted.awards(of: fixture.learners[1].id, by: fixture.staff.id)
         #expect(awards.map(\.isRevoked) == [false, true])
         let kinds = try await fixture.community.activity(of: fixture.learners[1].id, by: fixture.learners[1].id).map(
             \.event.kind)

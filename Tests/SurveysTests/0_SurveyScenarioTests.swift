@@ -2,8 +2,9 @@ import CommunityModel
 import CommunityTestSupport
 import Foundation
 import Storage
-import Surveys
 import Testing
+
+@testable import Surveys
 
 @Suite("Member surveys")
 struct SurveyTests {
@@ -293,9 +294,11 @@ struct SurveyTests {
             #expect(refusals == [.alreadyExists(kind: "survey response", id: "q|\(member.id)")])
             #expect(try await community.kinds(of: member.id).filter { $0 == .respondedToSurvey }.count == 1)
         }
+        try await service.closeSurvey(survey.id, by: staff.id)
         let results = try await service.surveyResults(of: survey.id, by: staff.id)
         #expect(results.responseCount == members.count)
-        #expect(try await community.store.allRecords(in: "survey-responses").count == members.count)
+        // An anonymous survey stores tallies, not responses.
+        #expect(try await community.store.allRecords(in: "survey-responses").count == (anonymous ? 0 : members.count))
         #expect(try await community.store.allRecords(in: "survey-respondents").count == members.count)
     }
 
@@ -424,7 +427,9 @@ struct SurveyTests {
                     ], respondents: 3))
     }
 
-    @Test("results by chapter hide chapters with fewer than five responses, size and figures")
+    @Test(
+        "results by chapter hide chapters with fewer than five responses, size and figures, and then the overall figures"
+    )
     func segmentsByChapter() async throws {
         let community = TestCommunity()
         let staff = try await community.staff()
@@ -436,26 +441,31 @@ struct SurveyTests {
         let unattached = try await Self.learners(1, in: community, named: "Solo")
         for member in nairobi { try await community.service.join("nbo", member: member.id, by: member.id) }
         for member in lisbon { try await community.service.join("lis", member: member.id, by: member.id) }
-        // A member of both chapters counts in each.
+        // A member of both chapters counts in "several chapters", never in both: segments that
+        // overlap could be subtracted from each other.
         try await community.service.join("lis", member: nairobi[0].id, by: nairobi[0].id)
         for member in nairobi + lisbon + unattached {
             try await community.service.respond(to: survey.id, by: member.id, answers: ["rating": .scale(4)])
         }
 
         let results = try await community.service.surveyResults(of: survey.id, segmentBy: .chapter, by: staff.id)
-        #expect(results.responseCount == 9)
-        #expect(results.overall.responseCount == 9)
-        #expect(results.segments.map(\.segment) == [.chapter("lis"), .chapter("nbo"), .noChapter])
-        #expect(results.segments.map(\.isHidden) == [true, false, true])
-        #expect(results.segments.map(\.responseCount) == [nil, 6, nil])
+        // A segment is hidden, so the overall figures are too: 9 overall less Nairobi's 5 would
+        // give the hidden segments' answers (the finding of issue 26).
+        #expect(results.responseCount == nil)
+        #expect(results.overall.isHidden && results.overall.responseCount == nil && results.overall.questions == [])
+        #expect(
+            results.segments.map(\.segment) == [.chapter("lis"), .chapter("nbo"), .severalChapters, .noChapter])
+        #expect(results.segments.map(\.isHidden) == [true, false, true, true])
+        #expect(results.segments.map(\.responseCount) == [nil, 5, nil, nil])
         #expect(results.results(for: .chapter("lis"))?.questions == [])
-        #expect(results.results(for: .chapter("nbo"))?.questions.first?.responseCount == 6)
+        #expect(results.results(for: .chapter("nbo"))?.questions.first?.responseCount == 5)
 
         let csv = results.csv()
+        #expect(csv.contains("all,hidden,,,,,\r\n"))
         #expect(csv.contains("chapter lis,hidden,,,,,\r\n"))
         #expect(csv.contains("no chapter,hidden,,,,,\r\n"))
-        #expect(!csv.contains("chapter lis,3"))
-        #expect(csv.contains("chapter nbo,6,rating,How was it?,count,4,6\r\n"))
+        #expect(!csv.contains("chapter lis,2"))
+        #expect(csv.contains("chapter nbo,5,rating,How was it?,count,4,5\r\n"))
         let markdown = results.markdown()
         #expect(markdown.contains("## chapter lis\n\nHidden: fewer than 5 responses."))
         #expect(!markdown.contains("chapter lis (3"))
@@ -463,7 +473,8 @@ struct SurveyTests {
         // A policy may set a lower minimum.
         let lenient = try await community.service.surveyResults(
             of: survey.id, segmentBy: .chapter, policy: SurveyPolicy(minimumSegmentSize: 1), by: staff.id)
-        #expect(lenient.segments.map(\.responseCount) == [3, 6, 1])
+        #expect(lenient.segments.map(\.responseCount) == [2, 5, 1, 1])
+        #expect(lenient.responseCount == 9)
         try await community.expectRefusal({
             if case .invalidInput("minimumSegmentSize", _) = $0 { true } else { false }
         }) {
@@ -557,48 +568,71 @@ struct SurveyTests {
         #expect(!markdown.contains("<script>"))
     }
 
-    @Test("an anonymous response carries no member id, no time and no time-ordered id")
+    @Test("an anonymous survey stores no response: tallies in byte order that name nobody, read once it closes")
     func anonymousResponses() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let survey = try await community.service.createSurvey(
+            NewSurvey(
+                id: "anon", title: "Honest feedback",
+                questions: [Self.rating, SurveyQuestion(id: "say", prompt: "Say", kind: .freeText(maxLength: 100))],
+                isAnonymous: true),
+            by: staff.id)
+        let members = try await Self.learners(6, in: community)
+        let texts = ["zebra", "apple", "mango", "kiwi", "banana", "cherry"]
+        for (member, text) in zip(members, texts) {
+            try await community.service.respond(
+                to: survey.id, by: member.id, answers: ["rating": .scale(2), "say": .text(text)])
+            community.clock.advance(by: 60)
+        }
+        #expect(try await community.store.allRecords(in: "survey-responses").isEmpty)
+        let tallies = try await community.store.allRecords(in: "survey-tallies")
+        #expect((1...8).contains(tallies.count))
+        for record in tallies {
+            let text = String(decoding: record.data, as: UTF8.self)
+            for member in members { #expect(!text.contains(member.id.rawValue)) }
+            #expect(record.indexes == ["survey": "anon"])
+            // Free text is kept in byte order, never in the order it arrived.
+            let stored = try JSONDecoder().decode(AnonymousTallies.self, from: record.data)
+            for question in stored.overall.questions {
+                #expect(question.texts == question.texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            }
+        }
+        // Who responded is known (one per member), but those records hold no answer.
+        let respondents = try await community.store.allRecords(in: "survey-respondents")
+        #expect(respondents.map(\.id).sorted() == members.map { "anon|\($0.id)" }.sorted())
+        for respondent in respondents {
+            let text = String(decoding: respondent.data, as: UTF8.self)
+            for answer in texts { #expect(!text.contains(answer)) }
+        }
+        // Live figures around one response would give it away: results wait for the close.
+        try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            _ = try await community.service.surveyResults(of: survey.id, by: staff.id)
+        }
+        try await community.service.closeSurvey(survey.id, by: staff.id)
+        let results = try await community.service.surveyResults(of: survey.id, includeFreeText: true, by: staff.id)
+        #expect(results.responseCount == 6)
+        #expect(results.overall.questions[1].summary == .freeText(texts.sorted()))
+        // Closed means closed.
+        let late = try await community.learner("Late")
+        try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
+            try await community.service.respond(to: survey.id, by: late.id, answers: ["rating": .scale(5)])
+        }
+    }
+
+    @Test("an anonymous survey with fewer responses than the minimum withholds even its overall figures and count")
+    func fewAnonymousResponses() async throws {
         let community = TestCommunity()
         let staff = try await community.staff()
         let survey = try await community.service.createSurvey(
             NewSurvey(id: "anon", title: "Honest feedback", questions: [Self.rating], isAnonymous: true),
             by: staff.id)
-        let members = try await Self.learners(3, in: community)
-        for member in members {
+        for member in try await Self.learners(3, in: community) {
             try await community.service.respond(to: survey.id, by: member.id, answers: ["rating": .scale(2)])
-            community.clock.advance(by: 60)
         }
-        let records = try await community.store.allRecords(in: "survey-responses")
-        #expect(records.count == 3)
-        let start = Int64(community.clock.now().timeIntervalSince1970 * 1_000) - 3 * 60_000
-        for record in records {
-            let text = String(decoding: record.data, as: UTF8.self)
-            for member in members { #expect(!text.contains(member.id.rawValue)) }
-            let response = try JSONDecoder().decode(SurveyResponse.self, from: record.data)
-            #expect(response.member == nil && response.respondedAt == nil)
-            #expect(!text.contains("respondedAt") && !text.contains("\"member\""))
-            #expect(record.indexes == ["survey": "anon"])
-            // The id: the survey and 32 random hex digits, without the millisecond time that
-            // leads a time-ordered (UUIDv7) id.
-            let key = try #require(record.id.split(separator: "|").last.map(String.init))
-            #expect(record.id == "anon|\(key)")
-            #expect(key.count == 32 && key.allSatisfy(\.isHexDigit))
-            for minute in Int64(0)..<3 {
-                let millisecondPrefix = String(start + minute * 60_000, radix: 16)
-                #expect(!key.contains(millisecondPrefix.prefix(8)))
-            }
-        }
-        // Who responded is known (one per member), but those records name no response.
-        let respondents = try await community.store.allRecords(in: "survey-respondents")
-        #expect(respondents.map(\.id).sorted() == members.map { "anon|\($0.id)" }.sorted())
-        for respondent in respondents {
-            let text = String(decoding: respondent.data, as: UTF8.self)
-            for record in records { #expect(!text.contains(record.id.split(separator: "|").last!)) }
-        }
-        // Fewer anonymous responses than the minimum: even the overall figures are withheld.
+        try await community.service.closeSurvey(survey.id, by: staff.id)
         let results = try await community.service.surveyResults(of: survey.id, by: staff.id)
-        #expect(results.responseCount == 3)
+        #expect(results.responseCount == nil)
         #expect(results.overall.isHidden && results.overall.questions.isEmpty)
     }
 
