@@ -90,14 +90,14 @@ extension Demo {
         }
 
         // A callout for X, checked against the guidelines, for a helper who agreed to be featured.
+        let writer = try CalloutWriter(guidelines: SampleGuidelines.document(version: try GuidelineVersion("1.0")))
         for stored in try await recognition.awards(ofBadge: "helper", by: staff) where !stored.isRevoked {
-            guard let member = try await names.member(stored.award.member), member.consents(to: .spotlight) else {
-                continue
-            }
-            let writer = try CalloutWriter(guidelines: SampleGuidelines.document(version: try GuidelineVersion("1.0")))
-            let callout = writer.draft(
-                .celebration(of: "earning the Helper badge by answering three questions"),
-                memberName: member.profile.displayName, channel: .socialPost(network: "X"), on: today)
+            // Nil for a member who did not agree to be featured.
+            guard let member = try await names.member(stored.award.member),
+                let callout = writer.draft(
+                    .celebration(of: "earning the Helper badge by answering three questions"), about: member,
+                    channel: .socialPost(network: "X"), on: today)
+            else { continue }
             print("  callout for X (\(callout.check.passes ? "passes the guidelines" : "needs work")): \(callout.text)")
             break
         }

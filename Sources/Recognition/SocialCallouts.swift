@@ -31,7 +31,18 @@ public struct CalloutWriter: Sendable {
         checker = try ContentChecker(document: guidelines)
     }
 
-    /// A post for `channel` on `day` about `memberName` (the name they chose to show).
+    /// A post for `channel` on `day` about `member`, by the name they chose to show; nil unless
+    /// they agreed to be featured (`Consent.spotlight`). Prefer it to
+    /// ``draft(_:memberName:channel:on:)``, which cannot check consent.
+    public func draft(_ occasion: CalloutOccasion, about member: Member, channel: ContentChannel, on day: LocalDate)
+        -> SocialCallout?
+    {
+        guard member.consents(to: .spotlight) else { return nil }
+        return draft(occasion, memberName: member.profile.displayName, channel: channel, on: day)
+    }
+
+    /// A post for `channel` on `day` about `memberName` (the name they chose to show). The
+    /// caller checks that the member agreed to be featured.
     public func draft(_ occasion: CalloutOccasion, memberName: String, channel: ContentChannel, on day: LocalDate)
         -> SocialCallout
     {

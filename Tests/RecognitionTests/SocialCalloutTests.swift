@@ -1,5 +1,6 @@
 import CommunityModel
 import CommunitySimulation
+import Foundation
 import Guidelines
 import Testing
 
@@ -12,6 +13,21 @@ struct SocialCalloutTests {
     static let writer = try! CalloutWriter(guidelines: SampleGuidelines.document(version: try! GuidelineVersion("1.0")))
     static let inCampaign = LocalDate(year: 2026, month: 11, day: 10)
     static let afterCampaign = LocalDate(year: 2026, month: 12, day: 10)
+
+    /// Issue 26: the demo drafted a callout for a badge holder without checking consent; the
+    /// writer now checks it when given the member.
+    @Test("a callout about a member who did not agree to be featured is not drafted")
+    func consent() {
+        let profile = Profile(displayName: "Amina", country: try! CountryCode("KE"), timeZone: .utc)
+        var member = Member(id: "amina", profile: profile, roles: [.learner], joinedAt: Date(timeIntervalSince1970: 0))
+        let occasion = CalloutOccasion.thanks(for: "hosting the meetup")
+        #expect(
+            Self.writer.draft(occasion, about: member, channel: .socialPost(network: "X"), on: Self.inCampaign) == nil)
+        member.profile.consents = [.spotlight]
+        let callout = Self.writer.draft(
+            occasion, about: member, channel: .socialPost(network: "X"), on: Self.inCampaign)
+        #expect(callout?.text.hasPrefix("Thank you, Amina, for hosting the meetup!") == true)
+    }
 
     @Test("a LinkedIn thank-you during the campaign has the hashtag and the attribution, and passes")
     func linkedInDuringCampaign() {
