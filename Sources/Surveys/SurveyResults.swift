@@ -486,7 +486,9 @@ extension SurveyResults {
     /// the results were computed with them.
     public func markdown() -> String {
         var out = "# Survey results: \(MarkdownEscaping.escape(title))\n\n"
-        var about = "\(responseCount) \(responseCount == 1 ? "response" : "responses")"
+        var about =
+            responseCount.map { "\($0) \($0 == 1 ? "response" : "responses")" }
+            ?? "responses not counted while a group is hidden"
         if isAnonymous { about += "; anonymous survey" }
         if segmentation != .none { about += "; segmented by \(segmentation == .chapter ? "chapter" : "journey stage")" }
         out += about + ". Segments with fewer than \(minimumSegmentSize) responses are hidden.\n"
