@@ -55,6 +55,8 @@ public struct ValueReport: Hashable, Sendable {
     public var registrations: Int
     public var attendance: Int
     public var months: [Month]
+    /// Members and active members by journey stage; empty while a stage has members but fewer
+    /// than ``minimumGroupSize`` (then the others would give it away).
     public var stages: [Stage]
     // Q&A
     public var questionsAsked: Int
@@ -234,9 +236,10 @@ extension ValueReport {
             newMembers: newMembers, activeMembers: active, countries: countries.count,
             chapters: chapters, eventsCreated: totals.eventsCreated,
             registrations: totals.registrations, attendance: totals.attendance, months: months,
-            stages: JourneyStage.allCases.map {
-                ValueReport.Stage(stage: $0, members: stages[$0]?.members ?? 0, active: stages[$0]?.active ?? 0)
-            }, questionsAsked: questions.count, questionsAnswered: waits.count, medianHoursToFirstAnswer: median,
+            stages: Self.shownStages(
+                JourneyStage.allCases.map {
+                    ValueReport.Stage(stage: $0, members: stages[$0]?.members ?? 0, active: stages[$0]?.active ?? 0)
+                }), questionsAsked: questions.count, questionsAnswered: waits.count, medianHoursToFirstAnswer: median,
             shareAnsweredWithinDay: withinDay, shares: totals.shares, referredSignUps: totals.referredSignUps,
             referredEnrolments: referredEnrolments, nps: nps?.score, npsResponses: nps?.responses ?? 0,
             lifts: Self.lifts(scoped, until: endMs), talkingPoints: [])
@@ -321,6 +324,12 @@ extension LeadershipService {
 
 extension ValueReport {
     /// Completion and repeat-enrolment lift, standardized by programme and enrolment month.
+    /// The stages as shown: none while any stage has members but fewer than
+    /// ``ValueReport/minimumGroupSize`` (the members less the other stages would give it away).
+    static func shownStages(_ stages: [ValueReport.Stage]) -> [ValueReport.Stage] {
+        stages.contains { $0.members > 0 && $0.members < ValueReport.minimumGroupSize } ? [] : stages
+    }
+
     static func lifts(_ members: [ValueProjection.MemberFacts], until end: Int64) -> [Lift] {
         struct Stratum { var engaged = (n: 0, yes: 0), other = (n: 0, yes: 0) }
         var completion: [String: Stratum] = [:]

@@ -52,7 +52,9 @@ struct ValueReportTests {
         #expect(completion.engaged == 8 && completion.comparable == 8)
         let point = try #require(report.talkingPoints.first { $0.text.contains("completion rate") })
         #expect(point.text.contains("75% against 25%") && point.text.contains("association, not proof"))
-        #expect(report.stages.first { $0.stage == .alumnus }?.members == 8)
+        // One prospect (the staff member) is fewer than five: the breakdown by stage is left out
+        // whole, since the members less the other stages would give that one away.
+        #expect(report.stages.isEmpty)
     }
 
     /// Issue 26: in a small chapter a rate names its members (of two engaged, "50% completed"
@@ -62,7 +64,7 @@ struct ValueReportTests {
         let (community, staff) = try await Self.community(size: 8)
         let report = try await LeadershipService(community: community.service).valueReport(
             for: Self.period, by: staff.id)
-        #expect(report.lifts.isEmpty)
+        #expect(report.lifts.isEmpty && report.stages.isEmpty)
         #expect(!report.talkingPoints.contains { $0.text.contains("completion rate") })
         #expect(!report.csv().contains("completion rate"))
     }
