@@ -50,19 +50,20 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Checks of raw input shared by the commands.
 package enum Validate {
-    /// A one-line name or title: trimmed, not empty, no control or invisible format characters
-    /// (line breaks, bidi overrides, zero-width characters), at most `maxLength` characters.
+    /// A one-line name or title: trimmed, not empty, at most `maxLength` characters, written
+    /// as people write names in every script. Refused: control characters, line and paragraph
+    /// separators, bidirectional embeddings, overrides and isolates, and every other invisible
+    /// format character (left-to-right and right-to-left marks, the soft hyphen), except the
+    /// joiners where scripts and emoji need them (`UnicodeNames.refusedScalar(in:)`).
     package static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
         try text(trimmed, field: field, maxLength: maxLength)
-        if let bad = trimmed.unicodeScalars.first(where: {
-            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
-        }) {
+        if let bad = UnicodeNames.refusedScalar(in: trimmed) {
             throw .invalidInput(
                 field: field,
                 reason:
-                    "must be one line without control or invisible characters (found U+\(String(bad.value, radix: 16, uppercase: true)))"
+                    "must be one line without control, direction or invisible characters (found U+\(String(bad.value, radix: 16, uppercase: true)))"
             )
         }
         return trimmed
@@ -174,5 +175,71 @@ package enum Validate {
             if !result.contains(tag) { result.append(tag) }
         }
         return result
+    }
+}
+
+/// Which invisible characters a name may hold: Unicode's rules for the joiners, and nothing else.
+package enum UnicodeNames {
+    static let zeroWidthNonJoiner: Unicode.Scalar = "\u{200C}"
+    static let zeroWidthJoiner: Unicode.Scalar = "\u{200D}"
+    static let cancelTag: Unicode.Scalar = "\u{E007F}"
+    static let tags: ClosedRange<UInt32> = 0xE0020...0xE007F
+
+    /// The first scalar a name may not hold, or nil.
+    ///
+    /// - ZWNJ and ZWJ are allowed between two letters or marks (Persian `علی‌زاده`, Indic
+    ///   conjuncts), ZWJ also after a virama (`क्‍ष`) and between emoji (`👩🏽‍💻`).
+    /// - Tag characters are allowed in an emoji tag sequence: after an emoji or another tag,
+    ///   ended by the cancel tag (the flags of Scotland or Wales).
+    /// - Every other format character is refused (LRM, RLM, ALM, the soft hyphen, bidi
+    ///   embeddings, overrides and isolates, the byte order mark), as are controls and line or
+    ///   paragraph separators.
+    package static func refusedScalar(in text: String) -> Unicode.Scalar? {
+        let scalars = Array(text.unicodeScalars)
+        func isLetterOrMark(_ index: Int) -> Bool {
+            guard scalars.indices.contains(index) else { return false }
+            switch scalars[index].properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                .nonspacingMark, .spacingMark, .enclosingMark:
+                return true
+            default: return false
+            }
+        }
+        func isEmojiPart(_ index: Int) -> Bool {
+            guard scalars.indices.contains(index) else { return false }
+            // Digits, `#` and `*` have the Emoji property too, but only as keycap bases.
+            let properties = scalars[index].properties
+            return (properties.isEmoji && scalars[index].value > 0x7F) || properties.isEmojiModifier
+                || properties.isVariationSelector
+        }
+        func isTag(_ index: Int) -> Bool { scalars.indices.contains(index) && tags.contains(scalars[index].value) }
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator:
+                return scalar
+            case .format:
+                let between = isLetterOrMark(index - 1) && isLetterOrMark(index + 1)
+                if scalar == zeroWidthNonJoiner, between { continue }
+                if scalar == zeroWidthJoiner {
+                    // After a virama it asks for a half form or a chillu, also at a word's end.
+                    let afterVirama = index > 0 && scalars[index - 1].properties.canonicalCombiningClass == .virama
+                    let inEmoji = isEmojiPart(index - 1) && isEmojiPart(index + 1)
+                    if between || afterVirama || inEmoji { continue }
+                }
+                if tags.contains(scalar.value), isEmojiPart(index - 1) || isTag(index - 1) {
+                    // The sequence must end with the cancel tag.
+                    if scalar == cancelTag { continue }
+                    if let end = scalars[index...].firstIndex(where: { !tags.contains($0.value) || $0 == cancelTag }),
+                        scalars[end] == cancelTag
+                    {
+                        continue
+                    }
+                }
+                return scalar
+            default:
+                continue
+            }
+        }
+        return nil
     }
 }
