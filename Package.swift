@@ -79,6 +79,12 @@ let package = Package(
             dependencies: ["PostgresStorage", "SQLiteStorage", "Storage"],
             path: "Tests/LogFeedChild"
         ),
+        // A helper of the damaged-data tests: each scenario that trapped runs in a child. Not a product.
+        .executableTarget(
+            name: "trap-probe",
+            dependencies: ["CSQLite", "CommunityModel", "Gamification", "SQLiteStorage", "Storage"],
+            path: "Tests/TrapProbe"
+        ),
         .testTarget(
             name: "SQLiteStorageTests",
             dependencies: [
@@ -103,6 +109,7 @@ let package = Package(
             name: "CommunityModelTests",
             dependencies: [
                 "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage", "StorageTestKit",
+                "trap-probe",
             ]
         ),
         .testTarget(

@@ -356,8 +356,13 @@ public struct ProjectionRunner: Sendable {
 
     private func stateBytes(of header: ProjectionCheckpoint) async throws(CommunityError) -> StateRead {
         var bytes = Data()
-        bytes.reserveCapacity(max(0, header.byteCount))
-        for index in 0..<max(0, header.chunkCount) {
+        // The header is stored data like any other: a damaged byte count must not reserve
+        // exabytes. The chunks say how many bytes there really are.
+        guard header.byteCount >= 0, header.chunkCount >= 0 else {
+            return .failure("its header says \(header.byteCount) bytes in \(header.chunkCount) chunks")
+        }
+        bytes.reserveCapacity(min(header.byteCount, 1 << 24))
+        for index in 0..<header.chunkCount {
             let key = Self.chunkKey(header.name, header.generation, index)
             guard let chunk = try await withCommunityErrors({ try await store.record(key) }) else {
                 return .failure("its chunk \(key) is missing")

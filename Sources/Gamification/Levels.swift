@@ -14,8 +14,8 @@ public struct Level: Hashable, Sendable, Codable {
 
 /// The levels a school's members climb, from points.
 public struct LevelPolicy: Hashable, Sendable, Codable {
-    /// Ascending thresholds; the first starts at 0.
-    public var levels: [Level]
+    /// Ascending thresholds; the first starts at 0. Set by the validating initializer only.
+    public private(set) var levels: [Level]
 
     /// - Throws: `CommunityError.invalidInput(field:reason:)` unless the
     ///   thresholds start at 0 and strictly increase, and every name is non-empty.
@@ -37,6 +37,20 @@ public struct LevelPolicy: Hashable, Sendable, Codable {
 
     /// For constant ladders this file has checked by hand (the tests check them again).
     private init(checked levels: [Level]) { self.levels = levels }
+
+    private enum CodingKeys: String, CodingKey { case levels }
+
+    /// Decodes the levels and checks them as ``init(levels:)`` does: a policy from a file with no
+    /// levels, or two at one threshold, is a decoding error, never a division by zero later.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let levels = try container.decode([Level].self, forKey: .levels)
+        do {
+            try self.init(levels: levels)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .levels, in: container, debugDescription: error.description)
+        }
+    }
 
     /// Newcomer 0, Contributor 100, Helper 300, Mentor 1,000, Champion 3,000, Luminary 10,000.
     public static let `default` = LevelPolicy(checked: [

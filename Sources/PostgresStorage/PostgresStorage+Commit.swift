@@ -118,7 +118,8 @@ struct SQL: Sendable {
         let locked = try connection.query(lockRecords, Self.keyArrays(keys))
         var found: [RecordKey: UInt64] = [:]
         for row in 0..<locked.count {
-            found[RecordKey(collection: locked.text(row, 0), id: locked.text(row, 1))] = UInt64(locked.int64(row, 2))
+            let key = RecordKey(collection: locked.text(row, 0), id: locked.text(row, 1))
+            found[key] = try StoredNumber.version(locked.int64(row, 2), of: key)
         }
         var creates: [(RecordKey, Data, [String: String])] = []
         var updates: [(RecordKey, UInt64, Data, [String: String])] = []
@@ -169,7 +170,7 @@ struct SQL: Sendable {
                 let now = try connection.query(recordVersion, [.text(lost.collection), .text(lost.id)])
                 throw StorageError.versionConflict(
                     collection: lost.collection, id: lost.id, expected: .absent,
-                    actual: now.count == 1 ? UInt64(now.int64(0, 0)) : nil)
+                    actual: now.count == 1 ? UInt64(clamping: now.int64(0, 0)) : nil)
             }
         }
         var rows: [(String, String, String, String)] = []
@@ -194,7 +195,7 @@ struct SQL: Sendable {
 
     private func append(_ entries: [LogEntry], on connection: PostgresConnection) throws -> ([StoredEntry], [EntryID]) {
         // Held until commit: appends commit one at a time, in position order.
-        let head = UInt64(try connection.query(lockHead).int64(0, 0))
+        let head = try StoredNumber.position(try connection.query(lockHead).int64(0, 0))
         // Under the lock no other appender runs, so ids not stored now are new.
         let stored = try connection.query(storedIDs, [.bytesArray(entries.map { Data($0.id.bytes) })])
         var taken = Set((0..<stored.count).compactMap { EntryID(bytes: stored.data($0, 0)) })

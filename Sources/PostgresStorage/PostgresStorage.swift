@@ -273,7 +273,7 @@ public final class PostgresStorage: DataStore {
             let rows = try connection.query(sql.record, [.text(key.collection), .text(key.id)])
             guard rows.count == 1 else { return nil }
             return Record(
-                key: key, version: UInt64(rows.int64(0, 0)), data: rows.data(0, 1),
+                key: key, version: try StoredNumber.version(rows.int64(0, 0), of: key), data: rows.data(0, 1),
                 indexes: IndexKeysEncoding.decode(rows.data(0, 2)))
         }
     }
@@ -296,10 +296,10 @@ public final class PostgresStorage: DataStore {
                     try connection.query(
                         sql.recordsPage, [.text(collection), .text(cursor ?? ""), .int64(Int64(limit + 1))])
                 }
-            let records = (0..<min(rows.count, limit)).map { row in
-                Record(
-                    key: RecordKey(collection: collection, id: rows.text(row, 0)),
-                    version: UInt64(rows.int64(row, 1)), data: rows.data(row, 2),
+            let records = try (0..<min(rows.count, limit)).map { row throws(StorageError) in
+                let key = RecordKey(collection: collection, id: rows.text(row, 0))
+                return Record(
+                    key: key, version: try StoredNumber.version(rows.int64(row, 1), of: key), data: rows.data(row, 2),
                     indexes: IndexKeysEncoding.decode(rows.data(row, 3)))
             }
             let more = rows.count > limit
@@ -356,7 +356,7 @@ public final class PostgresStorage: DataStore {
                     message: "the entry at position \(rows.int64(row, 0)) has an id that is not 16 bytes")
             }
             return StoredEntry(
-                position: UInt64(rows.int64(row, 0)),
+                position: try StoredNumber.position(rows.int64(row, 0)),
                 entry: LogEntry(
                     id: id, stream: rows.text(row, 2), subject: rows.isNull(row, 3) ? nil : rows.text(row, 3),
                     kind: rows.text(row, 4), time: Timestamp(millisecondsSince1970: rows.int64(row, 5)),
@@ -367,7 +367,7 @@ public final class PostgresStorage: DataStore {
     public func head() async throws -> UInt64 {
         let sql = self.sql
         return try await pool.withConnection(retryIfStale: true) { connection in
-            UInt64(try connection.query(sql.head).int64(0, 0))
+            try StoredNumber.position(try connection.query(sql.head).int64(0, 0))
         }
     }
 
@@ -474,7 +474,7 @@ public final class PostgresStorage: DataStore {
                 let headSQL = sql.head
                 let head = try await opened.run { connection in
                     try connection.execute("LISTEN \(channel)")
-                    return UInt64(try connection.query(headSQL).int64(0, 0))
+                    return try StoredNumber.position(try connection.query(headSQL).int64(0, 0))
                 }
                 session.connection = opened
                 session.headRead = ContinuousClock.now
@@ -485,7 +485,7 @@ public final class PostgresStorage: DataStore {
             guard let connection = session.connection else { return true }
             if ContinuousClock.now - session.headRead >= Self.listeningHeartbeat {
                 let headSQL = sql.head
-                let head = try await connection.run { UInt64(try $0.query(headSQL).int64(0, 0)) }
+                let head = try await connection.run { try StoredNumber.position(try $0.query(headSQL).int64(0, 0)) }
                 session.headRead = ContinuousClock.now
                 waiters.signal(head: head)
             }

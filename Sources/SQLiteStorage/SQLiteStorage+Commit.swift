@@ -28,6 +28,7 @@ extension SQLiteStorage {
             let statement = try connection.statement("SELECT COALESCE(MAX(position), 0) FROM entries")
             defer { statement.reset() }
             _ = try statement.step()
+            // Only a hint for subscribers: a damaged negative head reads as 0, never traps.
             let head = UInt64(clamping: statement.int64(0))
             cachedHead = (head, version)
             return head
@@ -85,7 +86,7 @@ extension SQLiteStorage {
             for (index, write) in batch.writes.enumerated() {
                 try current.bind(1, write.key.collection)
                 try current.bind(2, write.key.id)
-                let found = try current.step() ? UInt64(current.int64(0)) : nil
+                let found = try current.step() ? try StoredNumber.version(current.int64(0), of: write.key) : nil
                 current.reset()
                 let expected: ExpectedVersion
                 switch write {

@@ -153,7 +153,7 @@ public final class SQLiteStorage: DataStore {
             try statement.bind(2, key.id)
             guard try statement.step() else { return nil }
             return Record(
-                key: key, version: UInt64(statement.int64(0)), data: statement.data(1),
+                key: key, version: try StoredNumber.version(statement.int64(0), of: key), data: statement.data(1),
                 indexes: IndexKeysEncoding.decode(statement.data(2)))
         }
     }
@@ -187,11 +187,11 @@ public final class SQLiteStorage: DataStore {
             try statement.bind(5, Int64(limit + 1))
             var records: [Record] = []
             while try statement.step() {
+                let key = RecordKey(collection: collection, id: statement.text(0))
                 records.append(
                     Record(
-                        key: RecordKey(collection: collection, id: statement.text(0)),
-                        version: UInt64(statement.int64(1)), data: statement.data(2),
-                        indexes: IndexKeysEncoding.decode(statement.data(3))))
+                        key: key, version: try StoredNumber.version(statement.int64(1), of: key),
+                        data: statement.data(2), indexes: IndexKeysEncoding.decode(statement.data(3))))
             }
             let more = records.count > limit
             if more { records.removeLast() }
@@ -266,7 +266,7 @@ public final class SQLiteStorage: DataStore {
             }
             result.append(
                 StoredEntry(
-                    position: UInt64(statement.int64(0)),
+                    position: try StoredNumber.position(statement.int64(0)),
                     entry: LogEntry(
                         id: id, stream: statement.text(2), subject: statement.isNull(3) ? nil : statement.text(3),
                         kind: statement.text(4), time: Timestamp(millisecondsSince1970: statement.int64(5)),
@@ -280,7 +280,7 @@ public final class SQLiteStorage: DataStore {
             let statement = try state.connection.statement("SELECT COALESCE(MAX(position), 0) FROM entries")
             defer { statement.reset() }
             _ = try statement.step()
-            return UInt64(statement.int64(0))
+            return try StoredNumber.position(statement.int64(0))
         }
     }
 

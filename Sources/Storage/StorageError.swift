@@ -97,3 +97,33 @@ public enum StorageLimits {
         }
     }
 }
+
+/// Numbers a backend reads back from its database, checked before they become unsigned: a
+/// negative version, position or head means the database was damaged or changed outside the
+/// library, and is a typed error, never a trap.
+package enum StoredNumber {
+    /// `value` as an unsigned number, or `error`.
+    package static func unsigned(_ value: Int64, or error: @autoclosure () -> StorageError) throws(StorageError)
+        -> UInt64
+    {
+        guard value >= 0 else { throw error() }
+        return UInt64(value)
+    }
+
+    /// A record's version: never negative.
+    package static func version(_ value: Int64, of key: RecordKey) throws(StorageError) -> UInt64 {
+        try unsigned(
+            value,
+            or: .corruptRecord(
+                collection: key.collection, id: key.id, reason: "its stored version \(value) is negative"))
+    }
+
+    /// A log position or head: never negative.
+    package static func position(_ value: Int64) throws(StorageError) -> UInt64 {
+        try unsigned(
+            value,
+            or: .backendFailure(
+                "the log holds the position \(value), below zero: the database was damaged or changed outside the library"
+            ))
+    }
+}

@@ -1,0 +1,27 @@
+import CommunityTestSupport
+import Foundation
+import Testing
+
+/// Stored data that is damaged is a typed error, never a trap (issue 27). Each scenario runs in
+/// a child process (`trap-probe`), where a trap would kill the child and not the tests: before
+/// the fixes, every one of them but the last ended with an illegal instruction.
+@Suite("Damaged data is a typed error")
+struct DamagedDataTests {
+    static let scenarios: [(scenario: String, says: String)] = [
+        ("sqlite-negative-version", "its stored version -5 is negative"),
+        ("sqlite-negative-position", "the log holds the position -3"),
+        ("checkpoint-huge-byte-count", "restored nothing"),
+        ("level-policy-without-levels", "the first level must start at 0 points"),
+        ("level-policy-repeated-threshold", "thresholds must increase"),
+    ]
+
+    @Test(
+        "a damaged value read back or decoded is refused with a typed error, not a trap",
+        arguments: Self.scenarios.map(\.scenario))
+    func noTrap(scenario: String) async throws {
+        let says = try #require(Self.scenarios.first { $0.scenario == scenario }?.says)
+        let result = try await ChildProcess.run(try ChildProcess.executable(named: "trap-probe"), [scenario])
+        #expect(result.status == 0, "the child ended with \(result.status): \(result.error.suffix(500))")
+        #expect(result.output.contains(says), "\(result.output)")
+    }
+}

@@ -1,0 +1,93 @@
+// A helper of the damaged-data tests: runs one scenario that trapped before issue 27 and
+// prints the typed error it now gets. A trap kills this process, not the test runner.
+// Not a product.
+import CSQLite
+import CommunityModel
+import Foundation
+import Gamification
+import SQLiteStorage
+import Storage
+
+@main
+enum TrapProbe {
+    static func main() async {
+        let scenario = CommandLine.arguments.dropFirst().first ?? ""
+        do {
+            let outcome = try await run(scenario)
+            print(outcome)
+        } catch {
+            print("refused: \(error)")
+        }
+    }
+
+    /// Returns what happened when nothing was refused.
+    static func run(_ scenario: String) async throws -> String {
+        switch scenario {
+        case "sqlite-negative-version":
+            let file = try temporaryFile()
+            let store = try await SQLiteStorage.open(path: file.path)
+            var batch = WriteBatch()
+            batch.put(Data("hi".utf8), at: RecordKey(collection: "notes", id: "n1"), expecting: .absent)
+            try await store.commit(batch)
+            try execute("UPDATE records SET version = -5", in: file)
+            _ = try await store.record(RecordKey(collection: "notes", id: "n1"))
+            return "allowed"
+        case "sqlite-negative-position":
+            let file = try temporaryFile()
+            let store = try await SQLiteStorage.open(path: file.path)
+            var batch = WriteBatch()
+            let time = Timestamp(millisecondsSince1970: 1)
+            batch.append(
+                LogEntry(
+                    id: EntryIDGenerator(seed: 1).next(at: time), stream: "s", subject: nil, kind: "k", time: time,
+                    payload: Data()))
+            try await store.commit(batch)
+            try execute("UPDATE entries SET position = -3", in: file)
+            let head = try await store.head()
+            return "allowed (head \(head))"
+        case "checkpoint-huge-byte-count":
+            let store = InMemoryStore()
+            let projection = MemberFactsProjection()
+            var batch = WriteBatch()
+            let header = try JSONDecoder().decode(
+                ProjectionCheckpoint.self,
+                from: Data(
+                    """
+                    {"name": "\(projection.checkpointName)", "configuration": "\(projection.configuration)",
+                     "position": 1, "generation": 1, "chunkCount": 1, "byteCount": \(Int.max), "checksum": 0}
+                    """.utf8))
+            try batch.put(
+                header, id: projection.checkpointName, in: ProjectionRunner.checkpointCollection, expecting: .absent)
+            try await store.commit(batch)
+            var restored = projection
+            let outcome = try await ProjectionRunner(store: store).restore(&restored)
+            return "restored nothing: \(outcome)"
+        case "level-policy-without-levels":
+            let policy = try JSONDecoder().decode(LevelPolicy.self, from: Data(#"{"levels":[]}"#.utf8))
+            return "allowed: \(policy.progress(for: 10))"
+        case "level-policy-repeated-threshold":
+            let json = #"{"levels":[{"name":"A","threshold":0},{"name":"B","threshold":0}]}"#
+            let policy = try JSONDecoder().decode(LevelPolicy.self, from: Data(json.utf8))
+            return "allowed: \(policy.progress(for: 10))"
+        default:
+            return "unknown scenario \(scenario.debugDescription)"
+        }
+    }
+
+    static func temporaryFile() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trap-probe-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("community.sqlite")
+    }
+
+    /// Changes the database file behind the library's back, as damage would.
+    static func execute(_ sql: String, in file: URL) throws {
+        var handle: OpaquePointer?
+        guard sqlite3_open(file.path, &handle) == SQLITE_OK else { throw CocoaError(.fileReadUnknown) }
+        defer { sqlite3_close(handle) }
+        guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else {
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: sqlite3_errmsg(handle))])
+        }
+    }
+}
