@@ -110,7 +110,7 @@ extension Demo {
     /// conference tickets with their waitlist, and thank-you notes.
     func showRecognitionOfPeople(_ recognition: RecognitionService) async throws {
         print("Recognition")
-        let month = LocalDate(year: today.year, month: today.month, day: 1)
+        let month = LocalDate.firstOfMonth(year: today.year, month: today.month)
         let picks = try await recognition.spotlightPicks(for: month, policy: SpotlightPolicy(picks: 3), by: staff)
         try await recognition.feature(picks, by: staff)
         print("  spotlights of \(month.description.prefix(7)):")

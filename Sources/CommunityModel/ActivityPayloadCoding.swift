@@ -242,6 +242,10 @@ extension BinaryReader {
         let year = Int(clamping: try integer())
         let month = Int(clamping: try integer())
         let day = Int(clamping: try integer())
-        return LocalDate(year: year, month: month, day: day)
+        do {
+            return try LocalDate(year: year, month: month, day: day)
+        } catch {
+            throw corrupt("\(error)")
+        }
     }
 }

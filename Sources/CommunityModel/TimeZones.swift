@@ -47,22 +47,88 @@ public struct TimeZoneID: Hashable, Comparable, Sendable, ValidatedString, Custo
 /// A calendar day (year, month, day) without a time zone: the day a member lived something on,
 /// in their own time zone.
 public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    /// Set once, by an initializer that checked them: a day is always a calendar day of
+    /// ``supportedYears``.
+    public private(set) var year: Int
+    public private(set) var month: Int
+    public private(set) var day: Int
 
-    public init(year: Int, month: Int, day: Int) {
+    /// The day, checked: a calendar day of ``supportedYears``.
+    ///
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` (field `date`) for a day that does
+    ///   not exist or lies outside ``supportedYears``.
+    public init(year: Int, month: Int, day: Int) throws(CommunityError) {
+        self.init(unchecked: year, month: month, day: day)
+        guard isSupported else {
+            throw .invalidInput(
+                field: "date",
+                reason:
+                    "\(year)-\(month)-\(day) is not a calendar day of the years \(Self.supportedYears.lowerBound) to \(Self.supportedYears.upperBound)"
+            )
+        }
+    }
+
+    /// A day that is not checked: for tests that write damaged entries, as a damaged store would
+    /// hold them. Never for values from outside.
+    package static func unchecked(year: Int, month: Int, day: Int) -> LocalDate {
+        LocalDate(unchecked: year, month: month, day: day)
+    }
+
+    /// For days the arithmetic of this file made, or checks itself.
+    private init(unchecked year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
-    /// The local day of `date` in `timeZone`.
+    /// The local day of `date` in `timeZone`; a date outside ``supportedYears`` (or no date at
+    /// all: NaN, infinity) gives the nearest supported day.
     public init(_ date: Date, in timeZone: TimeZoneID) {
+        let seconds = date.timeIntervalSince1970
+        let first = Double(Self.supportedMilliseconds.lowerBound) / 1_000
+        let last = Double(Self.supportedMilliseconds.upperBound) / 1_000
+        guard seconds.isFinite, seconds >= first - 86_400, seconds <= last + 86_400 else {
+            self = seconds > last ? Self.last : Self.first
+            return
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone.timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+        let day = LocalDate(unchecked: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+        self = day.isSupported ? day : (day.year > 2000 ? Self.last : Self.first)
+    }
+
+    /// The first day of month `month` of `year`, where `month` may run past 1…12 (13 is the
+    /// next January, 0 the last December); outside ``supportedYears`` it stays at the first or
+    /// last supported month instead of overflowing.
+    public static func firstOfMonth(year: Int, month: Int) -> LocalDate {
+        let (yearMonths, overflowA) = year.multipliedReportingOverflow(by: 12)
+        let (index, overflowB) = yearMonths.addingReportingOverflow(month - 1)
+        let lowest = supportedYears.lowerBound * 12
+        let highest = supportedYears.upperBound * 12 + 11
+        let clamped =
+            overflowA || overflowB ? (year > 0 ? highest : lowest) : min(max(index, lowest), highest)
+        return LocalDate(unchecked: clamped / 12, month: clamped % 12 + 1, day: 1)
+    }
+
+    /// The first and last supported days.
+    public static let first = LocalDate(unchecked: supportedYears.lowerBound, month: 1, day: 1)
+    public static let last = LocalDate(unchecked: supportedYears.upperBound, month: 12, day: 31)
+
+    private enum CodingKeys: String, CodingKey { case year, month, day }
+
+    /// Decodes a day and checks it as ``init(year:month:day:)`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let (year, month, day) = (
+            try container.decode(Int.self, forKey: .year), try container.decode(Int.self, forKey: .month),
+            try container.decode(Int.self, forKey: .day)
+        )
+        do {
+            try self.init(year: year, month: month, day: day)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .year, in: container, debugDescription: error.description)
+        }
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
@@ -77,8 +143,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
     }
 
-    /// The day `days` later (earlier when negative), in the Gregorian calendar.
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// The day `days` later (earlier when negative), in the Gregorian calendar; past the ends
+    /// of ``supportedYears`` it stays at the first or last day instead of overflowing.
+    public func adding(days: Int) -> LocalDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return LocalDate(dayNumber: overflow ? (days > 0 ? Int.max : Int.min) : sum)
+    }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (negative before), by integer
     /// arithmetic only: the difference of two days' numbers is the number of days between them.
@@ -91,8 +161,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The day with this ``dayNumber``.
+    /// The day with this ``dayNumber``; a number outside ``supportedYears`` gives the first or
+    /// last supported day.
     public init(dayNumber: Int) {
+        let dayNumber = min(max(dayNumber, Self.firstDayNumber), Self.lastDayNumber)
         let shifted = dayNumber + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -101,8 +173,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let shiftedMonth = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        self.init(unchecked: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
+
+    /// The day numbers of the first and last supported days (1900-01-01 and 2200-12-31).
+    static let firstDayNumber = -25_567
+    static let lastDayNumber = 84_370
 
     /// The years the library works with: a day outside them is refused where it comes in (a
     /// log entry that holds one does not decode, so no projection ever folds it).
@@ -111,14 +187,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Whether this is a real calendar day in ``supportedYears``.
     public var isSupported: Bool {
         guard Self.supportedYears.contains(year), (1...12).contains(month), day >= 1 else { return false }
-        return LocalDate(dayNumber: LocalDate(year: year, month: month, day: 1).dayNumber + day - 1).month == month
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
     }
 
     /// The first and last millisecond (since 1970, UTC) of ``supportedYears``: the times a log
     /// entry may hold.
     public static let supportedMilliseconds: ClosedRange<Int64> =
-        Int64(LocalDate(year: supportedYears.lowerBound, month: 1, day: 1).dayNumber) * 86_400_000...Int64(
-            LocalDate(year: supportedYears.upperBound + 1, month: 1, day: 1).dayNumber) * 86_400_000 - 1
+        Int64(firstDayNumber) * 86_400_000...Int64(lastDayNumber + 1) * 86_400_000 - 1
 
     /// Monday = 1 … Sunday = 7 (ISO 8601).
     public var isoWeekday: Int { ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1 }

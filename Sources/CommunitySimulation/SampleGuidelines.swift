@@ -48,7 +48,7 @@ public enum SampleGuidelines {
             campaigns: [
                 Campaign(
                     name: "Learn Together Week", hashtag: "#LearnTogether",
-                    starts: LocalDate(year: 2026, month: 11, day: 1), ends: LocalDate(year: 2026, month: 11, day: 15))
+                    starts: LocalDate(dayNumber: 20_758), ends: LocalDate(dayNumber: 20_772))  // 2026-11-01 to 15
             ],
             examples: [
                 ContentExample(

@@ -18,16 +18,9 @@ public struct Quarter: Hashable, Sendable, Codable, Comparable, CustomStringConv
         self.init(year: date.year, number: (date.month - 1) / 3 + 1)
     }
 
-    public var firstDay: LocalDate { LocalDate(year: year, month: (number - 1) * 3 + 1, day: 1) }
+    public var firstDay: LocalDate { .firstOfMonth(year: year, month: (number - 1) * 3 + 1) }
 
-    public var lastDay: LocalDate {
-        let next =
-            number == 4
-            ? LocalDate(year: year + 1, month: 1, day: 1)
-            : LocalDate(
-                year: year, month: number * 3 + 1, day: 1)
-        return next.adding(days: -1)
-    }
+    public var lastDay: LocalDate { LocalDate.firstOfMonth(year: year, month: number * 3 + 1).adding(days: -1) }
 
     /// From the first day's midnight to the next quarter's, in `timeZone`.
     public func interval(in timeZone: TimeZoneID) -> Range<Date> {

@@ -47,7 +47,7 @@ public struct CohortMonth: Hashable, Sendable, Codable, Comparable, CustomString
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
     /// `YYYY-MM`.
-    public var description: String { String(LocalDate(year: year, month: month, day: 1).description.prefix(7)) }
+    public var description: String { String(LocalDate.firstOfMonth(year: year, month: month).description.prefix(7)) }
 }
 
 /// One part of a member's score: a kind of activity (or a bonus) and the points it is worth on

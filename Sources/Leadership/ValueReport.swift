@@ -203,7 +203,7 @@ extension ValueReport {
         var months: [ValueReport.Month] = []
         for month in max(firstMonth, lastMonth - 23)...lastMonth {
             let monthEnd =
-                Int64(LocalDate(year: Int(month + 1) / 12, month: Int(month + 1) % 12 + 1, day: 1).dayNumber)
+                Int64(LocalDate.firstOfMonth(year: 0, month: Int(month + 1) + 1).dayNumber)
                 * 86_400_000
             months.append(
                 ValueReport.Month(

@@ -24,7 +24,7 @@ public struct BadgeProjection: ActivityProjection, Equatable {
     /// The local day of the entry (or the clock) that made each of ``newAwards``.
     private var newAwardDays: [LocalDate] = []
     /// The local day of the entry being applied: an award's `badgeAwarded` entry takes it.
-    private var currentDay = LocalDate(year: 1970, month: 1, day: 1)
+    private var currentDay = LocalDate(dayNumber: 0)
 
     private var state = State()
     /// Its own points ledger, when a badge counts points and no shared ledger is named.

@@ -149,7 +149,7 @@ public enum BenchmarkSelection {
         throws(RecognitionError) -> [BenchmarkMember]
     {
         try policy.validate()
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         let cooldownStart = first.addingMonths(-policy.cooldownMonths)
         var chosen: Set<MemberID> = []
         var picks: [BenchmarkMember] = []
@@ -222,7 +222,7 @@ extension RecognitionService {
     ) async throws(CommunityError) -> [BenchmarkMember] {
         try await community.authorize(.staff, by: staffID, to: "read the benchmark member picks")
         do { try policy.validate() } catch { throw .invalidInput(field: "policy", reason: error.description) }
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         let homework = try await homework()
         try homework.require(from: first)
         struct Counts {
@@ -300,7 +300,7 @@ extension RecognitionService {
 
     /// The benchmark members featured for the month that contains `month`, by programme.
     public func featuredBenchmarkMembers(for month: LocalDate) async throws(CommunityError) -> [BenchmarkMember] {
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         return try await withCommunityErrors {
             try await community.store.fetchAll(
                 Self.benchmarkMembers, where: IndexQuery("month", equals: first.description)

@@ -177,7 +177,7 @@ extension RecognitionService {
         for month: LocalDate, audience: NewsletterAudience, readerTimeZone: TimeZoneID, title: String,
         eventURL: @Sendable (EventID) -> URL?, domain: String
     ) async throws(CommunityError) -> Newsletter {
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         let monthStart = Date(timeIntervalSince1970: Double(first.dayNumber) * 86_400)
         let horizon = Date(timeIntervalSince1970: Double(first.addingMonths(2).dayNumber) * 86_400)
         let previousStart = Date(timeIntervalSince1970: Double(first.addingMonths(-1).dayNumber) * 86_400)

@@ -83,7 +83,7 @@ public enum SpotlightSelection {
         throws(RecognitionError) -> [SpotlightPick]
     {
         try policy.validate()
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         // The month begins at midnight UTC on its first day.
         let monthStart = Date(timeIntervalSince1970: Double(first.dayNumber) * 86_400)
         let windowStart = monthStart.addingTimeInterval(-Double(policy.recentDays) * 86_400)
@@ -130,8 +130,8 @@ public enum SpotlightSelection {
 extension LocalDate {
     /// The same day `months` months later (earlier when negative), on the first of the month.
     func addingMonths(_ months: Int) -> LocalDate {
-        let index = year * 12 + (month - 1) + months
-        return LocalDate(year: index / 12, month: index % 12 + 1, day: 1)
+        let (target, overflow) = month.addingReportingOverflow(months)
+        return .firstOfMonth(year: year, month: overflow ? (months > 0 ? Int.max / 24 : Int.min / 24) : target)
     }
 }
 
@@ -147,7 +147,7 @@ extension RecognitionService {
         for month: LocalDate, policy: SpotlightPolicy = SpotlightPolicy(), by staffID: MemberID
     ) async throws(CommunityError) -> [SpotlightPick] {
         try await community.authorize(.staff, by: staffID, to: "read the spotlight picks")
-        let first = LocalDate(year: month.year, month: month.month, day: 1)
+        let first = LocalDate.firstOfMonth(year: month.year, month: month.month)
         let names = Dictionary(uniqueKeysWithValues: badges.map { ($0.id, $0.name) })
         let (awards, featured) = try await withCommunityErrors {
             let awards = try await community.store.fetchAll(Self.awards).map(\.value).filter { !$0.isRevoked }

@@ -37,7 +37,7 @@ struct LearnerJourneyScenarioTests {
 
         // She completes: the alumni board unlocks, and she is an alumnus.
         try await service.recordCompletion(
-            of: amina.id, in: programme.id, certificateDate: LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
+            of: amina.id, in: programme.id, certificateDate: try LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
         #expect(try await service.journey(of: amina.id, by: amina.id).stage == .alumnus)
         visible = try await service.boards(visibleTo: amina.id, by: amina.id).map(\.board.id)
         #expect(visible.contains(programme.alumniBoard))

@@ -14,20 +14,20 @@ struct ActivityPayloadTests {
 
     static let full = ActivityEvent(
         id: ids.next(at: time), kind: .shared, member: "m-1", time: time,
-        localDate: LocalDate(year: 2026, month: 1, day: 1),
+        localDate: try! LocalDate(year: 2026, month: 1, day: 1),
         context: ActivityContext(
             actor: "staff-ü", subject: .event("e-1"), subjectOwner: "m-2", chapter: "nairobi", programme: "data",
             board: "b-1", reverses: ids.next(at: time),
             details: ActivityDetails(
                 isFirstResponse: true, reaction: .insightful, attendanceMode: .virtual, waitlistPosition: 300,
-                certificateDate: LocalDate(year: 1900, month: 2, day: 28), role: .chapterOrganizer,
+                certificateDate: try! LocalDate(year: 1900, month: 2, day: 28), role: .chapterOrganizer,
                 shared: .badge("mentor 🏅"), network: "linkedin")))
 
     @Test("every field, and every field left out, comes back exactly")
     func roundTrip() throws {
         let bare = ActivityEvent(
             id: Self.ids.next(at: Self.time), kind: .joinedCommunity, member: "m-3", time: Self.time,
-            localDate: LocalDate(year: 2026, month: 12, day: 31))
+            localDate: try LocalDate(year: 2026, month: 12, day: 31))
         var shares = [Self.full, bare]
         for item in [SharedItem.certificate("data"), .event("e-9")] {
             var event = Self.full
@@ -39,7 +39,7 @@ struct ActivityPayloadTests {
         facts.details = ActivityDetails(
             country: try CountryCode("KE"), consents: [.publicLeaderboards, .newsletter],
             until: Date(timeIntervalSince1970: 1_790_000_000.123), reversedKind: .answered,
-            reversedDay: LocalDate(year: 2200, month: 12, day: 31), roles: [.learner, .staff])
+            reversedDay: try LocalDate(year: 2200, month: 12, day: 31), roles: [.learner, .staff])
         var noConsents = bare
         noConsents.details = ActivityDetails(country: try CountryCode("BR"), consents: [])
         shares += [facts, noConsents]
@@ -64,7 +64,7 @@ struct ActivityPayloadTests {
         batch.append(
             try ActivityEvent(
                 id: Self.ids.next(at: Self.time), kind: .joinedCommunity, member: old.id, time: Self.time,
-                localDate: LocalDate(year: 2026, month: 1, day: 1)
+                localDate: try LocalDate(year: 2026, month: 1, day: 1)
             ).logEntry())
         try await community.store.commit(batch)
         let learner = try await community.learner("Nia")
@@ -83,7 +83,7 @@ struct ActivityPayloadTests {
     func versionTwoOnlyWhenNeeded() throws {
         var placed = Self.full
         placed.details.points = -5
-        placed.details.day = LocalDate(year: 2026, month: 2, day: 1)
+        placed.details.day = try LocalDate(year: 2026, month: 2, day: 1)
         placed.details.placement = 2
         let entry = try placed.logEntry()
         #expect(entry.payload.first == 2)
@@ -100,7 +100,7 @@ struct ActivityPayloadTests {
     func legacyJSON() throws {
         struct Legacy: Encodable {
             var member = "m-1"
-            var localDate = LocalDate(year: 2026, month: 1, day: 2)
+            var localDate = try! LocalDate(year: 2026, month: 1, day: 2)
             var details = ActivityDetails(reaction: .thanks)
         }
         let entry = try LogEntry(
@@ -109,7 +109,7 @@ struct ActivityPayloadTests {
         let event = try ActivityEvent(entry)
         #expect(event.member == "m-1")
         #expect(event.details.reaction == .thanks)
-        #expect(event.localDate == LocalDate(year: 2026, month: 1, day: 2))
+        #expect(try event.localDate == LocalDate(year: 2026, month: 1, day: 2))
     }
 
     @Test("cut short at any byte, or of an unknown version, a payload is a corruptRecord error")
@@ -129,7 +129,7 @@ struct ActivityPayloadTests {
         #expect(throws: StorageError.self) { try ActivityEvent(unknownField) }
         var unknownReaction = try ActivityEvent(
             id: Self.ids.next(at: Self.time), kind: .reacted, member: "m", time: Self.time,
-            localDate: LocalDate(year: 2026, month: 1, day: 1),
+            localDate: try LocalDate(year: 2026, month: 1, day: 1),
             context: ActivityContext(details: ActivityDetails(reaction: .like))
         ).logEntry()
         unknownReaction.payload = Data(

@@ -13,6 +13,8 @@ struct DamagedDataTests {
         ("checkpoint-huge-byte-count", "restored nothing"),
         ("level-policy-without-levels", "the first level must start at 0 points"),
         ("level-policy-repeated-threshold", "thresholds must increase"),
+        ("local-date-far-arithmetic", "saturated: 2200-12-31 and 1900-01-01"),
+        ("local-date-decoded-out-of-range", "is not a calendar day of the years 1900 to 2200"),
     ]
 
     @Test(

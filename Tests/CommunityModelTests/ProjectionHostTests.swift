@@ -84,7 +84,7 @@ struct ProjectionHostTests {
         let time = Timestamp(millisecondsSince1970: 1_767_225_600_000 + Int64(n) * 1_000)
         return try ActivityEvent(
             id: ids.next(at: time), kind: ActivityKind(kind), member: MemberID("m\(n % 7)"), time: time,
-            localDate: LocalDate(year: 2026, month: 1, day: 1)
+            localDate: try LocalDate(year: 2026, month: 1, day: 1)
         ).logEntry()
     }
 

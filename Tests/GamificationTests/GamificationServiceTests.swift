@@ -161,11 +161,12 @@ struct GamificationServiceTests {
         let berlin = try await fixture.member("Lena", country: "DE", timeZone: "Europe/Berlin")
         let programme = try await programme(fixture, for: [berlin])
         // 2026-03-29 02:00 → 03:00 in Berlin. Check in at 23:30 local on the 28th, 29th and 30th.
-        let march28 = Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 3, day: 28).dayNumber) * 86_400)
+        let march28 = Date(
+            timeIntervalSince1970: Double(try LocalDate(year: 2026, month: 3, day: 28).dayNumber) * 86_400)
         for (day, offset) in [(0, 1.0), (1, 2.0), (2, 2.0)] {
             fixture.clock.set(march28.addingTimeInterval(Double(day) * 86_400 + 23.5 * 3_600 - offset * 3_600))
             let checkIn = try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: berlin.id)
-            #expect(checkIn.day == LocalDate(year: 2026, month: 3, day: 28 + day))
+            #expect(try checkIn.day == LocalDate(year: 2026, month: 3, day: 28 + day))
         }
         #expect(try await fixture.game.streak(of: berlin.id, in: programme, by: berlin.id).current == 3)
     }
@@ -175,10 +176,10 @@ struct GamificationServiceTests {
         let fixture = try Fixture()
         let amina = try await fixture.member("Amina")
         let programme = try await programme(fixture, for: [amina])
-        let today = LocalDate(year: 2026, month: 3, day: 11)
+        let today = try LocalDate(year: 2026, month: 3, day: 11)
         for day in [6, 8, 11] {
             // Noon UTC is 15:00 in Nairobi: each check-in is for that day, on that day.
-            let date = LocalDate(year: 2026, month: 3, day: day)
+            let date = try LocalDate(year: 2026, month: 3, day: day)
             fixture.clock.set(Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 12 * 3_600))
             try await fixture.game.checkIn(programme: programme, assignment: "Daily", by: amina.id)
         }
@@ -186,7 +187,7 @@ struct GamificationServiceTests {
         try await fixture.game.checkIn(
             programme: programme, assignment: "Daily", for: today.adding(days: -1), by: amina.id)
         let made = try await fixture.game.checkIn(
-            programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 9),
+            programme: programme, assignment: "Daily", for: try LocalDate(year: 2026, month: 3, day: 9),
             submission: HomeworkSubmission(title: "Pivot practice", link: URL(string: "https://example.org/h")),
             by: amina.id)
         #expect(made.isMakeUp)
@@ -194,7 +195,8 @@ struct GamificationServiceTests {
         #expect(streak.current == 4 && streak.makeUpsLeftThisMonth == 0)
         try await fixture.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await fixture.game.checkIn(
-                programme: programme, assignment: "Daily", for: LocalDate(year: 2026, month: 3, day: 7), by: amina.id)
+                programme: programme, assignment: "Daily", for: try LocalDate(year: 2026, month: 3, day: 7),
+                by: amina.id)
         }
         try await fixture.expectRefusal({ if case .invalidInput(field: "day", _) = $0 { true } else { false } }) {
             try await fixture.game.checkIn(
@@ -211,9 +213,9 @@ struct GamificationServiceTests {
     @Test("weekly streaks count weeks with a check-in")
     func weeklyStreaks() throws {
         let policy = try StreakPolicy(unit: .week, makeUpsPerMonth: 0)
-        let mondays = [2, 9, 16].map { LocalDate(year: 2026, month: 3, day: $0 + 2) }  // Wednesdays
+        let mondays = try [2, 9, 16].map { try LocalDate(year: 2026, month: 3, day: $0 + 2) }  // Wednesdays
         let streak = Streak.compute(
-            periods: mondays, today: LocalDate(year: 2026, month: 3, day: 22), policy: policy, makeUpsUsed: 0)
+            periods: mondays, today: try LocalDate(year: 2026, month: 3, day: 22), policy: policy, makeUpsUsed: 0)
         #expect(streak.current == 3 && streak.isDoneToday)
     }
 

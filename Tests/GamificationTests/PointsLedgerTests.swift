@@ -38,7 +38,7 @@ struct Log {
 /// that were cut by a cap and the one a moderator took back.
 @Suite("Points ledger")
 struct PointsLedgerTests {
-    let monday = LocalDate(year: 2026, month: 3, day: 2)
+    let monday = try! LocalDate(year: 2026, month: 3, day: 2)
 
     @Test("an accepted answer pays 15, never for one's own question, and un-accepting takes it back")
     func acceptedAnswers() throws {
@@ -149,10 +149,11 @@ struct PointsLedgerTests {
     @Test("week and month totals start again in the stated time zone")
     func periodTotals() throws {
         var log = Log()
-        log.add(.answered, by: "amina", on: LocalDate(year: 2026, month: 3, day: 29), hour: 12)  // a Sunday
-        log.add(.answered, by: "amina", on: LocalDate(year: 2026, month: 3, day: 31), hour: 12)  // Tuesday
+        log.add(.answered, by: "amina", on: try LocalDate(year: 2026, month: 3, day: 29), hour: 12)  // a Sunday
+        log.add(.answered, by: "amina", on: try LocalDate(year: 2026, month: 3, day: 31), hour: 12)  // Tuesday
         let ledger = try log.ledger()
-        let tuesday = Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 3, day: 31).dayNumber) * 86_400)
+        let tuesday = Date(
+            timeIntervalSince1970: Double(try LocalDate(year: 2026, month: 3, day: 31).dayNumber) * 86_400)
         #expect(ledger.weekPoints(of: "amina", at: tuesday) == 10)
         #expect(ledger.monthPoints(of: "amina", at: tuesday) == 20)
         #expect(ledger.monthPoints(of: "amina", at: tuesday.addingTimeInterval(2 * 86_400)) == 0)

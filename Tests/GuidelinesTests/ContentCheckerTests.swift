@@ -16,8 +16,8 @@ import Testing
 @Suite("Content checker")
 struct ContentCheckerTests {
     let checker = try! ContentChecker(document: SampleGuidelines.document(version: try! GuidelineVersion("1.0")))
-    let duringCampaign = LocalDate(year: 2026, month: 11, day: 10)
-    let afterCampaign = LocalDate(year: 2026, month: 12, day: 1)
+    let duringCampaign = try! LocalDate(year: 2026, month: 11, day: 10)
+    let afterCampaign = try! LocalDate(year: 2026, month: 12, day: 1)
     let attribution = SampleGuidelines.attribution
 
     func rules(_ report: ContentCheck) -> [ContentRule] { report.findings.map(\.rule) }

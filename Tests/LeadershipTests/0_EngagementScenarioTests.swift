@@ -31,7 +31,7 @@ struct EngagementScenarioTests {
     func newcomerFlaggedEarly() throws {
         let build = ActivityBuilder()
         var projection = try EngagementProjection()
-        let veteranStart = LocalDate(year: 2025, month: 6, day: 2)
+        let veteranStart = try LocalDate(year: 2025, month: 6, day: 2)
         for number in 0..<30 {
             let veteran = MemberID("veteran-\(number)")
             projection.apply(build.event(.joinedCommunity, by: veteran, on: veteranStart))
@@ -41,7 +41,7 @@ struct EngagementScenarioTests {
                 projection.apply(build.event(.replied, by: veteran, on: day))
             }
         }
-        let joined = LocalDate(year: 2026, month: 3, day: 2)
+        let joined = try LocalDate(year: 2026, month: 3, day: 2)
         for number in 0..<25 {
             let newcomer = MemberID("newcomer-\(number)")
             projection.apply(build.event(.joinedCommunity, by: newcomer, on: joined))
@@ -56,7 +56,7 @@ struct EngagementScenarioTests {
         projection.apply(
             build.event(.shared, by: amina, on: joined.adding(days: 20), shared: .certificate("data-analytics")))
 
-        let today = LocalDate(year: 2026, month: 3, day: 23)
+        let today = try LocalDate(year: 2026, month: 3, day: 23)
         let flagged = projection.superusers(on: today)
         let newcomers = flagged.filter { $0.cohort.contains(CohortMonth(year: 2026, month: 3)) }
         #expect(newcomers.map(\.engagement.member) == [amina])
@@ -97,7 +97,7 @@ struct EngagementReversalTests {
         let build = ActivityBuilder()
         var projection = try EngagementProjection(
             policy: EngagementPolicy(weights: [.answered: 8, .reacted: 2], halfLifeDays: 10))
-        let day = LocalDate(year: 2026, month: 1, day: 1)
+        let day = try LocalDate(year: 2026, month: 1, day: 1)
         let answer = build.event(.answered, by: "m", on: day)
         let reaction = build.event(.reacted, by: "m", on: day)
         let other = build.event(.answered, by: "m", on: day)
@@ -130,7 +130,7 @@ struct EngagementProjectionTests {
                 weights: [.answered: 5, .reacted: 1, .enrolled: 1], halfLifeDays: 7, dailyCaps: [.reacted: 3],
                 firstResponseBonus: 2, secondProgrammeBonus: 4, minimumCohortSize: 1, topBandPercent: 50,
                 minimumScore: 1))
-        let day = LocalDate(year: 2026, month: 5, day: 4)
+        let day = try LocalDate(year: 2026, month: 5, day: 4)
         for offset in 0..<10 {
             projection.apply(build.event(.answered, by: "m", on: day.adding(days: offset), firstResponse: offset < 4))
             projection.apply(build.event(.reacted, by: "m", on: day.adding(days: offset)))
@@ -151,7 +151,7 @@ struct EngagementProjectionTests {
         let build = ActivityBuilder()
         var projection = try EngagementProjection(
             policy: EngagementPolicy(weights: [.reacted: 1], halfLifeDays: 30, dailyCaps: [.reacted: 10]))
-        let day = LocalDate(year: 2026, month: 2, day: 10)
+        let day = try LocalDate(year: 2026, month: 2, day: 10)
         for _ in 0..<15 { projection.apply(build.event(.reacted, by: "m", on: day)) }
         #expect(projection.engagement(of: "m", on: day)?.score == 10_000)
         projection.apply(build.event(.reacted, by: "m", on: day.adding(days: 1)))
@@ -162,7 +162,7 @@ struct EngagementProjectionTests {
     func decay() throws {
         let build = ActivityBuilder()
         var projection = try EngagementProjection(policy: EngagementPolicy(weights: [.answered: 8], halfLifeDays: 10))
-        let day = LocalDate(year: 2026, month: 1, day: 1)
+        let day = try LocalDate(year: 2026, month: 1, day: 1)
         projection.apply(build.event(.answered, by: "m", on: day))
         #expect(projection.engagement(of: "m", on: day)?.score == 8_000)
         #expect(projection.engagement(of: "m", on: day.adding(days: 10))?.score == 4_000)
@@ -196,17 +196,17 @@ struct EngagementProjectionTests {
         }
         #expect(incremental == replayed)
         #expect(incremental.position == log.last?.position)
-        let date = LocalDate(year: 2026, month: 2, day: 15)
+        let date = try LocalDate(year: 2026, month: 2, day: 15)
         #expect(incremental.superusers(on: date) == replayed.superusers(on: date))
     }
 
     @Test("day numbers agree with the Gregorian calendar across centuries and leap days")
-    func dayNumbers() {
-        #expect(LocalDate(year: 1970, month: 1, day: 1).dayNumber == 0)
-        #expect(LocalDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
-        var date = LocalDate(year: 1899, month: 12, day: 25)
+    func dayNumbers() throws {
+        #expect(try LocalDate(year: 1970, month: 1, day: 1).dayNumber == 0)
+        #expect(try LocalDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
+        var date = try LocalDate(year: 1900, month: 1, day: 1)
         var number = date.dayNumber
-        for _ in 0..<3_000 {
+        for _ in 0..<2_000 {
             let next = date.adding(days: 53)
             #expect(next.dayNumber == number + 53, "\(next)")
             date = next

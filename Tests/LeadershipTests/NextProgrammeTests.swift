@@ -23,7 +23,7 @@ struct NextProgrammeTests {
         ] {
             try await service.createProgramme(id: ProgrammeID(id), title: title, by: staff.id)
         }
-        let day = LocalDate(year: 2026, month: 1, day: 1)
+        let day = try LocalDate(year: 2026, month: 1, day: 1)
         /// A member of `chapter` who completed Finance Basics, then enrolled in `next`.
         func alumnus(_ name: String, in chapter: ChapterID, then next: ProgrammeID?) async throws -> Member {
             let member = try await community.learner(name)

@@ -53,7 +53,7 @@ struct ProjectionRunnerTests {
         let rebuild = try await runner.catchUp(&rebuilt, restoringCheckpoint: false)
         #expect(rebuild.applied == 6_000)
         #expect(restarted == rebuilt)
-        #expect(restarted.superusers(on: LocalDate(year: 2026, month: 12, day: 31)).count > 0)
+        #expect(restarted.superusers(on: try LocalDate(year: 2026, month: 12, day: 31)).count > 0)
     }
 
     @Test("a projection already at the head reads nothing and saves nothing")
@@ -189,7 +189,7 @@ struct ProjectionRunnerTests {
             LoggedActivity(
                 position: 1,
                 event: ActivityBuilder().event(
-                    .answered, by: "amina", on: LocalDate(year: 2026, month: 3, day: 2))))
+                    .answered, by: "amina", on: try LocalDate(year: 2026, month: 3, day: 2))))
         var writer = BinaryWriter()
         projection.encodeState(into: &writer)
         let bytes = Data(writer.bytes)
@@ -209,11 +209,13 @@ struct ProjectionRunnerTests {
         let build = ActivityBuilder()
         var projection = ValueProjection()
         let days = [
-            (ActivityKind.joinedCommunity, LocalDate(year: 2026, month: 1, day: 5)),
-            (.replied, LocalDate(year: 2026, month: 3, day: 2)), (.reacted, LocalDate(year: 2026, month: 3, day: 9)),
-            (.answered, LocalDate(year: 2026, month: 1, day: 20)), (.replied, LocalDate(year: 2026, month: 2, day: 1)),
-            (.profileUpdated, LocalDate(year: 2026, month: 4, day: 1)),
-            (.reacted, LocalDate(year: 2026, month: 2, day: 3)),
+            (ActivityKind.joinedCommunity, try LocalDate(year: 2026, month: 1, day: 5)),
+            (.replied, try LocalDate(year: 2026, month: 3, day: 2)),
+            (.reacted, try LocalDate(year: 2026, month: 3, day: 9)),
+            (.answered, try LocalDate(year: 2026, month: 1, day: 20)),
+            (.replied, try LocalDate(year: 2026, month: 2, day: 1)),
+            (.profileUpdated, try LocalDate(year: 2026, month: 4, day: 1)),
+            (.reacted, try LocalDate(year: 2026, month: 2, day: 3)),
         ]
         for (position, (kind, day)) in days.enumerated() {
             projection.apply(
@@ -225,7 +227,7 @@ struct ProjectionRunnerTests {
         #expect(facts.activeMonths == months)
         #expect(facts.latestActiveMonth == months[2])
         // The first participation is the earliest, though it came late (the builder stamps noon UTC).
-        let january20 = Int64(LocalDate(year: 2026, month: 1, day: 20).dayNumber) * 86_400_000 + 43_200_000
+        let january20 = Int64(try LocalDate(year: 2026, month: 1, day: 20).dayNumber) * 86_400_000 + 43_200_000
         #expect(facts.firstParticipation == january20)
 
         var writer = BinaryWriter()
@@ -240,11 +242,11 @@ struct ProjectionRunnerTests {
     func valueReversal() {
         let build = ActivityBuilder()
         var projection = ValueProjection()
-        let march = LocalDate(year: 2026, month: 3, day: 2)
+        let march = try! LocalDate(year: 2026, month: 3, day: 2)
         var shared = build.event(.shared, by: "amina", on: march)
         shared.chapter = "nbo"
         let other = build.event(.shared, by: "baraka", on: march)
-        var removal = build.event(.contentRemoved, by: "amina", on: LocalDate(year: 2026, month: 4, day: 1))
+        var removal = build.event(.contentRemoved, by: "amina", on: try! LocalDate(year: 2026, month: 4, day: 1))
         removal.chapter = "nbo"
         removal.context.reverse(shared)
         for (position, event) in [shared, other, removal].enumerated() {

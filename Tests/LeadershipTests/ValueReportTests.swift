@@ -33,7 +33,7 @@ struct ValueReportTests {
             if engaged { try await service.join(chapter.id, member: learner.id, by: learner.id) }
             if (engaged && index < size * 3 / 8) || (!engaged && index < size / 2 + size / 8) {
                 try await service.recordCompletion(
-                    of: learner.id, in: "finance", certificateDate: LocalDate(year: 2026, month: 1, day: 1),
+                    of: learner.id, in: "finance", certificateDate: try LocalDate(year: 2026, month: 1, day: 1),
                     by: staff.id)
             }
         }

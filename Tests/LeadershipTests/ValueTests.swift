@@ -22,8 +22,8 @@ struct ValueTests {
         let honolulu = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
         let aDay = try await community.service.activity(of: auckland.id, by: auckland.id).first?.event.localDate
         let hDay = try await community.service.activity(of: honolulu.id, by: honolulu.id).first?.event.localDate
-        #expect(aDay == LocalDate(year: 2026, month: 1, day: 1))
-        #expect(hDay == LocalDate(year: 2025, month: 12, day: 31))
+        #expect(try aDay == LocalDate(year: 2026, month: 1, day: 1))
+        #expect(try hDay == LocalDate(year: 2025, month: 12, day: 31))
     }
 
     @Test("a later change of time zone does not move days already logged")
@@ -32,14 +32,14 @@ struct ValueTests {
         let kai = try await community.learner("Kai", country: "US", timeZone: "Pacific/Honolulu")
         try await community.service.updateProfile(of: kai.id, by: kai.id) { $0.timeZone = "Pacific/Auckland" }
         let days = try await community.service.activity(of: kai.id, by: kai.id).map(\.event.localDate)
-        #expect(days == [LocalDate(year: 2025, month: 12, day: 31), LocalDate(year: 2026, month: 1, day: 1)])
+        #expect(days == [try LocalDate(year: 2025, month: 12, day: 31), try LocalDate(year: 2026, month: 1, day: 1)])
     }
 
     @Test("an activity event survives the trip through a log entry unchanged")
     func activityRoundTrip() throws {
         let event = ActivityEvent(
             id: EntryIDGenerator(seed: 1).next(at: Timestamp(millisecondsSince1970: 5)), kind: .answered, member: "m",
-            time: Timestamp(millisecondsSince1970: 5), localDate: LocalDate(year: 2026, month: 2, day: 3),
+            time: Timestamp(millisecondsSince1970: 5), localDate: try LocalDate(year: 2026, month: 2, day: 3),
             context: ActivityContext(
                 actor: "s", subject: .thread("t"), subjectOwner: "o", chapter: "c", programme: "p", board: "b",
                 details: ActivityDetails(isFirstResponse: true)))

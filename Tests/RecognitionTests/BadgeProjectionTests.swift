@@ -158,7 +158,7 @@ struct BadgeProjectionTests {
         // A make-up on day 4 for day 2 closes the gap: days 0 to 3.
         log.add(
             .checkedIn, "cai", day: 4, programme: programme,
-            details: ActivityDetails(day: LocalDate(year: 2026, month: 1, day: 3)))
+            details: ActivityDetails(day: try LocalDate(year: 2026, month: 1, day: 3)))
         (_, awards) = try Self.run([Self.badge("steady", .streak(days: 4))], log)
         #expect(awards.map(\.evidence) == [[1, 2, 4, 3]])
     }

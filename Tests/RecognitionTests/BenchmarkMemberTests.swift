@@ -10,7 +10,7 @@ import Testing
 /// from public boards, with the reason, and not again within the cooldown once featured.
 @Suite("Benchmark member")
 struct BenchmarkMemberTests {
-    static let january = LocalDate(year: 2026, month: 1, day: 1)
+    static let january = try! LocalDate(year: 2026, month: 1, day: 1)
 
     static func candidate(
         _ member: MemberID, _ programme: ProgrammeID = "finance", checkIns: Int = 0, excellent: Int = 0,
@@ -51,9 +51,9 @@ struct BenchmarkMemberTests {
         let candidates = [
             Self.candidate("ada", checkIns: 30, shows: false),
             Self.candidate("ben", checkIns: 29, isPublic: false),
-            Self.candidate("cai", checkIns: 28, lastFeatured: LocalDate(year: 2025, month: 9, day: 1)),
+            Self.candidate("cai", checkIns: 28, lastFeatured: try LocalDate(year: 2025, month: 9, day: 1)),
             Self.candidate("dee", checkIns: 7),  // below the minimum score of 8
-            Self.candidate("eve", checkIns: 27, lastFeatured: LocalDate(year: 2025, month: 6, day: 1)),
+            Self.candidate("eve", checkIns: 27, lastFeatured: try LocalDate(year: 2025, month: 6, day: 1)),
         ]
         let picks = try BenchmarkSelection.choose(candidates, month: Self.january, policy: BenchmarkPolicy())
         // Cai was featured in September (within six months of January); Eve in June (just outside).
@@ -106,7 +106,7 @@ struct BenchmarkMemberTests {
         let game = try GamificationService(community: community)
         let recognition = try RecognitionService(community: community, badges: [])
         fixture.clock.set(
-            Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: 1, day: 5).dayNumber) * 86_400))
+            Date(timeIntervalSince1970: Double(try LocalDate(year: 2026, month: 1, day: 5).dayNumber) * 86_400))
         for learner in [amina, baraka] {
             try await community.enrol(learner.id, in: programme.id, by: learner.id)
             _ = try await community.updateProfile(of: learner.id, by: learner.id) {
@@ -131,7 +131,7 @@ struct BenchmarkMemberTests {
         let hers = try await community.reply(to: theirs.id, by: amina.id, body: "Yes, monthly.")
         try await community.giveFeedback(on: hers.id, by: baraka.id, body: "Thanks, that helped.")
 
-        let january = LocalDate(year: 2026, month: 1, day: 20)
+        let january = try LocalDate(year: 2026, month: 1, day: 20)
         var picks = try await recognition.benchmarkMembers(for: january, by: fixture.staff.id)
         // Baraka: 3 + 4 + 2 = 9; Amina: 5 (no accepted answer of hers, no feedback given).
         #expect(picks.map(\.member) == [baraka.id])
@@ -139,8 +139,10 @@ struct BenchmarkMemberTests {
             picks.first?.reason
                 == "checked in homework on 3 days, 1 accepted answer, 1 piece of feedback to peers (score 9)")
         #expect(
-            try await recognition.benchmarkMembers(for: LocalDate(year: 2026, month: 2, day: 1), by: fixture.staff.id)
-                .isEmpty)
+            try await recognition.benchmarkMembers(
+                for: try LocalDate(year: 2026, month: 2, day: 1), by: fixture.staff.id
+            )
+            .isEmpty)
 
         // Hidden from public boards: Baraka is passed over.
         _ = try await community.updateProfile(of: baraka.id, by: baraka.id) { $0.consents.remove(.publicLeaderboards) }

@@ -10,7 +10,7 @@ import Testing
 @Suite("Certificates")
 struct CertificateTests {
     static let secret = Array("a secret of at least thirty-two bytes, kept by the school".utf8)
-    static let day = LocalDate(year: 2026, month: 11, day: 23)
+    static let day = try! LocalDate(year: 2026, month: 11, day: 23)
 
     @Test("scenario: the school issues a certificate, and its code checks out; changed facts do not")
     func issueAndVerify() throws {
@@ -30,7 +30,7 @@ struct CertificateTests {
         // Any fact changed, or another school's secret: the code no longer checks out.
         var changed = [certificate, certificate, certificate, certificate]
         changed[0].achievement = "Completed Negotiation"
-        changed[1].issuedOn = LocalDate(year: 2026, month: 11, day: 24)
+        changed[1].issuedOn = try LocalDate(year: 2026, month: 11, day: 24)
         changed[2].member = "m-2"
         changed[3].verificationCode = String(certificate.verificationCode.reversed())
         for forged in changed { #expect(!issuer.verify(forged)) }

@@ -57,7 +57,7 @@ struct ExcellentHomeworkTests {
             try await game.checkIn(programme: programme.id, assignment: "Budget", by: learner.id)
         }
         let recognition = try RecognitionService(community: community, badges: [])
-        let week = LocalDate(year: 2026, month: 1, day: 5)
+        let week = try LocalDate(year: 2026, month: 1, day: 5)
         var list = try await recognition.excellentHomework(weekStartingOn: week, by: fixture.staff.id)
         #expect(list.map(\.member) == fixture.learners.map(\.id))  // no picks, no feedback: by time
         try await recognition.pickHomework(at: list[1].position, by: fixture.staff.id)
@@ -88,7 +88,7 @@ struct ExcellentHomeworkTests {
             projection.apply(LoggedActivity(position: position, event: event))
             return event
         }
-        let monday = LocalDate(year: 2026, month: 1, day: 5)
+        let monday = try LocalDate(year: 2026, month: 1, day: 5)
         // A make-up check-in on Tuesday for the Sunday before counts for that Sunday.
         apply(.checkedIn, "ada", on: monday.adding(days: 1), details: ActivityDetails(day: monday.adding(days: -1)))
         apply(.checkedIn, "ada", on: monday.adding(days: 2))

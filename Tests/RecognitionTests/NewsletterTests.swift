@@ -38,7 +38,7 @@ struct NewsletterTests {
         try await recognition.refresh()
         fixture.clock.set(Date(timeIntervalSince1970: 1_769_904_000))  // 2026-02-01
         let newsletter = try await recognition.newsletter(
-            for: LocalDate(year: 2026, month: 2, day: 1), audience: .everyone, readerTimeZone: reader,
+            for: try LocalDate(year: 2026, month: 2, day: 1), audience: .everyone, readerTimeZone: reader,
             title: "Brightpath community — February", eventURL: { URL(string: "https://school.example/events/\($0)") },
             domain: "school.example")
         return (newsletter, fixture)
@@ -82,7 +82,7 @@ struct NewsletterTests {
         let recognition = try RecognitionService(community: fixture.community, badges: [])
         await #expect(throws: CommunityError.self) {
             try await recognition.newsletter(
-                for: LocalDate(year: 2026, month: 2, day: 1), audience: .chapter("nowhere"), readerTimeZone: .utc,
+                for: try LocalDate(year: 2026, month: 2, day: 1), audience: .chapter("nowhere"), readerTimeZone: .utc,
                 title: "X", eventURL: { _ in nil }, domain: "school.example")
         }
     }

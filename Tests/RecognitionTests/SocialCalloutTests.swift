@@ -11,8 +11,8 @@ import Testing
 @Suite("Social callouts")
 struct SocialCalloutTests {
     static let writer = try! CalloutWriter(guidelines: SampleGuidelines.document(version: try! GuidelineVersion("1.0")))
-    static let inCampaign = LocalDate(year: 2026, month: 11, day: 10)
-    static let afterCampaign = LocalDate(year: 2026, month: 12, day: 10)
+    static let inCampaign = try! LocalDate(year: 2026, month: 11, day: 10)
+    static let afterCampaign = try! LocalDate(year: 2026, month: 12, day: 10)
 
     /// Issue 26: the demo drafted a callout for a badge holder without checking consent; the
     /// writer now checks it when given the member.

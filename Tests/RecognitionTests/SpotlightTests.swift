@@ -8,9 +8,11 @@ import Testing
 /// within the cooldown, consent respected, each pick with its reason.
 @Suite("Spotlights")
 struct SpotlightTests {
-    static let november = LocalDate(year: 2026, month: 11, day: 1)
+    static let november = try! LocalDate(year: 2026, month: 11, day: 1)
     static func day(_ day: Int, month: Int = 10) -> Date {
-        Date(timeIntervalSince1970: Double(LocalDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600)
+        Date(
+            timeIntervalSince1970: Double(try! LocalDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600
+        )
     }
 
     static func candidate(
@@ -46,12 +48,13 @@ struct SpotlightTests {
         let candidates = [
             Self.candidate("ada", "KE", ["nbo"], [("Helper", Self.day(3))], consented: false),
             Self.candidate(
-                "ben", "NG", ["lagos"], [("Helper", Self.day(5))], lastFeatured: LocalDate(year: 2026, month: 6, day: 1)
+                "ben", "NG", ["lagos"], [("Helper", Self.day(5))],
+                lastFeatured: try LocalDate(year: 2026, month: 6, day: 1)
             ),
             Self.candidate("cai", "IN", [], [("Helper", Self.day(1, month: 1))]),  // January: too long ago
             Self.candidate("dee", "BR", [], [("Helper", Self.day(2, month: 11))]),  // in the month itself: not yet
             Self.candidate(
-                "eve", "JP", [], [("Helper", Self.day(7))], lastFeatured: LocalDate(year: 2026, month: 4, day: 1)),
+                "eve", "JP", [], [("Helper", Self.day(7))], lastFeatured: try LocalDate(year: 2026, month: 4, day: 1)),
         ]
         let picks = try SpotlightSelection.choose(candidates, month: Self.november, policy: SpotlightPolicy(picks: 5))
         // Ben was featured in June (within six months of November); Eve in April (just outside).
@@ -71,14 +74,14 @@ struct SpotlightTests {
         }
         let recognition = try RecognitionService(community: fixture.community, badges: RecognitionServiceTests.badges)
         try await recognition.refresh()
-        let february = LocalDate(year: 2026, month: 2, day: 1)
+        let february = try LocalDate(year: 2026, month: 2, day: 1)
         let picks = try await recognition.spotlightPicks(
             for: february, policy: SpotlightPolicy(picks: 1), by: fixture.staff.id)
         #expect(picks.count == 1)
         #expect(picks[0].reason.hasPrefix("2 recent achievements (Local, Welcome)"))  // same moment: by name
         try await recognition.feature(picks, by: fixture.staff.id)
         let march = try await recognition.spotlightPicks(
-            for: LocalDate(year: 2026, month: 3, day: 1), policy: SpotlightPolicy(picks: 2), by: fixture.staff.id)
+            for: try LocalDate(year: 2026, month: 3, day: 1), policy: SpotlightPolicy(picks: 2), by: fixture.staff.id)
         #expect(!march.map(\.member).contains(picks[0].member))
         await #expect(throws: CommunityError.self) { try await recognition.feature(picks, by: fixture.learners[0].id) }
     }

@@ -498,7 +498,8 @@ struct SurveyTests {
         }
         for member in alumni {
             try await community.service.recordCompletion(
-                of: member.id, in: programme.id, certificateDate: LocalDate(year: 2026, month: 1, day: 1), by: staff.id)
+                of: member.id, in: programme.id, certificateDate: try LocalDate(year: 2026, month: 1, day: 1),
+                by: staff.id)
         }
         for member in prospects {
             try await community.service.respond(to: survey.id, by: member.id, answers: ["nps": .netPromoter(6)])

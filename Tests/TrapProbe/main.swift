@@ -69,6 +69,14 @@ enum TrapProbe {
             let json = #"{"levels":[{"name":"A","threshold":0},{"name":"B","threshold":0}]}"#
             let policy = try JSONDecoder().decode(LevelPolicy.self, from: Data(json.utf8))
             return "allowed: \(policy.progress(for: 10))"
+        case "local-date-far-arithmetic":
+            let far = LocalDate(dayNumber: 0).adding(days: .max)
+            let early = LocalDate(dayNumber: .min).adding(days: .min)
+            return "saturated: \(far) and \(early)"
+        case "local-date-decoded-out-of-range":
+            let json = #"{"year":9223372036854775807,"month":1,"day":1}"#
+            let day = try JSONDecoder().decode(LocalDate.self, from: Data(json.utf8))
+            return "allowed: \(day.dayNumber)"
         default:
             return "unknown scenario \(scenario.debugDescription)"
         }

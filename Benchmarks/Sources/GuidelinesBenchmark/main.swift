@@ -53,7 +53,7 @@ for index in 0..<words {
             ? hits[Int(random.next() % UInt64(hits.count))] : vocabulary[Int(random.next() % UInt64(vocabulary.count))])
 }
 let draft = draftWords.joined(separator: " ")
-let day = LocalDate(year: 2026, month: 11, day: 10)
+let day = try! LocalDate(year: 2026, month: 11, day: 10)
 let channel = ContentChannel.forumPost
 
 let clock = ContinuousClock()
