@@ -82,7 +82,7 @@ let package = Package(
         // A helper of the damaged-data tests: each scenario that trapped runs in a child. Not a product.
         .executableTarget(
             name: "trap-probe",
-            dependencies: ["CSQLite", "CommunityModel", "Gamification", "SQLiteStorage", "Storage"],
+            dependencies: ["CSQLite", "CommunityModel", "Gamification", "Guidelines", "SQLiteStorage", "Storage"],
             path: "Tests/TrapProbe"
         ),
         .testTarget(

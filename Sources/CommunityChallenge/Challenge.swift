@@ -78,6 +78,7 @@ public struct ChallengeSchedule: Hashable, Sendable, Codable {
 
     func validate() throws(CommunityError) {
         let starts = self.starts
+        for start in starts { try Validate.date(start.date, field: "schedule (\(start.phase))") }
         for (earlier, later) in zip(starts, starts.dropFirst()) where later.date <= earlier.date {
             throw .invalidInput(
                 field: "schedule",

@@ -98,6 +98,23 @@ package enum Validate {
         }
     }
 
+    /// A date a command stores: finite, in the years ``LocalDate/supportedYears``. (Query ranges
+    /// are clamped instead, by `Timestamp`.)
+    @discardableResult
+    package static func date(_ date: Date, field: String) throws(CommunityError) -> Date {
+        let milliseconds = date.timeIntervalSince1970 * 1_000
+        guard milliseconds.isFinite, Double(LocalDate.supportedMilliseconds.lowerBound) <= milliseconds,
+            milliseconds <= Double(LocalDate.supportedMilliseconds.upperBound)
+        else {
+            throw .invalidInput(
+                field: field,
+                reason:
+                    "must be a date in the years \(LocalDate.supportedYears.lowerBound) to \(LocalDate.supportedYears.upperBound), not \(date.timeIntervalSince1970) seconds after 1970"
+            )
+        }
+        return date
+    }
+
     /// A page size.
     package static func limit(_ limit: Int) throws(CommunityError) {
         guard (1...StorageLimits.maximumPageSize).contains(limit) else {

@@ -51,6 +51,8 @@ extension CommunityService {
                 field: "capacity",
                 reason: "the \(mode.rawValue) capacity must be 1 to \(Self.maximumCapacity), not \(capacity)")
         }
+        try Validate.date(new.start, field: "start")
+        try Validate.date(new.end, field: "end")
         guard new.end > new.start else {
             throw .invalidInput(field: "end", reason: "an event must end after it starts (\(new.start) → \(new.end))")
         }

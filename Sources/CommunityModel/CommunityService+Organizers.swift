@@ -144,6 +144,7 @@ extension CommunityService {
     public func suspend(_ memberID: MemberID, until end: Date, by staffID: MemberID, reason: String)
         async throws(CommunityError)
     {
+        try Validate.date(end, field: "until")
         guard end > clock.now() else {
             throw .invalidInput(field: "until", reason: "a suspension must end in the future, not at \(end)")
         }

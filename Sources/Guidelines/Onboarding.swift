@@ -83,6 +83,7 @@ extension GuidelinesService {
         title: String, for role: Role, at startsAt: Date, minutes: Int, by staffID: MemberID
     ) async throws(CommunityError) -> TrainingSession {
         let title = try Validate.name(title, field: "title")
+        try Validate.date(startsAt, field: "startsAt")
         guard (1...600).contains(minutes) else {
             throw .invalidInput(field: "minutes", reason: "a session lasts 1 to 600 minutes, not \(minutes)")
         }

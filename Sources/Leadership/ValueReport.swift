@@ -259,6 +259,8 @@ extension LeadershipService {
         by staffID: MemberID
     ) async throws(CommunityError) -> ValueReport {
         try await community.authorize(.staff, by: staffID, to: "read the value report")
+        try Validate.date(period.start, field: "period")
+        try Validate.date(period.end, field: "period")
         guard period.duration > 0 else {
             throw .invalidInput(field: "period", reason: "the period must end after it starts")
         }

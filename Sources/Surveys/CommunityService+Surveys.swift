@@ -50,6 +50,7 @@ extension CommunityService {
     @discardableResult
     public func createSurvey(_ new: NewSurvey, by authorID: MemberID) async throws(CommunityError) -> Survey {
         let checked = try new.validated()
+        if let closesAt = new.closesAt { try Validate.date(closesAt, field: "closesAt") }
         return try await transact { tx in
             let author = try await tx.member(authorID)
             try await tx.requireStaff(author.value, to: "create surveys")

@@ -241,6 +241,25 @@ struct BadInputTests {
         }
     }
 
+    /// Issue 27: a date a command stores must be finite and in the supported years.
+    @Test("a date that is not finite, or outside 1900 to 2200, is refused by the commands that store it")
+    func datesInCommands() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let amina = try await community.learner("Amina")
+        let chapter = try await community.berlin(by: staff)
+        for bad in [Date(timeIntervalSince1970: .nan), Date(timeIntervalSince1970: .infinity), .distantFuture] {
+            try await community.expectRefusal({ if case .invalidInput("start", _) = $0 { true } else { false } }) {
+                try await community.service.createEvent(
+                    NewEvent(title: "Meetup", format: .virtual(capacity: 5), start: bad, end: bad), in: chapter.id,
+                    by: staff.id)
+            }
+            try await community.expectRefusal({ if case .invalidInput("until", _) = $0 { true } else { false } }) {
+                try await community.service.suspend(amina.id, until: bad, by: staff.id, reason: "spam")
+            }
+        }
+    }
+
     @Test("a city chapter without a time zone is refused")
     func chapterTimeZone() async throws {
         let community = TestCommunity()

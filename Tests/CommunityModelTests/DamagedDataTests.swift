@@ -15,6 +15,7 @@ struct DamagedDataTests {
         ("level-policy-repeated-threshold", "thresholds must increase"),
         ("local-date-far-arithmetic", "saturated: 2200-12-31 and 1900-01-01"),
         ("local-date-decoded-out-of-range", "is not a calendar day of the years 1900 to 2200"),
+        ("training-at-nan-date", "startsAt: must be a date in the years 1900 to 2200"),
     ]
 
     @Test(

@@ -5,6 +5,7 @@ import CSQLite
 import CommunityModel
 import Foundation
 import Gamification
+import Guidelines
 import SQLiteStorage
 import Storage
 
@@ -77,6 +78,19 @@ enum TrapProbe {
             let json = #"{"year":9223372036854775807,"month":1,"day":1}"#
             let day = try JSONDecoder().decode(LocalDate.self, from: Data(json.utf8))
             return "allowed: \(day.dayNumber)"
+        case "training-at-nan-date":
+            let store = InMemoryStore()
+            let community = CommunityService(
+                store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
+            let staff = try await community.registerMember(
+                NewMember(
+                    displayName: "Sam", email: "sam@school.example", country: "NL", timeZone: "Europe/Amsterdam",
+                    roles: [.staff]))
+            let guidelines = GuidelinesService(community: community)
+            try await guidelines.scheduleTraining(
+                title: "Basics", for: .chapterOrganizer, at: Date(timeIntervalSince1970: .nan), minutes: 60,
+                by: staff.id)
+            return "allowed"
         default:
             return "unknown scenario \(scenario.debugDescription)"
         }
