@@ -55,6 +55,24 @@ public struct PointsPolicy: Hashable, Sendable, Codable {
         self.pairPeriodDays = pairPeriodDays
     }
 
+    private enum CodingKeys: String, CodingKey { case version, rules, dailyCap, kindDailyCaps, pairCap, pairPeriodDays }
+
+    /// Decodes a policy and validates it (``validate()``): a policy from a file is held to the
+    /// same rules as one made in code.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            version: try container.decode(Int.self, forKey: .version),
+            rules: try container.decode([ActivityKind: PointsRule].self, forKey: .rules),
+            dailyCap: try container.decode(Int.self, forKey: .dailyCap),
+            kindDailyCaps: try container.decode([ActivityKind: Int].self, forKey: .kindDailyCaps),
+            pairCap: try container.decode(Int.self, forKey: .pairCap),
+            pairPeriodDays: try container.decode(Int.self, forKey: .pairPeriodDays))
+        do { try validate() } catch {
+            throw DecodingError.dataCorruptedError(forKey: .rules, in: container, debugDescription: error.description)
+        }
+    }
+
     /// The default, version 2. Helping others pays most (an answer 10, an answer the asker
     /// accepts 15 more, feedback on a peer's answer 5 to the giver); receiving a reaction pays the author 2 and the reactor nothing,
     /// so reacting cannot be farmed by the reactor; showing up pays (attending an event 10,

@@ -27,6 +27,22 @@ public struct StreakPolicy: Hashable, Sendable, Codable {
         self.makeUpWindowDays = makeUpWindowDays
     }
 
+    private enum CodingKeys: String, CodingKey { case unit, makeUpsPerMonth, makeUpWindowDays }
+
+    /// Decodes a policy and checks it as ``init(unit:makeUpsPerMonth:makeUpWindowDays:)`` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            try self.init(
+                unit: try container.decode(StreakUnit.self, forKey: .unit),
+                makeUpsPerMonth: try container.decode(Int.self, forKey: .makeUpsPerMonth),
+                makeUpWindowDays: try container.decode(Int.self, forKey: .makeUpWindowDays))
+        } catch let error as CommunityError {
+            throw DecodingError.dataCorruptedError(
+                forKey: .makeUpsPerMonth, in: container, debugDescription: error.description)
+        }
+    }
+
     /// Daily streaks, two make-ups a month, reaching back a week.
     public static let daily = StreakPolicy(checked: .day, makeUpsPerMonth: 2, makeUpWindowDays: 7)
 

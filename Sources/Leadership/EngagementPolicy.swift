@@ -42,6 +42,29 @@ public struct EngagementPolicy: Hashable, Sendable, Codable {
         self.minimumScore = minimumScore
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case weights, halfLifeDays, dailyCaps, firstResponseBonus, secondProgrammeBonus, minimumCohortSize
+        case topBandPercent, minimumScore
+    }
+
+    /// Decodes a policy and validates it (``validate()``): a policy from a file is held to the
+    /// same rules as one made in code.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            weights: try container.decode([ActivityKind: Int].self, forKey: .weights),
+            halfLifeDays: try container.decode(Int.self, forKey: .halfLifeDays),
+            dailyCaps: try container.decode([ActivityKind: Int].self, forKey: .dailyCaps),
+            firstResponseBonus: try container.decode(Int.self, forKey: .firstResponseBonus),
+            secondProgrammeBonus: try container.decode(Int.self, forKey: .secondProgrammeBonus),
+            minimumCohortSize: try container.decode(Int.self, forKey: .minimumCohortSize),
+            topBandPercent: try container.decode(Int.self, forKey: .topBandPercent),
+            minimumScore: try container.decode(Int.self, forKey: .minimumScore))
+        do { try validate() } catch {
+            throw DecodingError.dataCorruptedError(forKey: .weights, in: container, debugDescription: error.description)
+        }
+    }
+
     /// The default, after the brief's signals of a superuser: helping others (answers, first
     /// responses, feedback on a peer's answer) weighs most, then showing up (events) and
     /// advocacy (sharing a certificate), then conversation; reactions are cheap and capped.

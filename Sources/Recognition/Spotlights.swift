@@ -17,6 +17,20 @@ public struct SpotlightPolicy: Hashable, Sendable, Codable {
         self.cooldownMonths = cooldownMonths
     }
 
+    private enum CodingKeys: String, CodingKey { case picks, recentDays, cooldownMonths }
+
+    /// Decodes a policy and checks it as the service does before using it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            picks: try container.decode(Int.self, forKey: .picks),
+            recentDays: try container.decode(Int.self, forKey: .recentDays),
+            cooldownMonths: try container.decode(Int.self, forKey: .cooldownMonths))
+        do { try validate() } catch {
+            throw DecodingError.dataCorruptedError(forKey: .picks, in: container, debugDescription: error.description)
+        }
+    }
+
     func validate() throws(RecognitionError) {
         guard (1...50).contains(picks) else {
             throw .invalidInput(field: "picks", reason: "must be 1 to 50, not \(picks)")

@@ -13,6 +13,18 @@ public struct SurveyPolicy: Hashable, Sendable, Codable {
         self.minimumSegmentSize = minimumSegmentSize
     }
 
+    private enum CodingKeys: String, CodingKey { case minimumSegmentSize }
+
+    /// Decodes a policy and checks it as the results do before using it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(minimumSegmentSize: try container.decode(Int.self, forKey: .minimumSegmentSize))
+        do { _ = try validated() } catch {
+            throw DecodingError.dataCorruptedError(
+                forKey: .minimumSegmentSize, in: container, debugDescription: error.description)
+        }
+    }
+
     func validated() throws(CommunityError) -> Self {
         guard minimumSegmentSize >= 1 else {
             throw .invalidInput(

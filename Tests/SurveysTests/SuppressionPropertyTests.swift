@@ -73,6 +73,15 @@ struct SuppressionPropertyTests {
         }
     }
 
+    @Test("a survey policy decoded from a file is checked as the results check it")
+    func policyDecoding() throws {
+        let good = try JSONDecoder().decode(SurveyPolicy.self, from: Data(#"{"minimumSegmentSize":3}"#.utf8))
+        #expect(good.minimumSegmentSize == 3)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SurveyPolicy.self, from: Data(#"{"minimumSegmentSize":0}"#.utf8))
+        }
+    }
+
     static func segment(of response: SurveyResponse, by segmentation: SurveySegmentation) -> SurveySegment {
         switch segmentation {
         case .none: .all
