@@ -15,6 +15,8 @@ extension Collections {
     static let anonymousTallies = RecordCollection<AnonymousTallies>("survey-tallies") {
         ["survey": $0.survey.rawValue]
     }
+    /// The free-text answers of an anonymous survey, id `survey|shard|chunk`.
+    static let anonymousTexts = RecordCollection<AnonymousTexts>("survey-texts") { ["survey": $0.survey.rawValue] }
     /// One record per member and survey, id `survey|member`: created with the response, so a
     /// second response (even a concurrent one) fails at commit.
     static let surveyRespondents = RecordCollection<SurveyRespondent>("survey-respondents") {
@@ -170,12 +172,31 @@ extension CommunityService {
             if survey.isAnonymous {
                 let shard = Int(tx.service.secrets.secretBytes(1)[0]) % AnonymousTallies.shards
                 let id = CompositeKey.make(surveyID, String(shard))
-                if var tallies = try await tx.find(id, in: Collections.anonymousTallies) {
-                    tallies.value.add(response, of: survey)
-                    try tx.update(tallies, in: Collections.anonymousTallies)
+                let found = try await tx.find(id, in: Collections.anonymousTallies)
+                var tallies = found?.value ?? AnonymousTallies(survey: survey)
+                tallies.add(response, of: survey)
+                let texts = AnonymousTallies.texts(of: response, in: survey)
+                if !texts.isEmpty {
+                    // A full chunk is left as it is; the shard starts its next one.
+                    if tallies.textsInChunk + texts.count > AnonymousTexts.capacity, tallies.textsInChunk > 0 {
+                        tallies.textChunk += 1
+                        tallies.textsInChunk = 0
+                    }
+                    tallies.textsInChunk += texts.count
+                    let chunkID = CompositeKey.make(surveyID, String(shard), String(tallies.textChunk))
+                    if var chunk = try await tx.find(chunkID, in: Collections.anonymousTexts) {
+                        for entry in texts { chunk.value.insert(entry) }
+                        try tx.update(chunk, in: Collections.anonymousTexts)
+                    } else {
+                        var chunk = AnonymousTexts(survey: surveyID)
+                        for entry in texts { chunk.insert(entry) }
+                        try tx.create(chunk, id: chunkID, in: Collections.anonymousTexts)
+                    }
+                }
+                if var found {
+                    found.value = tallies
+                    try tx.update(found, in: Collections.anonymousTallies)
                 } else {
-                    var tallies = AnonymousTallies(survey: survey)
-                    tallies.add(response, of: survey)
                     try tx.create(tallies, id: id, in: Collections.anonymousTallies)
                 }
             } else {
@@ -224,10 +245,14 @@ extension CommunityService {
                             + (survey.closesAt.map { "(at \($0.formatted(.iso8601)))" }
                                 ?? "(close it with closeSurvey(_:by:))") + ".")
                 }
-                for tallies in try await tx.store.fetchAll(
-                    Collections.anonymousTallies, where: IndexQuery("survey", equals: surveyID.rawValue))
-                {
+                let index = IndexQuery("survey", equals: surveyID.rawValue)
+                for tallies in try await tx.store.fetchAll(Collections.anonymousTallies, where: index) {
                     aggregator.add(tallies.value)
+                }
+                if includeFreeText {
+                    for chunk in try await tx.store.fetchAll(Collections.anonymousTexts, where: index) {
+                        aggregator.add(chunk.value)
+                    }
                 }
                 return aggregator.results(policy: policy)
             }

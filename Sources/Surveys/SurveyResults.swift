@@ -282,22 +282,70 @@ struct AnonymousTallies: Hashable, Sendable, Codable {
     var overall: SurveyTally
     var chapters: [SurveySegment: SurveyTally] = [:]
     var stages: [SurveySegment: SurveyTally] = [:]
+    /// The shard's text chunk being filled, and how many texts it holds.
+    var textChunk = 0
+    var textsInChunk = 0
 
     init(survey: Survey) {
         self.survey = survey.id
         overall = SurveyTally(survey)
     }
 
-    /// Counts one response, with every answer's text, overall and in its segments.
+    /// Counts one response overall and in its segments; its free text goes to the shard's
+    /// ``AnonymousTexts`` chunk instead (see ``texts(of:in:)``), so that this record stays small.
     mutating func add(_ response: SurveyResponse, of survey: Survey) {
-        let counter = SurveyAggregator(survey: survey, segmentation: .none, includeFreeText: true)
+        let counter = SurveyAggregator(survey: survey, segmentation: .none, includeFreeText: false)
         counter.add(response, to: &overall)
         counter.add(response, to: &chapters[.chapterSegment(of: response.chapters), default: SurveyTally(survey)])
         counter.add(response, to: &stages[.journeyStage(response.journeyStage), default: SurveyTally(survey)])
     }
 
+    /// The free-text answers of `response`, with the segments they count in.
+    static func texts(of response: SurveyResponse, in survey: Survey) -> [AnonymousTexts.Entry] {
+        survey.questions.enumerated().compactMap { index, question in
+            guard case .freeText = question.kind, case .text(let text)? = response.answers[question.id] else {
+                return nil
+            }
+            return AnonymousTexts.Entry(
+                question: index, text: text, chapter: .chapterSegment(of: response.chapters),
+                stage: .journeyStage(response.journeyStage))
+        }
+    }
+
     /// Shards per survey.
     static let shards = 8
+}
+
+/// Free-text answers of an anonymous survey, in chunks of at most ``capacity`` per shard (id
+/// `survey|shard|chunk`), each kept in byte order: bounded records, written like the tallies.
+struct AnonymousTexts: Hashable, Sendable, Codable {
+    struct Entry: Hashable, Sendable, Codable {
+        var question: Int
+        var text: String
+        var chapter: SurveySegment
+        var stage: SurveySegment
+
+        /// Byte order of the text first, so that a chunk's order says nothing of arrival.
+        static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+            if a.text != b.text { return a.text.utf8.lexicographicallyPrecedes(b.text.utf8) }
+            if a.question != b.question { return a.question < b.question }
+            return "\(a.chapter)|\(a.stage)".utf8.lexicographicallyPrecedes("\(b.chapter)|\(b.stage)".utf8)
+        }
+    }
+
+    var survey: SurveyID
+    var entries: [Entry] = []
+
+    mutating func insert(_ entry: Entry) {
+        var (low, high) = (0, entries.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if Entry.precedes(entries[middle], entry) { low = middle + 1 } else { high = middle }
+        }
+        entries.insert(entry, at: low)
+    }
+
+    static let capacity = 256
 }
 
 /// Folds responses into overall and per-segment tallies, then reports them.
@@ -330,6 +378,21 @@ struct SurveyAggregator {
         case .journeyStage: keys = [.journeyStage(response.journeyStage)]
         }
         for key in keys { add(response, to: &segments[key, default: SurveyTally(survey)]) }
+    }
+
+    /// Adds the free-text answers an anonymous survey keeps in chunks, when asked for them.
+    mutating func add(_ chunk: AnonymousTexts) {
+        guard includeFreeText else { return }
+        for entry in chunk.entries where entry.question < overall.questions.count {
+            overall.questions[entry.question].insert(entry.text)
+            let key: SurveySegment? =
+                switch segmentation {
+                case .none: nil
+                case .chapter: entry.chapter
+                case .journeyStage: entry.stage
+                }
+            if let key, segments[key] != nil { segments[key]?.questions[entry.question].insert(entry.text) }
+        }
     }
 
     /// Counts the tallies an anonymous survey keeps instead of its responses.

@@ -49,7 +49,7 @@ struct AnonymousSurveyRowsTests {
             let rows = try await admin.run { connection in
                 let result = try connection.query(
                     "SELECT collection, id, xmin::text, data FROM \(schema).records "
-                        + "WHERE collection IN ('survey-responses', 'survey-tallies', 'survey-respondents') "
+                        + "WHERE collection IN ('survey-responses', 'survey-tallies', 'survey-texts', 'survey-respondents') "
                         + "ORDER BY ctid")
                 return (0..<result.count).map {
                     (
@@ -61,10 +61,17 @@ struct AnonymousSurveyRowsTests {
             // No row per response.
             #expect(!rows.contains { $0.collection == "survey-responses" })
             let tallies = rows.filter { $0.collection == "survey-tallies" }
+            let chunks = rows.filter { $0.collection == "survey-texts" }
             let respondents = rows.filter { $0.collection == "survey-respondents" }
             #expect(respondents.count == answers.count)
             #expect((1...8).contains(tallies.count) && tallies.count < answers.count)
+            #expect((1...8).contains(chunks.count) && chunks.count < answers.count)
             for tally in tallies {
+                for member in members { #expect(!tally.data.contains(member.rawValue)) }
+                for answer in answers { #expect(!tally.data.contains(answer)) }
+                #expect(tally.id.hasPrefix("pulse|") && Int(tally.id.dropFirst(6)).map { (0..<8).contains($0) } == true)
+            }
+            for tally in chunks {
                 // A tally names nobody, and keeps its answers in byte order, not in arrival order.
                 for member in members { #expect(!tally.data.contains(member.rawValue)) }
                 let found = answers.filter { tally.data.contains($0) }
@@ -72,15 +79,15 @@ struct AnonymousSurveyRowsTests {
                     tally.data.range(of: $0)!.lowerBound < tally.data.range(of: $1)!.lowerBound
                 }
                 #expect(inRowOrder == found.sorted())
-                // Its id says only which survey and which shard.
-                #expect(tally.id.hasPrefix("pulse|") && Int(tally.id.dropFirst(6)).map { (0..<8).contains($0) } == true)
+                // Its id says only which survey, shard and chunk.
+                #expect(tally.id.hasPrefix("pulse|") && tally.id.split(separator: "|").count == 3)
             }
             // The records that say who responded hold no answer.
             for respondent in respondents {
                 for answer in answers { #expect(!respondent.data.contains(answer)) }
             }
-            // Every answer is in exactly one tally.
-            for answer in answers { #expect(tallies.filter { $0.data.contains(answer) }.count == 1) }
+            // Every answer is in exactly one chunk.
+            for answer in answers { #expect(chunks.filter { $0.data.contains(answer) }.count == 1) }
             // The index rows of the tallies name the survey only.
             let indexValues = try await admin.run { connection in
                 let result = try connection.query(

@@ -592,13 +592,23 @@ struct SurveyTests {
         for record in tallies {
             let text = String(decoding: record.data, as: UTF8.self)
             for member in members { #expect(!text.contains(member.id.rawValue)) }
+            // Counts only: the texts live in chunks of their own, so a tally stays small.
+            for answer in texts { #expect(!text.contains(answer)) }
             #expect(record.indexes == ["survey": "anon"])
-            // Free text is kept in byte order, never in the order it arrived.
-            let stored = try JSONDecoder().decode(AnonymousTallies.self, from: record.data)
-            for question in stored.overall.questions {
-                #expect(question.texts == question.texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-            }
         }
+        let chunks = try await community.store.allRecords(in: "survey-texts")
+        #expect(!chunks.isEmpty && chunks.count <= 8)
+        var stored: [String] = []
+        for record in chunks {
+            let text = String(decoding: record.data, as: UTF8.self)
+            for member in members { #expect(!text.contains(member.id.rawValue)) }
+            // Free text is kept in byte order, never in the order it arrived.
+            let chunk = try JSONDecoder().decode(AnonymousTexts.self, from: record.data)
+            let inChunk = chunk.entries.map(\.text)
+            #expect(inChunk == inChunk.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            stored += inChunk
+        }
+        #expect(stored.sorted() == texts.sorted())
         // Who responded is known (one per member), but those records hold no answer.
         let respondents = try await community.store.allRecords(in: "survey-respondents")
         #expect(respondents.map(\.id).sorted() == members.map { "anon|\($0.id)" }.sorted())
@@ -619,6 +629,43 @@ struct SurveyTests {
         try await community.expectRefusal({ if case .invalidState = $0 { true } else { false } }) {
             try await community.service.respond(to: survey.id, by: late.id, answers: ["rating": .scale(5)])
         }
+    }
+
+    @Test("an anonymous survey's free text fills bounded chunks, and every text comes back once")
+    func textChunksStayBounded() async throws {
+        let community = TestCommunity()
+        let staff = try await community.staff()
+        let survey = try await community.service.createSurvey(
+            NewSurvey(
+                id: "big", title: "Big",
+                questions: [SurveyQuestion(id: "say", prompt: "Say", kind: .freeText(maxLength: 20))],
+                isAnonymous: true),
+            by: staff.id)
+        let count = 2_400
+        for index in 0..<count {
+            let member = try await community.service.registerMember(
+                NewMember(
+                    displayName: "M\(index)", email: "m\(index)@example.org", country: "KE", timeZone: "Africa/Nairobi")
+            )
+            try await community.service.respond(
+                to: survey.id, by: member.id, answers: ["say": .text("answer \(index)")])
+        }
+        let chunks = try await community.store.allRecords(in: "survey-texts")
+        #expect(chunks.count > AnonymousTallies.shards)
+        var total = 0
+        for record in chunks {
+            let chunk = try JSONDecoder().decode(AnonymousTexts.self, from: record.data)
+            #expect(chunk.entries.count <= AnonymousTexts.capacity)
+            total += chunk.entries.count
+        }
+        #expect(total == count)
+        try await community.service.closeSurvey(survey.id, by: staff.id)
+        let results = try await community.service.surveyResults(of: survey.id, includeFreeText: true, by: staff.id)
+        guard case .freeText(let texts?) = results.overall.questions[0].summary else {
+            Issue.record("no texts")
+            return
+        }
+        #expect(Set(texts) == Set((0..<count).map { "answer \($0)" }))
     }
 
     @Test("an anonymous survey with fewer responses than the minimum withholds even its overall figures and count")

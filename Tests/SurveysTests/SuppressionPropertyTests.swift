@@ -69,6 +69,14 @@ struct SuppressionPropertyTests {
                 }
                 let again = Self.results(changed, of: survey, by: segmentation, policy: policy, anonymous: anonymous)
                 #expect(again == shown, "\(segmentation), minimum \(policy.minimumSegmentSize), hidden \(hidden)")
+                // What the anonymous survey stores gives the same results as the responses.
+                if anonymous {
+                    var named = survey
+                    named.isAnonymous = false
+                    let fromResponses = Self.results(
+                        responses, of: named, by: segmentation, policy: policy, anonymous: false)
+                    #expect(fromResponses.segments == shown.segments)
+                }
             }
         }
     }
@@ -99,10 +107,15 @@ struct SuppressionPropertyTests {
         var aggregator = SurveyAggregator(survey: survey, segmentation: segmentation, includeFreeText: true)
         if anonymous {
             var shards = Array(repeating: AnonymousTallies(survey: survey), count: AnonymousTallies.shards)
+            var chunks = Array(repeating: AnonymousTexts(survey: survey.id), count: AnonymousTallies.shards)
             for (index, response) in responses.enumerated() {
                 shards[index % AnonymousTallies.shards].add(response, of: survey)
+                for entry in AnonymousTallies.texts(of: response, in: survey) {
+                    chunks[index % AnonymousTallies.shards].insert(entry)
+                }
             }
             for shard in shards { aggregator.add(shard) }
+            for chunk in chunks { aggregator.add(chunk) }
         } else {
             for response in responses { aggregator.add(response) }
         }
