@@ -30,11 +30,8 @@ struct ActivityFeedTests {
     func following() async throws {
         let community = TestCommunity()
         let service = community.service
-        let staff = try await community.staff()
-        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
-        let amina = try await community.learner("Amina")
-        let baraka = try await community.learner("Baraka")
-        for member in [amina, baraka] { try await service.join(chapter.id, member: member.id, by: member.id) }
+        let (staff, chapter, members) = try await community.nairobiWithMembers("Amina", "Baraka")
+        let (amina, baraka) = (members[0], members[1])
         let start = community.clock.now() + 86_400
         let meetup = try await service.createEvent(
             NewEvent(title: "Meetup", format: .virtual(capacity: 1), start: start, end: start + 3_600),

@@ -66,6 +66,21 @@ package struct TestCommunity {
         return (staff, chapter, organizer)
     }
 
+    /// Staff, the Nairobi chapter, and learners of these names who joined it, in order.
+    package func nairobiWithMembers(_ names: String...) async throws -> (
+        staff: Member, chapter: Chapter, members: [Member]
+    ) {
+        let staff = try await staff()
+        let chapter = try await city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
+        var members: [Member] = []
+        for name in names {
+            let member = try await learner(name)
+            try await service.join(chapter.id, member: member.id, by: member.id)
+            members.append(member)
+        }
+        return (staff, chapter, members)
+    }
+
     /// The kinds of a member's activity, oldest first.
     package func kinds(of member: MemberID) async throws -> [ActivityKind] {
         try await service.activity(of: member, by: member).map(\.event.kind)

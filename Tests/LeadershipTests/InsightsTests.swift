@@ -124,11 +124,8 @@ struct InsightsTests {
     func hosted() async throws {
         let community = TestCommunity()
         let service = community.service
-        let staff = try await community.staff()
-        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
-        let amina = try await community.learner("Amina")
-        let baraka = try await community.learner("Baraka")
-        for learner in [amina, baraka] { try await service.join(chapter.id, member: learner.id, by: learner.id) }
+        let (staff, chapter, members) = try await community.nairobiWithMembers("Amina", "Baraka")
+        let (amina, baraka) = (members[0], members[1])
         let thread = try await service.startThread(on: chapter.publicBoard, by: amina.id, title: "Hi", body: "go")
         let reply = try await service.reply(to: thread.id, by: baraka.id, body: "hello")
         try await service.react(.like, to: reply.id, by: amina.id)
@@ -155,11 +152,8 @@ struct InsightsTests {
     func filteredByReader() async throws {
         let community = TestCommunity()
         let service = community.service
-        let staff = try await community.staff()
-        let chapter = try await community.city("nbo", "Nairobi", country: "KE", timeZone: "Africa/Nairobi", by: staff)
-        let kofi = try await community.learner("Kofi")
-        let amina = try await community.learner("Amina")
-        for member in [kofi, amina] { try await service.join(chapter.id, member: member.id, by: member.id) }
+        let (staff, chapter, members) = try await community.nairobiWithMembers("Kofi", "Amina")
+        let (kofi, amina) = (members[0], members[1])
         try await service.appointOrganizer(kofi.id, of: chapter.id, by: staff.id)
         let secret = try await service.startThread(
             on: chapter.organizersBoard, by: kofi.id, title: "Replacing a difficult member", body: "ideas?")
