@@ -82,8 +82,29 @@ let package = Package(
         // A helper of the damaged-data tests: each scenario that trapped runs in a child. Not a product.
         .executableTarget(
             name: "trap-probe",
-            dependencies: ["CSQLite", "CommunityModel", "Gamification", "Guidelines", "SQLiteStorage", "Storage"],
+            dependencies: [
+                "CSQLite", "CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Leadership",
+                "SQLiteStorage", "Storage",
+            ],
             path: "Tests/TrapProbe"
+        ),
+        // The fuzz harnesses (issue 27), one per surface, and what runs them: a libFuzzer binary when
+        // `scripts/fuzz` builds it, a replay of the checked-in corpus otherwise. Not products.
+        .target(
+            name: "FuzzHarnesses",
+            dependencies: [
+                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines",
+                "Leadership", "Recognition", "Storage", "Surveys",
+            ],
+            path: "Tests/FuzzHarnesses"
+        ),
+        .executableTarget(
+            name: "community-fuzz",
+            dependencies: [
+                "CommunityModel", "CommunitySimulation", "FuzzHarnesses", "Gamification", "Leadership", "Storage",
+            ],
+            path: "Tests/Fuzz",
+            exclude: ["Corpus"]
         ),
         .testTarget(
             name: "SQLiteStorageTests",
@@ -109,7 +130,7 @@ let package = Package(
             name: "CommunityModelTests",
             dependencies: [
                 "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage", "StorageTestKit",
-                "trap-probe",
+                "community-fuzz", "trap-probe",
             ]
         ),
         .testTarget(

@@ -123,7 +123,7 @@ public struct Rubric: Hashable, Sendable, Codable {
         var result = self
         var seen: Set<String> = []
         for index in criteria.indices {
-            let name = try Validate.name(criteria[index].name, field: "rubric criterion", maxLength: 100)
+            let name = try Validate.name(criteria[index].name, field: "rubric criterion", limit: Limits.name)
             guard seen.insert(name.lowercased()).inserted else {
                 throw .invalidInput(field: "rubric", reason: "the criterion \(name.debugDescription) appears twice")
             }

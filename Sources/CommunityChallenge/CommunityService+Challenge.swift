@@ -127,7 +127,7 @@ extension CommunityService {
                 try Validate.url(website, field: "partner website").absoluteString
             })
         let problem = try Validate.message(
-            new.problemStatement, field: "problem statement", maxLength: 5_000,
+            new.problemStatement, field: "problem statement", limit: Limits.freeText,
             empty: "must say what the teams will work on")
         try new.schedule.validate()
         try new.teams.validate()
@@ -183,7 +183,7 @@ extension CommunityService {
     ) async throws(CommunityError) -> ChallengeRegistration {
         var skills: Set<String> = []
         for skill in form.skills {
-            skills.insert(try Validate.name(skill, field: "skill", maxLength: 40).lowercased())
+            skills.insert(try Validate.name(skill, field: "skill", limit: Limits.label).lowercased())
         }
         guard (1...10).contains(skills.count) else {
             throw .invalidInput(field: "skills", reason: "name 1 to 10 skills, not \(skills.count)")
@@ -254,7 +254,7 @@ extension CommunityService {
             let registrations = try await store.fetchAll(
                 Collections.challengeRegistrations, where: IndexQuery("challenge", equals: challengeID.rawValue)
             ).map(\.value)
-            let report = TeamFormation.form(
+            let report = try TeamFormation.form(
                 registrations, policy: challenge.value.teams, building: challenge.value.schedule.building, seed: seed)
             try tx.create(
                 TeamFormationRecord(report: report, seed: seed, formedAt: tx.now, formedBy: staffID),
@@ -309,8 +309,8 @@ extension CommunityService {
         _ draft: ChallengeSubmissionDraft, for teamID: ChallengeTeamID, by memberID: MemberID
     ) async throws(CommunityError) -> ChallengeSubmission {
         let solution = try Validate.message(
-            draft.solution, field: "solution", maxLength: 10_000, empty: "must say what the team built")
-        let pitch = try Validate.message(draft.pitch, field: "pitch", maxLength: 5_000)
+            draft.solution, field: "solution", limit: Limits.freeText, empty: "must say what the team built")
+        let pitch = try Validate.message(draft.pitch, field: "pitch", limit: Limits.freeText)
         let link = try draft.link.map { link throws(CommunityError) in
             try Validate.url(link, field: "link").absoluteString
         }

@@ -24,13 +24,14 @@ public struct TeamFormationPolicy: Hashable, Sendable, Codable {
     ) {
         self.minimumSize = minimumSize
         self.maximumSize = maximumSize
-        self.preferredSize = preferredSize ?? (minimumSize + maximumSize + 1) / 2
+        // Wrapping arithmetic: sizes that overflow are out of range, and `validate()` refuses them.
+        self.preferredSize = preferredSize ?? (minimumSize &+ maximumSize &+ 1) / 2
         self.minimumSharedHours = minimumSharedHours
         self.minimumCountries = minimumCountries
         self.minimumDistinctSkills = minimumDistinctSkills
     }
 
-    func validate() throws(CommunityError) {
+    package func validate() throws(CommunityError) {
         guard minimumSize >= 2, minimumSize <= maximumSize, maximumSize <= 12 else {
             throw .invalidInput(
                 field: "team size",
@@ -182,9 +183,13 @@ public enum TeamFormation {
     /// - Complexity: O(r × c) candidate checks for r registrants, with c at most 2,000 (the
     ///   registrants each team looks ahead at, in window order), each check over the building
     ///   phase's shared windows; `challenge-benchmark` forms 5,000 registrants in under 2 seconds.
+    ///
+    /// - Throws: `CommunityError.invalidInput(field:reason:)` for a policy out of its ranges or a
+    ///   building phase outside the supported years.
     public static func form(
         _ registrations: [ChallengeRegistration], policy: TeamFormationPolicy, building: DateInterval, seed: UInt64
-    ) -> TeamFormationReport {
+    ) throws(CommunityError) -> TeamFormationReport {
+        try check(policy, building)
         var state = Formation(registrations, policy: policy, building: building)
         guard state.people.count >= policy.minimumSize else { return state.tooFew() }
         let (units, notes) = state.groups()
@@ -208,9 +213,12 @@ public enum TeamFormation {
     /// countries, no skills.
     ///
     /// - Complexity: O(r log r).
+    ///
+    /// - Throws: `CommunityError.invalidInput(field:reason:)`, as ``form(_:policy:building:seed:)``.
     public static func greedyBaseline(
         _ registrations: [ChallengeRegistration], policy: TeamFormationPolicy, building: DateInterval
-    ) -> TeamFormationReport {
+    ) throws(CommunityError) -> TeamFormationReport {
+        try check(policy, building)
         let state = Formation(registrations, policy: policy, building: building)
         guard state.people.count >= policy.minimumSize else { return state.tooFew() }
         let offsets = state.people.map { $0.registration.timeZone.timeZone.secondsFromGMT(for: building.start) }
@@ -560,5 +568,15 @@ private struct Formation {
             return String(format: "%02d:%02d", minutes / 60, minutes % 60)
         }
         return "\(clock(start))–\(clock(start + length)) UTC"
+    }
+}
+
+extension TeamFormation {
+    /// What both formations need: a policy within its ranges (it may come from anywhere, not only
+    /// from a challenge that checked it) and a building phase in the supported years.
+    static func check(_ policy: TeamFormationPolicy, _ building: DateInterval) throws(CommunityError) {
+        try policy.validate()
+        try Validate.date(building.start, field: "building.start")
+        try Validate.date(building.end, field: "building.end")
     }
 }

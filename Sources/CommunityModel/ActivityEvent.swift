@@ -393,6 +393,13 @@ extension ActivityEvent {
         func refuse(_ reason: String) -> StorageError {
             .corruptRecord(collection: "activity-log", id: entry.id.description, reason: reason)
         }
+        // The member names the event's stream: an id no stream may have (empty, with NUL, too
+        // long) is damage, and an event holding it could never be written again.
+        do {
+            try StorageLimits.validate(name: Self.stream(of: payload.member), role: "stream")
+        } catch {
+            throw refuse("its member id \(payload.member.rawValue.prefix(40).debugDescription) is not one: \(error)")
+        }
         guard LocalDate.supportedMilliseconds.contains(entry.time.millisecondsSince1970) else {
             throw refuse(
                 "its time (\(entry.time.millisecondsSince1970) ms) is outside the years \(LocalDate.supportedYears)")

@@ -50,15 +50,17 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Checks of raw input shared by the commands.
 package enum Validate {
-    /// A one-line name or title: trimmed, not empty, at most `maxLength` characters, written
+    /// A one-line name or title: trimmed, not empty, within `limit`, written
     /// as people write names in every script. Refused: control characters, line and paragraph
     /// separators, bidirectional embeddings, overrides and isolates, and every other invisible
     /// format character (left-to-right and right-to-left marks, the soft hyphen), except the
     /// joiners where scripts and emoji need them (`UnicodeNames.refusedScalar(in:)`).
-    package static func name(_ value: String, field: String, maxLength: Int = 200) throws(CommunityError) -> String {
+    package static func name(
+        _ value: String, field: String, limit: TextLimit = Limits.name
+    ) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
-        try text(trimmed, field: field, maxLength: maxLength)
+        try text(trimmed, field: field, limit: limit)
         if let bad = UnicodeNames.refusedScalar(in: trimmed) {
             throw .invalidInput(
                 field: field,
@@ -69,22 +71,25 @@ package enum Validate {
         return trimmed
     }
 
-    /// Free text: no NUL, at most `maxLength` characters and four bytes per character.
-    package static func text(_ value: String, field: String, maxLength: Int) throws(CommunityError) {
+    /// Free text: no NUL, within `limit` (its characters and its UTF-8 bytes).
+    package static func text(_ value: String, field: String, limit: TextLimit = Limits.freeText) throws(CommunityError)
+    {
         if value.unicodeScalars.contains("\u{0}") {
             throw .invalidInput(field: field, reason: "must not contain the NUL character (U+0000)")
         }
-        if value.utf8.count > 4 * maxLength || value.count > maxLength {
-            throw .invalidInput(field: field, reason: "may be at most \(maxLength) characters, this has \(value.count)")
+        // Bytes first: counting the characters of a huge text would be the slow part.
+        let bytes = value.utf8.count
+        if bytes > limit.bytes {
+            throw .invalidInput(field: field, reason: "may be \(limit), this has \(bytes) bytes")
+        }
+        if limit.characters < limit.bytes, value.count > limit.characters {
+            throw .invalidInput(field: field, reason: "may be \(limit), this has \(value.count) characters")
         }
     }
 
-    /// The longest id a caller may choose; longer keys are built from it.
-    package static let maximumIDLength = 128
-
     /// A caller-chosen id: 1 to 128 ASCII letters, digits, `.`, `_` or `-`.
     package static func id(_ value: String, field: String) throws(CommunityError) {
-        guard !value.isEmpty, value.utf8.count <= maximumIDLength,
+        guard !value.isEmpty, value.utf8.count <= Limits.idLength,
             value.utf8.allSatisfy({ byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                     || byte == 0x2E || byte == 0x5F || byte == 0x2D
@@ -93,7 +98,7 @@ package enum Validate {
             throw .invalidInput(
                 field: field,
                 reason:
-                    "\(value.prefix(40).debugDescription) is not an id: use 1 to \(maximumIDLength) ASCII letters, digits, '.', '_' or '-'"
+                    "\(value.prefix(40).debugDescription) is not an id: use 1 to \(Limits.idLength) ASCII letters, digits, '.', '_' or '-' (Limits.idLength)"
             )
         }
     }
@@ -123,25 +128,22 @@ package enum Validate {
     }
 
     /// Free text a person wrote (a message, a body, an answer): trimmed, not empty, no NUL, at
-    /// most `maxLength` characters. `empty` says what to write when nothing was.
+    /// most `limit`. `empty` says what to write when nothing was.
     package static func message(
-        _ value: String, field: String, maxLength: Int, empty: String = "must not be empty"
+        _ value: String, field: String, limit: TextLimit = Limits.freeText, empty: String = "must not be empty"
     ) throws(CommunityError) -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: empty) }
-        try text(trimmed, field: field, maxLength: maxLength)
+        try text(trimmed, field: field, limit: limit)
         return trimmed
     }
 
-    /// The longest link the library keeps.
-    package static let maximumURLLength = 2_000
-
     /// A link people will open: `http` or `https` only (never `javascript:`, `data:` or
-    /// `file:`), with a host, one line, at most 2,000 characters.
+    /// `file:`), with a host, one line, within ``Limits/url``.
     package static func url(_ value: String, field: String) throws(CommunityError) -> URL {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
-        try text(trimmed, field: field, maxLength: maximumURLLength)
+        try text(trimmed, field: field, limit: Limits.url)
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }),
             let url = URL(string: trimmed)
         else {
@@ -160,15 +162,13 @@ package enum Validate {
         guard let host = url.host, !host.isEmpty else {
             throw .invalidInput(field: field, reason: "\(url.absoluteString.prefix(60).debugDescription) has no host")
         }
-        guard url.absoluteString.utf8.count <= maximumURLLength else {
-            throw .invalidInput(field: field, reason: "may be at most \(maximumURLLength) characters")
-        }
+        try text(url.absoluteString, field: field, limit: Limits.url)
         return url
     }
 
     package static func email(_ value: String) throws(CommunityError) -> String {
         let email = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        try text(email, field: "email", maxLength: 254)
+        try text(email, field: "email", limit: Limits.email)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
             !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)

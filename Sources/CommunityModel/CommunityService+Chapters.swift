@@ -9,11 +9,11 @@ extension CommunityService {
     public func createChapter(
         id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID
     ) async throws(CommunityError) -> Chapter {
-        let name = try Validate.name(name, field: "name", maxLength: 100)
+        let name = try Validate.name(name, field: "name", limit: Limits.name)
         switch focus {
-        case .city(let city, _): _ = try Validate.name(city, field: "city", maxLength: 100)
-        case .region(let region): _ = try Validate.name(region, field: "region", maxLength: 100)
-        case .interest(let topic): _ = try Validate.name(topic, field: "interest", maxLength: 100)
+        case .city(let city, _): _ = try Validate.name(city, field: "city", limit: Limits.name)
+        case .region(let region): _ = try Validate.name(region, field: "region", limit: Limits.name)
+        case .interest(let topic): _ = try Validate.name(topic, field: "interest", limit: Limits.name)
         case .country: break
         }
         let zone: TimeZoneID

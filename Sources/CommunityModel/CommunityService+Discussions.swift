@@ -10,7 +10,7 @@ extension CommunityService {
         on boardID: BoardID, by authorID: MemberID, title: String, body: String, isQuestion: Bool = false
     ) async throws(CommunityError) -> DiscussionThread {
         let title = try Validate.name(title, field: "title")
-        let body = try Validate.name(body, field: "body", maxLength: 20_000)
+        let body = try Validate.name(body, field: "body", limit: Limits.freeText)
         return try await transact { tx in
             let author = try await tx.member(authorID)
             let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
@@ -65,7 +65,7 @@ extension CommunityService {
     /// was the first response by someone other than the author.
     @discardableResult
     public func reply(to threadID: ThreadID, by authorID: MemberID, body: String) async throws(CommunityError) -> Post {
-        let body = try Validate.name(body, field: "body", maxLength: 20_000)
+        let body = try Validate.name(body, field: "body", limit: Limits.freeText)
         return try await transact { tx in
             let author = try await tx.member(authorID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
@@ -96,7 +96,7 @@ extension CommunityService {
     public func giveFeedback(on answerID: PostID, by authorID: MemberID, body: String) async throws(CommunityError)
         -> Post
     {
-        let body = try Validate.name(body, field: "body", maxLength: 5_000)
+        let body = try Validate.name(body, field: "body", limit: Limits.freeText)
         return try await transact { tx in
             let author = try await tx.member(authorID)
             let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")

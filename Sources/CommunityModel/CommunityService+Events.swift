@@ -44,7 +44,7 @@ extension CommunityService {
         async throws(CommunityError) -> ChapterEvent
     {
         let title = try Validate.name(new.title, field: "title")
-        try Validate.text(new.description, field: "description", maxLength: 20_000)
+        try Validate.text(new.description, field: "description", limit: Limits.freeText)
         for (mode, capacity) in new.format.capacities.sorted(by: { $0.key < $1.key })
         where capacity < 1 || capacity > Self.maximumCapacity {
             throw .invalidInput(

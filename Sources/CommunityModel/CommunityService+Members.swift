@@ -362,7 +362,7 @@ extension CommunityService {
     public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError)
         -> Share
     {
-        let network = try Validate.name(network, field: "network", maxLength: 50)
+        let network = try Validate.name(network, field: "network", limit: Limits.label)
         return try await transact { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(.goodStanding, by: member.value, to: "share to \(network)")
@@ -387,7 +387,7 @@ extension CommunityService {
                 try Validate.id(badge.rawValue, field: "badge")
                 subject = nil
             case .spotlight(let month):
-                _ = try Validate.name(month, field: "spotlight", maxLength: 20)
+                _ = try Validate.name(month, field: "spotlight", limit: Limits.label)
                 subject = nil
             }
             let share = Share(

@@ -266,10 +266,10 @@ extension Transaction {
 }
 
 extension Validate {
-    /// Why someone did something, for an audit trail: trimmed, not empty, at most `maxLength`
-    /// characters (2,000 unless a command keeps reasons shorter).
-    package static func reason(_ value: String, maxLength: Int = 2_000) throws(CommunityError) -> String {
+    /// Why someone did something, for an audit trail: trimmed, not empty, within ``Limits/shortText``.
+    package static func reason(_ value: String) throws(CommunityError) -> String {
         try message(
-            value, field: "reason", maxLength: maxLength, empty: "say why, for the audit trail; it must not be empty")
+            value, field: "reason", limit: Limits.shortText, empty: "say why, for the audit trail; it must not be empty"
+        )
     }
 }

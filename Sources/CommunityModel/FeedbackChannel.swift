@@ -46,7 +46,7 @@ extension CommunityService {
     {
         let title = try Validate.name(title, field: "title")
         let body = try Validate.message(
-            body, field: "body", maxLength: 20_000, empty: "say what the feedback is about")
+            body, field: "body", limit: Limits.freeText, empty: "say what the feedback is about")
         return try await transact { tx in
             let leader = try await tx.member(leaderID).value
             try await tx.authorize(.leader(chapter), by: leader, to: "open feedback for the community manager")
@@ -99,7 +99,7 @@ extension CommunityService {
         async throws(CommunityError) -> LeaderFeedback
     {
         let answer = try answer.map { answer throws(CommunityError) in
-            try Validate.message(answer, field: "answer", maxLength: 20_000)
+            try Validate.message(answer, field: "answer", limit: Limits.freeText)
         }
         return try await transact { tx in
             let manager = try await tx.member(managerID).value

@@ -242,8 +242,8 @@ public struct ProfileDraft: Hashable, Sendable {
 
     /// The checked profile.
     func validated() throws(CommunityError) -> Profile {
-        let name = try Validate.name(displayName, field: "displayName", maxLength: 100)
-        try Validate.text(headline, field: "headline", maxLength: 280)
+        let name = try Validate.name(displayName, field: "displayName", limit: Limits.name)
+        try Validate.text(headline, field: "headline", limit: Limits.headline)
         return Profile(
             displayName: name, country: try CountryCode(country), timeZone: try TimeZoneID(timeZone),
             languages: try Validate.languageTags(languages), headline: headline, consents: consents)

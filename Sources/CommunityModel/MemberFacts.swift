@@ -166,6 +166,11 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
                 roles.insert(role)
             }
             let until = try reader.integer()
+            // Suspensions are refused outside the supported years: another value is damage (and
+            // would not survive the trip through `Date`).
+            guard until == .min || LocalDate.supportedMilliseconds.contains(until) else {
+                throw reader.corrupt("a suspension until \(until) ms is outside the years \(LocalDate.supportedYears)")
+            }
             facts[member] = MemberFacts(
                 country: country, consents: consents, chapters: chapters, roles: roles,
                 suspendedUntil: until == .min ? nil : Timestamp(millisecondsSince1970: until).date)

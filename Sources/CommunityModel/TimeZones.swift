@@ -103,12 +103,28 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// last supported month instead of overflowing.
     public static func firstOfMonth(year: Int, month: Int) -> LocalDate {
         let (yearMonths, overflowA) = year.multipliedReportingOverflow(by: 12)
-        let (index, overflowB) = yearMonths.addingReportingOverflow(month - 1)
+        let (monthIndex, overflowC) = month.subtractingReportingOverflow(1)
+        let (index, overflowB) = yearMonths.addingReportingOverflow(monthIndex)
         let lowest = supportedYears.lowerBound * 12
         let highest = supportedYears.upperBound * 12 + 11
-        let clamped =
-            overflowA || overflowB ? (year > 0 ? highest : lowest) : min(max(index, lowest), highest)
+        let clamped: Int
+        if overflowA {
+            clamped = year > 0 ? highest : lowest
+        } else if overflowC {
+            clamped = lowest  // month is Int.min
+        } else if overflowB {
+            clamped = monthIndex > 0 ? highest : lowest  // both terms had this sign
+        } else {
+            clamped = min(max(index, lowest), highest)
+        }
         return LocalDate(unchecked: clamped / 12, month: clamped % 12 + 1, day: 1)
+    }
+
+    /// The last day of month `month` of `year`, read as ``firstOfMonth(year:month:)`` reads them:
+    /// outside ``supportedYears`` it is the last day of the first or last supported month.
+    public static func lastOfMonth(year: Int, month: Int) -> LocalDate {
+        let first = firstOfMonth(year: year, month: month)
+        return LocalDate(unchecked: first.year, month: first.month, day: length(ofMonth: first.month, in: first.year))
     }
 
     /// The first and last supported days.
@@ -137,10 +153,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Whether the day exists in the Gregorian calendar (years 1 to 9999).
     public var isValid: Bool {
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
+        guard (1...9999).contains(year), (1...12).contains(month) else { return false }
+        return (1...Self.length(ofMonth: month, in: year)).contains(day)
     }
 
     /// The day `days` later (earlier when negative), in the Gregorian calendar; past the ends
@@ -186,10 +200,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Whether this is a real calendar day in ``supportedYears``.
     public var isSupported: Bool {
-        guard Self.supportedYears.contains(year), (1...12).contains(month), day >= 1 else { return false }
+        guard Self.supportedYears.contains(year), (1...12).contains(month) else { return false }
+        return (1...Self.length(ofMonth: month, in: year)).contains(day)
+    }
+
+    /// The number of days of `month` (1…12) in `year`, by the Gregorian rules.
+    private static func length(ofMonth month: Int, in year: Int) -> Int {
         let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return day <= lengths[month - 1] + (month == 2 && leap ? 1 : 0)
+        return lengths[month - 1] + (month == 2 && leap ? 1 : 0)
     }
 
     /// The first and last millisecond (since 1970, UTC) of ``supportedYears``: the times a log

@@ -268,10 +268,14 @@ public actor GamificationService {
         async throws(CommunityError) -> PointsAdjustment
     {
         // Compared without abs(_:), which traps on Int.min.
-        guard points != 0, points >= -100_000, points <= 100_000 else {
-            throw .invalidInput(field: "points", reason: "must be −100,000…100,000 and not 0, not \(points)")
+        guard points != 0, points >= -Limits.pointsPerAdjustment, points <= Limits.pointsPerAdjustment else {
+            throw .invalidInput(
+                field: "points",
+                reason:
+                    "must be −\(Limits.pointsPerAdjustment)…\(Limits.pointsPerAdjustment) (Limits.pointsPerAdjustment) and not 0, not \(points)"
+            )
         }
-        let trimmed = try Validate.reason(reason, maxLength: 500)
+        let trimmed = try Validate.reason(reason)
         return try await community.perform { tx in
             let staffMember = try await tx.member(staff)
             try await tx.requireStaff(staffMember.value, to: "adjust points")
@@ -350,7 +354,7 @@ public actor GamificationService {
         var submission = submission
         if let given = submission {
             submission?.title = try Validate.name(given.title, field: "submission.title")
-            if let text = given.text { try Validate.text(text, field: "submission.text", maxLength: 20_000) }
+            if let text = given.text { try Validate.text(text, field: "submission.text", limit: Limits.freeText) }
             if let link = given.link { try Validate.url(link, field: "submission.link") }
         }
         let policy = streakPolicy(of: programme)

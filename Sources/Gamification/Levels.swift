@@ -30,7 +30,7 @@ public struct LevelPolicy: Hashable, Sendable, Codable {
                     + "(\(lower.threshold))")
         }
         for (number, level) in zip(1..., levels) {
-            _ = try Validate.name(level.name, field: "levels (level \(number))", maxLength: 100)
+            _ = try Validate.name(level.name, field: "levels (level \(number))", limit: Limits.name)
         }
         self.levels = levels
     }

@@ -139,9 +139,10 @@ extension GuidelinesService {
     {
         try Validate.id(id, field: "id")
         let entry = FAQEntry(
-            id: id, question: try Validate.name(question, field: "question", maxLength: 500),
-            answer: try Validate.message(answer, field: "answer", maxLength: 20_000),
-            tags: try tags.map { tag throws(CommunityError) in try Validate.name(tag, field: "tag", maxLength: 50) })
+            id: id, question: try Validate.name(question, field: "question", limit: Limits.shortText),
+            answer: try Validate.message(answer, field: "answer", limit: Limits.freeText),
+            tags: try tags.map { tag throws(CommunityError) in try Validate.name(tag, field: "tag", limit: Limits.label)
+            })
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "edit the FAQ")

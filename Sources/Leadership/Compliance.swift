@@ -18,9 +18,14 @@ public struct Quarter: Hashable, Sendable, Codable, Comparable, CustomStringConv
         self.init(year: date.year, number: (date.month - 1) / 3 + 1)
     }
 
-    public var firstDay: LocalDate { .firstOfMonth(year: year, month: (number - 1) * 3 + 1) }
+    public var firstDay: LocalDate { .firstOfMonth(year: year, month: firstMonth) }
 
-    public var lastDay: LocalDate { LocalDate.firstOfMonth(year: year, month: number * 3 + 1).adding(days: -1) }
+    public var lastDay: LocalDate { .lastOfMonth(year: year, month: firstMonth + 2) }
+
+    /// The quarter's first month, counted from January of `year` (past 1…12 for a number outside
+    /// 1…4, as ``LocalDate/firstOfMonth(year:month:)`` reads it); a number far outside any
+    /// supported year is held at ±3,000,000 months, which that function clamps to the supported years.
+    private var firstMonth: Int { (min(max(number, -1_000_000), 1_000_000) - 1) * 3 + 1 }
 
     /// From the first day's midnight to the next quarter's, in `timeZone`.
     public func interval(in timeZone: TimeZoneID) -> Range<Date> {

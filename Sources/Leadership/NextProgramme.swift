@@ -50,7 +50,7 @@ extension CommunityService {
     public func recommend(_ programmeID: ProgrammeID, to chapterID: ChapterID, by organizerID: MemberID, note: String)
         async throws(CommunityError) -> ProgrammeRecommendation
     {
-        try Validate.text(note, field: "note", maxLength: 500)
+        try Validate.text(note, field: "note", limit: Limits.shortText)
         return try await transact { tx in
             let organizer = try await tx.member(organizerID)
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")

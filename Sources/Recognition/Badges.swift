@@ -79,7 +79,7 @@ public struct BadgeDefinition: Hashable, Sendable, Codable, Identifiable {
         try RecognitionError.checking { () throws(CommunityError) in
             try Validate.id(id.rawValue, field: "badge id")
             _ = try Validate.name(name, field: "badge name (\(id))")
-            _ = try Validate.message(description, field: "badge description (\(id))", maxLength: 2_000)
+            _ = try Validate.message(description, field: "badge description (\(id))", limit: Limits.freeText)
             try Validate.url(image, field: "badge image (\(id))")
         }
         for part in criterion.flattened {

@@ -232,7 +232,7 @@ extension RecognitionService {
             var feedback = 0
         }
         var counts: [String: Counts] = [:]
-        for (day, tallies) in homework.days(from: first, through: first.addingMonths(1).adding(days: -1)) {
+        for (day, tallies) in homework.days(from: first, through: .lastOfMonth(year: first.year, month: first.month)) {
             for checkIn in tallies.checkIns {
                 let key = "\(checkIn.member)|\(checkIn.programme)"
                 counts[key, default: Counts()].days.insert(day)

@@ -165,7 +165,7 @@ public actor RecognitionService {
     public func revoke(_ awardID: AwardID, reason: String, by staffID: MemberID) async throws(CommunityError)
         -> StoredAward
     {
-        let reason = try Validate.reason(reason, maxLength: 500)
+        let reason = try Validate.reason(reason)
         return try await community.perform { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "revoke badges")

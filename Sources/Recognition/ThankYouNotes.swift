@@ -28,7 +28,7 @@ extension RecognitionService {
         -> ThankYouNote
     {
         let text = try Validate.message(
-            message, field: "message", maxLength: 1_000, empty: "say what you thank them for")
+            message, field: "message", limit: Limits.note, empty: "say what you thank them for")
         guard memberID != authorID else {
             throw .invalidInput(field: "member", reason: "one cannot thank oneself (\(memberID))")
         }

@@ -84,7 +84,8 @@ public final class EntryIDGenerator: Sendable {
     /// generator always sort after ids it minted before, even within one millisecond.
     public func next(at time: Timestamp) -> EntryID {
         state.withLock { state in
-            var millisecond = max(time.millisecondsSince1970, 0)
+            // 48 bits of milliseconds (the year 10889): later times share the last, so `+= 1` cannot overflow.
+            var millisecond = min(max(time.millisecondsSince1970, 0), 0xFFFF_FFFF_FFFF)
             if millisecond <= state.lastMillisecond {
                 millisecond = state.lastMillisecond
                 if state.counter == 0x0FFF {

@@ -14,8 +14,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// The timestamp of `date`, rounded down to the millisecond; dates beyond the representable
     /// range clamp to ``distantPast`` and ``distantFuture``, and a NaN date becomes 1970.
+    ///
+    /// A date within 10 microseconds of a millisecond is that millisecond: a `Date` counts from
+    /// 2001 in a `Double`, so ``date`` cannot hold most milliseconds exactly, and rounding its
+    /// value down would move them back one (`Timestamp(t.date) == t` holds for every time of
+    /// `LocalDate.supportedYears`).
     public init(_ date: Date) {
-        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let exact = date.timeIntervalSince1970 * 1000
+        let nearest = exact.rounded()
+        let ms = abs(exact - nearest) < 0.01 ? nearest : exact.rounded(.down)
         if ms.isNaN {
             self.millisecondsSince1970 = 0
         } else if ms >= Double(Int64.max) {

@@ -142,8 +142,8 @@ extension NewSurvey {
     static let maximumQuestions = 100
     /// The most options a choice question may have.
     static let maximumOptions = 50
-    /// The longest free-text answer a question may allow.
-    static let maximumFreeTextLength = 10_000
+    /// The longest free-text answer a question may allow: ``Limits/freeText``.
+    static let maximumFreeTextLength = Limits.freeText.characters
 
     /// The checked title, intro and questions (trimmed), or the first problem found.
     func validated() throws(CommunityError) -> (title: String, intro: String?, questions: [SurveyQuestion]) {
@@ -152,7 +152,7 @@ extension NewSurvey {
         var checkedIntro: String?
         if let intro {
             let trimmed = intro.trimmingCharacters(in: .whitespacesAndNewlines)
-            try Validate.text(trimmed, field: "intro", maxLength: 5_000)
+            try Validate.text(trimmed, field: "intro", limit: Limits.freeText)
             checkedIntro = trimmed.isEmpty ? nil : trimmed
         }
         if let closesAt, closesAt.timeIntervalSince1970.isNaN {
@@ -176,7 +176,7 @@ extension NewSurvey {
                     field: "\(field).id",
                     reason: "the id \(question.id.debugDescription) is used by an earlier question; give each its own")
             }
-            let prompt = try Validate.name(question.prompt, field: "\(field).prompt", maxLength: 500)
+            let prompt = try Validate.name(question.prompt, field: "\(field).prompt", limit: Limits.shortText)
             let kind: SurveyQuestion.Kind
             switch question.kind {
             case .scale, .netPromoter:
@@ -355,7 +355,11 @@ extension Survey {
                 }
             }
         case (.freeText(let maxLength), .text(let text)):
-            try Validate.text(text, field: field, maxLength: maxLength)
+            try Validate.text(
+                text, field: field,
+                limit: TextLimit(
+                    "the question's maxLength", characters: maxLength, bytes: min(4 * maxLength, Limits.freeText.bytes))
+            )
         default:
             throw .invalidInput(
                 field: field,

@@ -277,7 +277,7 @@ extension SurveySegment {
 /// meet. No record, entry or order names a respondent: a response adds to the counts of a
 /// shard drawn at random (free text kept in byte order), and the record that says the member
 /// responded holds no answer.
-struct AnonymousTallies: Hashable, Sendable, Codable {
+package struct AnonymousTallies: Hashable, Sendable, Codable {
     var survey: SurveyID
     var overall: SurveyTally
     var chapters: [SurveySegment: SurveyTally] = [:]
@@ -286,14 +286,14 @@ struct AnonymousTallies: Hashable, Sendable, Codable {
     var textChunk = 0
     var textsInChunk = 0
 
-    init(survey: Survey) {
+    package init(survey: Survey) {
         self.survey = survey.id
         overall = SurveyTally(survey)
     }
 
     /// Counts one response overall and in its segments; its free text goes to the shard's
     /// ``AnonymousTexts`` chunk instead (see ``texts(of:in:)``), so that this record stays small.
-    mutating func add(_ response: SurveyResponse, of survey: Survey) {
+    package mutating func add(_ response: SurveyResponse, of survey: Survey) {
         let counter = SurveyAggregator(survey: survey, segmentation: .none, includeFreeText: false)
         counter.add(response, to: &overall)
         counter.add(response, to: &chapters[.chapterSegment(of: response.chapters), default: SurveyTally(survey)])
@@ -349,7 +349,7 @@ struct AnonymousTexts: Hashable, Sendable, Codable {
 }
 
 /// Folds responses into overall and per-segment tallies, then reports them.
-struct SurveyAggregator {
+package struct SurveyAggregator {
     let survey: Survey
     let segmentation: SurveySegmentation
     let includeFreeText: Bool
@@ -358,7 +358,7 @@ struct SurveyAggregator {
     private var overall: SurveyTally
     private var segments: [SurveySegment: SurveyTally] = [:]
 
-    init(survey: Survey, segmentation: SurveySegmentation, includeFreeText: Bool) {
+    package init(survey: Survey, segmentation: SurveySegmentation, includeFreeText: Bool) {
         self.survey = survey
         self.segmentation = segmentation
         self.includeFreeText = includeFreeText
@@ -369,7 +369,7 @@ struct SurveyAggregator {
     }
 
     /// Counts one response overall and in each of its segments.
-    mutating func add(_ response: SurveyResponse) {
+    package mutating func add(_ response: SurveyResponse) {
         add(response, to: &overall)
         let keys: [SurveySegment]
         switch segmentation {
@@ -396,7 +396,7 @@ struct SurveyAggregator {
     }
 
     /// Counts the tallies an anonymous survey keeps instead of its responses.
-    mutating func add(_ stored: AnonymousTallies) {
+    package mutating func add(_ stored: AnonymousTallies) {
         overall.merge(stored.overall)
         let parts: [SurveySegment: SurveyTally] =
             switch segmentation {
@@ -442,7 +442,7 @@ struct SurveyAggregator {
     /// hidden too while any segment is: segments do not overlap, so the overall figures less
     /// the visible segments' would give the hidden ones away (complementary suppression). A
     /// hidden cell shows no size either.
-    func results(policy: SurveyPolicy) -> SurveyResults {
+    package func results(policy: SurveyPolicy) -> SurveyResults {
         let minimum = policy.minimumSegmentSize
         let anyHidden = segments.values.contains { $0.responses < minimum }
         // Overall figures of an anonymous survey with a handful of responses would show those

@@ -28,3 +28,25 @@ struct DamagedDataTests {
         #expect(result.output.contains(says), "\(result.output)")
     }
 }
+
+/// Input through the public API that trapped before issue 27, each in a child process
+/// (`trap-probe`): a points adjustment of `Int.min` by any member, a quarter or month far out of
+/// range (found by the `dates` fuzz harness), a team formation policy out of its ranges (found
+/// by the `team-formation` harness). Each is now refused or clamped.
+@Suite("Input that trapped is refused")
+struct InputTrapTests {
+    static let scenarios: [(scenario: String, says: String)] = [
+        ("adjust-points-int-min", "Limits.pointsPerAdjustment"),
+        ("quarter-far-number", "clamped: 2200-12-01 to 2200-12-31"),
+        ("first-of-month-lowest-month", "clamped: 1900-01-01"),
+        ("team-formation-preferred-size-zero", "teams need 2 to 12 members"),
+    ]
+
+    @Test("input that trapped is refused with a typed error or clamped", arguments: Self.scenarios.map(\.scenario))
+    func noTrap(scenario: String) async throws {
+        let says = try #require(Self.scenarios.first { $0.scenario == scenario }?.says)
+        let result = try await ChildProcess.run(try ChildProcess.executable(named: "trap-probe"), [scenario])
+        #expect(result.status == 0, "the child ended with \(result.status): \(result.error.suffix(500))")
+        #expect(result.output.contains(says), "\(result.output)")
+    }
+}

@@ -52,6 +52,22 @@ struct EntryIDTests {
         #expect(Timestamp(Date.distantFuture) < Timestamp.distantFuture)
         #expect(Timestamp(Date(timeIntervalSince1970: .infinity)) == Timestamp.distantFuture)
     }
+
+    /// Found by the `checkpoints` fuzz harness (issue 27): a suspension saved in a checkpoint
+    /// came back one millisecond earlier, because a `Date` counts from 2001 and 5 ms after
+    /// 1970 reads back as 4.99999… ms.
+    @Test("a timestamp turned into a date and back is the same millisecond, across the supported years")
+    func timestampsSurviveDates() {
+        var random = SeededGenerator(seed: 27)
+        let first: Int64 = -2_208_988_800_000  // 1900-01-01
+        let last: Int64 = 7_289_654_399_999  // 2200-12-31T23:59:59.999
+        var times: [Int64] = [0, 1, 3, 5, 7, 999, -1, -5, first, last]
+        for _ in 0..<100_000 { times.append(first + Int64(random.next() % UInt64(last - first))) }
+        for ms in times {
+            let time = Timestamp(millisecondsSince1970: ms)
+            #expect(Timestamp(time.date) == time, "\(ms) ms")
+        }
+    }
 }
 
 @Suite("Typed records")

@@ -2,10 +2,12 @@
 // prints the typed error it now gets. A trap kills this process, not the test runner.
 // Not a product.
 import CSQLite
+import CommunityChallenge
 import CommunityModel
 import Foundation
 import Gamification
 import Guidelines
+import Leadership
 import SQLiteStorage
 import Storage
 
@@ -90,6 +92,31 @@ enum TrapProbe {
             try await guidelines.scheduleTraining(
                 title: "Basics", for: .chapterOrganizer, at: Date(timeIntervalSince1970: .nan), minutes: 60,
                 by: staff.id)
+            return "allowed"
+        case "adjust-points-int-min":
+            // abs(Int.min) was computed before the staff check: any member could trap the service.
+            let community = CommunityService(
+                store: InMemoryStore(), clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
+            let member = try await community.registerMember(
+                NewMember(displayName: "Ana", email: "ana@school.example", country: "PE", timeZone: "America/Lima"))
+            let game = try GamificationService(community: community)
+            try await game.adjustPoints(of: member.id, points: .min, reason: "x", by: member.id)
+            return "allowed"
+        case "quarter-far-number":
+            let quarter = Quarter(year: 2026, number: .max)
+            return "clamped: \(quarter.firstDay) to \(quarter.lastDay)"
+        case "first-of-month-lowest-month":
+            return "clamped: \(LocalDate.firstOfMonth(year: 2026, month: .min))"
+        case "team-formation-preferred-size-zero":
+            let registrations = try (0..<4).map { index in
+                ChallengeRegistration(
+                    challenge: "c1", member: MemberID("m\(index)"), country: try CountryCode("KE"),
+                    timeZone: try TimeZoneID("Africa/Nairobi"), skills: ["data"], languages: ["en"],
+                    registeredAt: Date(timeIntervalSince1970: 1_794_000_000))
+            }
+            let building = DateInterval(start: Date(timeIntervalSince1970: 1_794_000_000), duration: 7 * 86_400)
+            let policy = TeamFormationPolicy(minimumSize: 0, maximumSize: 0, preferredSize: 0)
+            _ = try TeamFormation.greedyBaseline(registrations, policy: policy, building: building)
             return "allowed"
         default:
             return "unknown scenario \(scenario.debugDescription)"

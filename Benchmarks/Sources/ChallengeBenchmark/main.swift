@@ -46,10 +46,10 @@ for seed in seeds {
     let registrations = try ChallengeRegistrants.generate(
         count: registrants, challenge: "bench", seed: UInt64(seed), at: buildingStart)
     var start = clock.now
-    let formed = TeamFormation.form(registrations, policy: policy, building: building, seed: UInt64(seed))
+    let formed = try TeamFormation.form(registrations, policy: policy, building: building, seed: UInt64(seed))
     let formTime = clock.now - start
     start = clock.now
-    let baseline = TeamFormation.greedyBaseline(registrations, policy: policy, building: building)
+    let baseline = try TeamFormation.greedyBaseline(registrations, policy: policy, building: building)
     let baselineTime = clock.now - start
     print("  seed \(seed): formed in \(milliseconds(formTime)) ms: \(describe(formed))")
     print("          baseline in \(milliseconds(baselineTime)) ms: \(describe(baseline))")
