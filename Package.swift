@@ -84,7 +84,7 @@ let package = Package(
             name: "trap-probe",
             dependencies: [
                 "CSQLite", "CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Leadership",
-                "SQLiteStorage", "Storage",
+                "SQLiteStorage", "Storage", "Surveys",
             ],
             path: "Tests/TrapProbe"
         ),

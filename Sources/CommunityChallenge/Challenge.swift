@@ -113,7 +113,16 @@ public struct Rubric: Hashable, Sendable, Codable {
     }
 
     /// The best possible weighted sum of one judge.
-    public var bestSum: Int { criteria.reduce(0) { $0 + $1.weight } * maximumScore }
+    public var bestSum: Int {
+        // Saturating: a rubric built by hand (not yet checked by a challenge) may hold any weight.
+        var weights = 0
+        for criterion in criteria {
+            let (sum, overflow) = weights.addingReportingOverflow(criterion.weight)
+            weights = overflow ? (criterion.weight > 0 ? .max : .min) : sum
+        }
+        let (product, overflow) = weights.multipliedReportingOverflow(by: maximumScore)
+        return overflow ? ((weights > 0) == (maximumScore > 0) ? .max : .min) : product
+    }
 
     func validated() throws(CommunityError) -> Rubric {
         guard !criteria.isEmpty else { throw .invalidInput(field: "rubric", reason: "needs at least one criterion") }

@@ -173,6 +173,12 @@ extension CommunityService {
                 let shard = Int(tx.service.secrets.secretBytes(1)[0]) % AnonymousTallies.shards
                 let id = CompositeKey.make(surveyID, String(shard))
                 let found = try await tx.find(id, in: Collections.anonymousTallies)
+                if let found, !found.value.fits(survey) {
+                    throw CommunityError.storage(
+                        StorageError.corruptRecord(
+                            collection: Collections.anonymousTallies.name, id: id,
+                            reason: "its tallies do not have the survey's questions and options"))
+                }
                 var tallies = found?.value ?? AnonymousTallies(survey: survey)
                 tallies.add(response, of: survey)
                 let texts = AnonymousTallies.texts(of: response, in: survey)

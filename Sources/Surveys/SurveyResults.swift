@@ -314,6 +314,15 @@ package struct AnonymousTallies: Hashable, Sendable, Codable {
 
     /// Shards per survey.
     static let shards = 8
+
+    /// Whether every tally has the survey's shape (a count per scale point or option of each
+    /// question): stored tallies that do not are damaged, and counting into them would trap.
+    func fits(_ survey: Survey) -> Bool {
+        let shape = SurveyTally(survey).questions.map(\.counts.count)
+        return ([overall] + Array(chapters.values) + Array(stages.values)).allSatisfy { tally in
+            tally.responses >= 0 && tally.questions.map(\.counts.count) == shape
+        }
+    }
 }
 
 /// Free-text answers of an anonymous survey, in chunks of at most ``capacity`` per shard (id

@@ -16,6 +16,7 @@ struct DamagedDataTests {
         ("local-date-far-arithmetic", "saturated: 2200-12-31 and 1900-01-01"),
         ("local-date-decoded-out-of-range", "is not a calendar day of the years 1900 to 2200"),
         ("training-at-nan-date", "startsAt: must be a date in the years 1900 to 2200"),
+        ("survey-tallies-wrong-shape", "do not have the survey's questions and options"),
     ]
 
     @Test(

@@ -10,6 +10,7 @@ import Guidelines
 import Leadership
 import SQLiteStorage
 import Storage
+import Surveys
 
 @main
 enum TrapProbe {
@@ -117,6 +118,34 @@ enum TrapProbe {
             let building = DateInterval(start: Date(timeIntervalSince1970: 1_794_000_000), duration: 7 * 86_400)
             let policy = TeamFormationPolicy(minimumSize: 0, maximumSize: 0, preferredSize: 0)
             _ = try TeamFormation.greedyBaseline(registrations, policy: policy, building: building)
+            return "allowed"
+        case "survey-tallies-wrong-shape":
+            // Stored tallies of an anonymous survey with a question too few: counting into them indexed past the end.
+            let store = InMemoryStore()
+            let community = CommunityService(
+                store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
+            let staff = try await community.registerMember(
+                NewMember(
+                    displayName: "Sam", email: "sam@school.example", country: "NL", timeZone: "Europe/Amsterdam",
+                    roles: [.staff]))
+            let questions = [
+                SurveyQuestion(id: "nps", prompt: "Recommend us?", kind: .netPromoter),
+                SurveyQuestion(id: "mood", prompt: "How are you?", kind: .scale),
+            ]
+            let survey = try await community.createSurvey(
+                NewSurvey(id: "pulse", title: "Pulse", questions: questions, isAnonymous: true), by: staff.id)
+            let shorter = Survey(
+                id: survey.id, title: survey.title, questions: [questions[0]], isAnonymous: true, createdBy: staff.id,
+                createdAt: survey.createdAt)
+            var batch = WriteBatch()
+            for shard in 0..<8 {
+                batch.put(
+                    try JSONEncoder().encode(AnonymousTallies(survey: shorter)),
+                    at: RecordKey(collection: "survey-tallies", id: "pulse|\(shard)"), expecting: .absent)
+            }
+            try await store.commit(batch)
+            try await community.respond(
+                to: survey.id, by: staff.id, answers: ["nps": .netPromoter(9), "mood": .scale(4)])
             return "allowed"
         default:
             return "unknown scenario \(scenario.debugDescription)"
