@@ -93,8 +93,8 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines",
-                "Leadership", "Recognition", "Storage", "Surveys",
+                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
+                "Guidelines", "Leadership", "Recognition", "Storage", "Surveys",
             ],
             path: "Tests/FuzzHarnesses"
         ),
@@ -123,7 +123,7 @@ let package = Package(
         // What the community tests share: a community on an in-memory store and its builders. Not a product.
         .target(
             name: "CommunityTestSupport",
-            dependencies: ["CommunityModel", "Storage", "StorageTestKit"],
+            dependencies: ["CommunityModel", "Recognition", "Storage", "StorageTestKit"],
             path: "Tests/CommunityTestSupport"
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import CommunityModel
+import CommunityTestSupport
 import Foundation
 import Gamification
 import Leadership
@@ -21,23 +22,6 @@ package enum CheckpointHarness {
     }
 
     static let projections: [Projection] = {
-        let image = URL(string: "https://school.example/badge.png")!
-        let badges = [
-            BadgeDefinition(
-                id: "answers", name: "Answers", description: "Two.",
-                criterion: .count(.answered, atLeast: 2, withinDays: 7),
-                image: image),
-            BadgeDefinition(
-                id: "streak", name: "Streak", description: "Days.", criterion: .streak(days: 3), image: image),
-            BadgeDefinition(
-                id: "steward", name: "Steward", description: "Staff.", criterion: .roleHeld(.staff, days: 30),
-                image: image),
-            BadgeDefinition(
-                id: "placed", name: "Placed", description: "Top.", criterion: .challengePlacement(atBest: 3),
-                image: image),
-            BadgeDefinition(
-                id: "rich", name: "Rich", description: "Points.", criterion: .points(atLeast: 10), image: image),
-        ]
         do {
             return [
                 projection(MemberFactsProjection()),
@@ -49,7 +33,7 @@ package enum CheckpointHarness {
                 projection(try InsightsProjection()),
                 projection(ValueProjection()),
                 projection(try EngagementProjection()),
-                projection(try BadgeProjection(badges: badges)),
+                projection(try BadgeProjection(badges: SampleBadges.everyCriterion)),
                 projection(try HomeworkProjection()),
             ]
         } catch {

@@ -1,4 +1,5 @@
 import CommunityModel
+import CommunityTestSupport
 import Foundation
 import Gamification
 import Leadership
@@ -61,27 +62,7 @@ struct ProjectionLimitsTests {
     func extremes() async throws {
         let store = InMemoryStore()
         try await store.append(try Self.extremeLog())
-        let image = URL(string: "https://school.example/badge.png")!
-        let badges = [
-            BadgeDefinition(
-                id: "answers", name: "Answers", description: "Two.",
-                criterion: .count(.answered, atLeast: 2, withinDays: 7),
-                image: image),
-            BadgeDefinition(
-                id: "streak", name: "Streak", description: "Days.", criterion: .streak(days: 3), image: image),
-            BadgeDefinition(
-                id: "steward", name: "Steward", description: "Staff.", criterion: .roleHeld(.staff, days: 30),
-                image: image),
-            BadgeDefinition(
-                id: "placed", name: "Placed", description: "Top.", criterion: .challengePlacement(atBest: 3),
-                image: image),
-            BadgeDefinition(
-                id: "rich", name: "Rich", description: "Points.", criterion: .points(atLeast: 10), image: image),
-            BadgeDefinition(
-                id: "host", name: "Host", description: "Events.", criterion: .eventsHosted(atLeast: 1), image: image),
-            BadgeDefinition(
-                id: "big", name: "Big", description: "Members.", criterion: .chapterMembers(atLeast: 1), image: image),
-        ]
+        let badges = SampleBadges.everyCriterion
         let community = CommunityService(store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)))
         let host = try ProjectionHost(store: store, pageSize: 7, checkpointInterval: 20)
         let game = try GamificationService(community: community, host: host)

@@ -82,13 +82,7 @@ enum TrapProbe {
             let day = try JSONDecoder().decode(LocalDate.self, from: Data(json.utf8))
             return "allowed: \(day.dayNumber)"
         case "training-at-nan-date":
-            let store = InMemoryStore()
-            let community = CommunityService(
-                store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
-            let staff = try await community.registerMember(
-                NewMember(
-                    displayName: "Sam", email: "sam@school.example", country: "NL", timeZone: "Europe/Amsterdam",
-                    roles: [.staff]))
+            let (_, community, staff) = try await communityWithStaff()
             let guidelines = GuidelinesService(community: community)
             try await guidelines.scheduleTraining(
                 title: "Basics", for: .chapterOrganizer, at: Date(timeIntervalSince1970: .nan), minutes: 60,
@@ -121,13 +115,7 @@ enum TrapProbe {
             return "allowed"
         case "survey-tallies-wrong-shape":
             // Stored tallies of an anonymous survey with a question too few: counting into them indexed past the end.
-            let store = InMemoryStore()
-            let community = CommunityService(
-                store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
-            let staff = try await community.registerMember(
-                NewMember(
-                    displayName: "Sam", email: "sam@school.example", country: "NL", timeZone: "Europe/Amsterdam",
-                    roles: [.staff]))
+            let (store, community, staff) = try await communityWithStaff()
             let questions = [
                 SurveyQuestion(id: "nps", prompt: "Recommend us?", kind: .netPromoter),
                 SurveyQuestion(id: "mood", prompt: "How are you?", kind: .scale),
@@ -150,6 +138,17 @@ enum TrapProbe {
         default:
             return "unknown scenario \(scenario.debugDescription)"
         }
+    }
+
+    /// A community in memory with one staff member, Sam.
+    static func communityWithStaff() async throws -> (InMemoryStore, CommunityService, Member) {
+        let store = InMemoryStore()
+        let community = CommunityService(store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_794_000_000)))
+        let staff = try await community.registerMember(
+            NewMember(
+                displayName: "Sam", email: "sam@school.example", country: "NL", timeZone: "Europe/Amsterdam",
+                roles: [.staff]))
+        return (store, community, staff)
     }
 
     static func temporaryFile() throws -> URL {
