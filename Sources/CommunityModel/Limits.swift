@@ -4,10 +4,16 @@
 public struct TextLimit: Hashable, Sendable, CustomStringConvertible {
     /// The constant's name, as refusals quote it: `Limits.name`.
     public let name: String
+    /// The most characters (grapheme clusters) a text may have.
     public let characters: Int
+    /// The most bytes of UTF-8 a text may have.
     public let bytes: Int
 
     /// A limit named `name` (a constant of ``Limits``, or what set it: "the question's maxLength").
+    /// - Parameters:
+    ///   - name: What a refusal quotes.
+    ///   - characters: The most characters.
+    ///   - bytes: The most UTF-8 bytes.
     package init(_ name: String, characters: Int, bytes: Int) {
         self.name = name
         self.characters = characters

@@ -39,6 +39,19 @@ public struct Certificate: Hashable, Sendable, Codable {
     /// member id, the achievement, the date and the issuer.
     public var verificationCode: String
 
+    /// A certificate as it was issued (or typed back); ``CertificateIssuer`` makes real ones.
+    package init(
+        member: MemberID, recipientName: String, achievement: String, issuedOn: LocalDate, issuer: String,
+        verificationCode: String
+    ) {
+        self.member = member
+        self.recipientName = recipientName
+        self.achievement = achievement
+        self.issuedOn = issuedOn
+        self.issuer = issuer
+        self.verificationCode = verificationCode
+    }
+
     /// The certificate as Markdown, every string escaped (the verification code too: a
     /// certificate typed back by someone can hold anything).
     public func markdown() -> String {

@@ -123,11 +123,16 @@ public enum ICalendar {
         return result
     }
 
-    /// A UTC date-time: `20261123T183000Z`.
-    static func utc(_ date: Date) -> String {
+    /// The Gregorian calendar in UTC, made once: making one costs more than reading a date with it.
+    private static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZoneID.utc.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return calendar
+    }()
+
+    /// A UTC date-time: `20261123T183000Z`.
+    static func utc(_ date: Date) -> String {
+        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(
             format: "%04d%02d%02dT%02d%02d%02dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
             parts.minute ?? 0, parts.second ?? 0)
