@@ -83,8 +83,8 @@ let package = Package(
         .executableTarget(
             name: "trap-probe",
             dependencies: [
-                "CSQLite", "CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Leadership",
-                "SQLiteStorage", "Storage", "Surveys",
+                "CSQLite", "CommunityChallenge", "CommunityModel", "CommunityTestSupport", "Gamification", "Guidelines",
+                "Leadership", "Recognition", "SQLiteStorage", "Storage", "Surveys",
             ],
             path: "Tests/TrapProbe"
         ),

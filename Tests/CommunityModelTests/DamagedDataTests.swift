@@ -33,7 +33,9 @@ struct DamagedDataTests {
 /// Input through the public API that trapped before issue 27, each in a child process
 /// (`trap-probe`): a points adjustment of `Int.min` by any member, a quarter or month far out of
 /// range (found by the `dates` fuzz harness), a team formation policy out of its ranges (found
-/// by the `team-formation` harness). Each is now refused or clamped.
+/// by the `team-formation` harness), a value report or challenge schedule far in the future, an
+/// entry at the last millisecond of `Int64` folded by the ledger, value and badge projections.
+/// Each is now refused, clamped or quarantined.
 @Suite("Input that trapped is refused")
 struct InputTrapTests {
     static let scenarios: [(scenario: String, says: String)] = [
@@ -41,6 +43,9 @@ struct InputTrapTests {
         ("quarter-far-number", "clamped: 2200-12-01 to 2200-12-31"),
         ("first-of-month-lowest-month", "clamped: 1900-01-01"),
         ("team-formation-preferred-size-zero", "teams need 2 to 12 members"),
+        ("value-report-far-period", "period: must be a date in the years 1900 to 2200"),
+        ("challenge-schedule-far", "must be a date in the years 1900 to 2200"),
+        ("projections-entry-at-the-end-of-time", "quarantined 1"),
     ]
 
     @Test("input that trapped is refused with a typed error or clamped", arguments: Self.scenarios.map(\.scenario))

@@ -4,10 +4,12 @@
 import CSQLite
 import CommunityChallenge
 import CommunityModel
+import CommunityTestSupport
 import Foundation
 import Gamification
 import Guidelines
 import Leadership
+import Recognition
 import SQLiteStorage
 import Storage
 import Surveys
@@ -135,6 +137,42 @@ enum TrapProbe {
             try await community.respond(
                 to: survey.id, by: staff.id, answers: ["nps": .netPromoter(9), "mood": .scale(4)])
             return "allowed"
+        case "value-report-far-period":
+            // The period's milliseconds were converted with Int64(_:), which traps past 2^63.
+            let (store, community, staff) = try await communityWithStaff()
+            let leadership = try LeadershipService(community: community, host: try ProjectionHost(store: store))
+            let far = Date(timeIntervalSince1970: 1e18)
+            _ = try await leadership.valueReport(for: DateInterval(start: far, duration: 86_400), by: staff.id)
+            return "allowed"
+        case "challenge-schedule-far":
+            let (_, community, staff) = try await communityWithStaff()
+            let far = Date(timeIntervalSince1970: 1e18)
+            let schedule = ChallengeSchedule(
+                announced: far, registrationOpens: far, teamFormationBegins: far, buildingBegins: far,
+                pitchingBegins: far, judgingBegins: far, winnersAnnounced: far)
+            _ = try await community.createChallenge(
+                NewChallenge(
+                    year: 2027, title: "Water", partner: NonprofitPartner(name: "Wells"),
+                    problemStatement: "Map wells.",
+                    schedule: schedule, rubric: Rubric(criteria: [RubricCriterion("Impact", weight: 1)]), judges: []),
+                by: staff.id)
+            return "allowed"
+        case "projections-entry-at-the-end-of-time":
+            // An entry at Int64.max milliseconds: the points ledger, the value and badge projections
+            // turned its time into days and overflowed. Now it does not decode, and is quarantined.
+            let (store, community, _) = try await communityWithStaff()
+            let time = Timestamp(millisecondsSince1970: .max)
+            let entry = try ActivityEvent(
+                id: EntryIDGenerator(seed: 5).next(at: time), kind: .answered, member: "ana", time: time,
+                localDate: .last
+            ).logEntry()
+            try await store.append([entry])
+            let host = try ProjectionHost(store: store)
+            let game = try GamificationService(community: community, host: host)
+            try await game.registerLedger()
+            try await host.register(try BadgeProjection(badges: SampleBadges.everyCriterion))
+            try await LeadershipService(community: community, host: host).refresh()
+            return "quarantined \(try await host.quarantined().items.count)"
         default:
             return "unknown scenario \(scenario.debugDescription)"
         }
