@@ -31,6 +31,29 @@ public struct TeamFormationPolicy: Hashable, Sendable, Codable {
         self.minimumDistinctSkills = minimumDistinctSkills
     }
 
+    /// Decodes a policy and checks it as ``CommunityService/createChallenge(_:by:)`` does: a
+    /// stored policy out of its ranges is damage, refused here rather than met in formation.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            minimumSize: try container.decode(Int.self, forKey: .minimumSize),
+            maximumSize: try container.decode(Int.self, forKey: .maximumSize),
+            preferredSize: try container.decode(Int.self, forKey: .preferredSize),
+            minimumSharedHours: try container.decode(Int.self, forKey: .minimumSharedHours),
+            minimumCountries: try container.decode(Int.self, forKey: .minimumCountries),
+            minimumDistinctSkills: try container.decode(Int.self, forKey: .minimumDistinctSkills))
+        do {
+            try validate()
+        } catch {
+            throw DecodingError.dataCorruptedError(
+                forKey: .minimumSize, in: container, debugDescription: error.description)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case minimumSize, maximumSize, preferredSize, minimumSharedHours, minimumCountries, minimumDistinctSkills
+    }
+
     package func validate() throws(CommunityError) {
         guard minimumSize >= 2, minimumSize <= maximumSize, maximumSize <= 12 else {
             throw .invalidInput(

@@ -385,8 +385,9 @@ extension ActivityEvent {
     /// Decodes an event from a log entry written by ``logEntry()``.
     ///
     /// - Throws: `StorageError.corruptRecord(collection:id:reason:)` when the payload does not
-    ///   decode, or the entry's time or one of its days lies outside
-    ///   ``LocalDate/supportedYears`` or is no calendar day: projections then never see such a
+    ///   decode, its member id is none a stream may have, or the entry's time, a suspension's end
+    ///   or one of its days lies outside ``LocalDate/supportedYears`` or is no calendar day:
+    ///   projections then never see such a
     ///   value (a `ProjectionHost` quarantines the entry).
     public init(_ entry: LogEntry) throws(StorageError) {
         var payload = try ActivityPayloadCoding.decode(entry)
@@ -412,6 +413,14 @@ extension ActivityEvent {
             if let day, !day.isSupported {
                 throw refuse("its \(field) \(day) is not a calendar day of the years \(LocalDate.supportedYears)")
             }
+        }
+        // A suspension's end is refused outside the years where it comes in: another value is
+        // damage, which member facts would otherwise carry into every checkpoint.
+        if let until = details.until,
+            !LocalDate.supportedMilliseconds.contains(Timestamp(until).millisecondsSince1970)
+        {
+            throw refuse(
+                "its suspension end \(until.timeIntervalSince1970) s is outside the years \(LocalDate.supportedYears)")
         }
         payload.context.subject = entry.subject.map(SubjectRef.init(rawValue:))
         self.init(

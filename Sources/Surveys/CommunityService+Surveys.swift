@@ -173,12 +173,7 @@ extension CommunityService {
                 let shard = Int(tx.service.secrets.secretBytes(1)[0]) % AnonymousTallies.shards
                 let id = CompositeKey.make(surveyID, String(shard))
                 let found = try await tx.find(id, in: Collections.anonymousTallies)
-                if let found, !found.value.fits(survey) {
-                    throw CommunityError.storage(
-                        StorageError.corruptRecord(
-                            collection: Collections.anonymousTallies.name, id: id,
-                            reason: "its tallies do not have the survey's questions and options"))
-                }
+                if let found { try Self.checkShape(of: found, for: survey) }
                 var tallies = found?.value ?? AnonymousTallies(survey: survey)
                 tallies.add(response, of: survey)
                 let texts = AnonymousTallies.texts(of: response, in: survey)
@@ -253,6 +248,7 @@ extension CommunityService {
                 }
                 let index = IndexQuery("survey", equals: surveyID.rawValue)
                 for tallies in try await tx.store.fetchAll(Collections.anonymousTallies, where: index) {
+                    try Self.checkShape(of: tallies, for: survey)
                     aggregator.add(tallies.value)
                 }
                 if includeFreeText {
@@ -271,6 +267,19 @@ extension CommunityService {
                 cursor = page.items.isEmpty ? nil : page.nextCursor
             } while cursor != nil
             return aggregator.results(policy: policy)
+        }
+    }
+}
+
+extension CommunityService {
+    /// Stored tallies that do not have the survey's shape, or hold counts past `Int32`, are
+    /// damaged: a typed error, where counting into them or adding them up would trap.
+    static func checkShape(of tallies: Versioned<AnonymousTallies>, for survey: Survey) throws(CommunityError) {
+        guard tallies.value.fits(survey) else {
+            throw .storage(
+                .corruptRecord(
+                    collection: Collections.anonymousTallies.name, id: tallies.id,
+                    reason: "its tallies do not have the survey's questions and options, or hold counts out of range"))
         }
     }
 }

@@ -189,8 +189,8 @@ extension NewSurvey {
                 guard (1...Self.maximumFreeTextLength).contains(maxLength) else {
                     throw .invalidInput(
                         field: "\(field).maxLength",
-                        reason: "a free-text answer may be 1 to \(Self.maximumFreeTextLength) characters long, "
-                            + "not \(maxLength)")
+                        reason: "a free-text answer may be 1 to \(Self.maximumFreeTextLength) characters long "
+                            + "(Limits.freeText), not \(maxLength)")
                 }
                 kind = question.kind
             }
@@ -355,11 +355,14 @@ extension Survey {
                 }
             }
         case (.freeText(let maxLength), .text(let text)):
-            try Validate.text(
-                text, field: field,
-                limit: TextLimit(
-                    "the question's maxLength", characters: maxLength, bytes: min(4 * maxLength, Limits.freeText.bytes))
-            )
+            // A survey read back from the store was not checked by createSurvey: keep within Limits.freeText.
+            let limit =
+                maxLength < Limits.freeText.characters
+                ? TextLimit(
+                    "the question's maxLength", characters: max(maxLength, 0),
+                    bytes: min(4 * max(maxLength, 0), Limits.freeText.bytes))
+                : Limits.freeText
+            try Validate.text(text, field: field, limit: limit)
         default:
             throw .invalidInput(
                 field: field,

@@ -317,10 +317,16 @@ package struct AnonymousTallies: Hashable, Sendable, Codable {
 
     /// Whether every tally has the survey's shape (a count per scale point or option of each
     /// question): stored tallies that do not are damaged, and counting into them would trap.
+    /// Counts are held within `Int32` (``Limits``), so adding the shards up cannot overflow.
     func fits(_ survey: Survey) -> Bool {
         let shape = SurveyTally(survey).questions.map(\.counts.count)
+        let counts = 0...Int(Int32.max)
+        guard counts.contains(textChunk), counts.contains(textsInChunk) else { return false }
         return ([overall] + Array(chapters.values) + Array(stages.values)).allSatisfy { tally in
-            tally.responses >= 0 && tally.questions.map(\.counts.count) == shape
+            counts.contains(tally.responses) && tally.questions.map(\.counts.count) == shape
+                && tally.questions.allSatisfy { question in
+                    counts.contains(question.answered) && question.counts.allSatisfy(counts.contains)
+                }
         }
     }
 }

@@ -17,6 +17,7 @@ struct DamagedDataTests {
         ("local-date-decoded-out-of-range", "is not a calendar day of the years 1900 to 2200"),
         ("training-at-nan-date", "startsAt: must be a date in the years 1900 to 2200"),
         ("survey-tallies-wrong-shape", "do not have the survey's questions and options"),
+        ("survey-tallies-huge-counts", "or hold counts out of range"),
     ]
 
     @Test(

@@ -9,7 +9,8 @@ import Storage
 /// Every checkpoint decoder: the same bytes restored into each projection of the library.
 ///
 /// Properties: a restore throws a typed error or gives a state that, written and restored again,
-/// is equal (the state is canonical); a restored state folds further activity without trapping.
+/// is equal (the state is canonical); a restored state folds further activity (a suspension
+/// among it) without trapping, and what it folded survives a checkpoint too.
 package enum CheckpointHarness {
     /// Each projection the library hosts, as a function that restores `bytes` into it and checks
     /// the properties.
@@ -58,6 +59,7 @@ package enum CheckpointHarness {
             context.details.role = .staff
             context.details.placement = 1
             context.details.day = day
+            context.details.until = Timestamp(millisecondsSince1970: LocalDate.supportedMilliseconds.upperBound).date
             let event = ActivityEvent(
                 id: ids.next(at: time), kind: kind, member: index % 2 == 0 ? "ada" : "ben", time: time, localDate: day,
                 context: context)
@@ -107,6 +109,17 @@ package enum CheckpointHarness {
                 "\(State.self): a restored state, written and restored again, differs: \(restored) and \(again)")
             for logged in activity { try? restored.apply(logged) }
             _ = restored.takeEffects()
+            // What it folded is kept too: written and restored, the state is the same.
+            var folded = BinaryWriter()
+            restored.encodeState(into: &folded)
+            var reread = prototype
+            do {
+                var reader = BinaryReader(Data(folded.bytes), collection: "checkpoint", id: prototype.checkpointName)
+                try reread.restoreState(from: &reader, position: restored.position)
+            } catch {
+                throw PropertyViolation("\(State.self): a state that folded activity does not restore: \(error)")
+            }
+            try expect(reread == restored, "\(State.self): a state that folded activity restores differently")
         }
     }
 

@@ -109,7 +109,11 @@ enum RendererHarness {
             throw PropertyViolation("a BadgeClass document is not the JSON of a BadgeClass")
         }
         try expect(read.type == "BadgeClass", "a BadgeClass document says it is a \(read.type)")
-        try expect(read.name == texts[0], "a BadgeClass's name reads back as \(read.name.debugDescription)")
-        try expect(read.description == texts[1], "a BadgeClass's description does not read back")
+        try expect(
+            read.name.unicodeScalars.elementsEqual(texts[0].unicodeScalars),
+            "a BadgeClass's name reads back as \(read.name.debugDescription)")
+        try expect(
+            read.description.unicodeScalars.elementsEqual(texts[1].unicodeScalars),
+            "a BadgeClass's description does not read back")
     }
 }

@@ -7,9 +7,9 @@ import Surveys
 ///
 /// Properties: the tallies an anonymous survey stores, in any number of shards, give the same
 /// results as the responses themselves; a segment is shown exactly when it has at least the
-/// minimum, and the overall figures only when no segment is hidden (and, for an anonymous
-/// survey, when it has the minimum); chapter segments add up to the whole; counts of a
-/// question add up to those who answered it; the CSV reads back.
+/// minimum (segments counted from the responses: no chapter, one, several; each journey stage),
+/// and the overall figures only when no segment is hidden (and, for an anonymous survey, when it
+/// has the minimum); counts of a question add up to those who answered it; the CSV reads back.
 enum SurveyResultsHarness {
     static let target = FuzzTarget(
         name: "survey-results",
@@ -64,6 +64,9 @@ enum SurveyResultsHarness {
                 results == fromTallies.results(policy: policy),
                 "\(segmentation): the stored tallies give other results than the responses")
             try check(results, responses: responses, policy: policy, anonymous: anonymous)
+            var withTexts = SurveyAggregator(survey: survey, segmentation: segmentation, includeFreeText: true)
+            for response in responses { withTexts.add(response) }
+            _ = withTexts.results(policy: policy).markdown()
             let csv = results.csv()
             do { _ = try CSVProperties.parse(csv) } catch { throw PropertyViolation("the results' CSV: \(error)") }
             _ = results.markdown()
@@ -81,17 +84,31 @@ enum SurveyResultsHarness {
             results.responseCount == (overallShown ? total : nil),
             "the overall count is \(String(describing: results.responseCount)) for \(total) responses")
         try expect(results.overall.isHidden == !overallShown, "the overall figures are shown when they must not be")
+        // The segments, counted from the responses as the results documentation states them: a
+        // member of no chapter, of one, or of several; each journey stage.
+        var expected: [SurveySegment: Int] = [:]
+        for response in responses {
+            switch results.segmentation {
+            case .none: break
+            case .chapter:
+                let chapters = Set(response.chapters)
+                let key: SurveySegment =
+                    chapters.isEmpty ? .noChapter : chapters.count == 1 ? .chapter(chapters.first!) : .severalChapters
+                expected[key, default: 0] += 1
+            case .journeyStage: expected[.journeyStage(response.journeyStage), default: 0] += 1
+            }
+        }
+        try expect(
+            Set(results.segments.map(\.segment)) == Set(expected.keys),
+            "the segments are \(results.segments.map(\.segment)), not \(expected.keys.sorted())")
         for segment in results.segments {
-            let count = segment.responseCount ?? 0
-            try expect(segment.isHidden == (segment.responseCount == nil), "a hidden segment shows a count")
-            try expect(segment.isHidden || count >= minimum, "a segment of \(count) is shown (minimum \(minimum))")
+            let count = expected[segment.segment] ?? 0
+            try expect(segment.isHidden == (count < minimum), "a segment of \(count) is hidden: \(segment.isHidden)")
+            try expect(
+                segment.responseCount == (segment.isHidden ? nil : count), "a segment of \(count) shows another count")
             for question in segment.questions {
                 try expect(question.responseCount <= count, "a question has more answers than its segment")
             }
-        }
-        if results.segmentation != .none, !anyHidden {
-            let sum = results.segments.reduce(0) { $0 + ($1.responseCount ?? 0) }
-            try expect(sum == total, "the segments hold \(sum) responses of \(total)")
         }
         for question in results.overall.questions {
             switch question.summary {

@@ -115,7 +115,7 @@ enum TrapProbe {
             let policy = TeamFormationPolicy(minimumSize: 0, maximumSize: 0, preferredSize: 0)
             _ = try TeamFormation.greedyBaseline(registrations, policy: policy, building: building)
             return "allowed"
-        case "survey-tallies-wrong-shape":
+        case "survey-tallies-wrong-shape", "survey-tallies-huge-counts":
             // Stored tallies of an anonymous survey with a question too few: counting into them indexed past the end.
             let (store, community, staff) = try await communityWithStaff()
             let questions = [
@@ -127,11 +127,17 @@ enum TrapProbe {
             let shorter = Survey(
                 id: survey.id, title: survey.title, questions: [questions[0]], isAnonymous: true, createdBy: staff.id,
                 createdAt: survey.createdAt)
+            // Either a question too few, or the right shape with a count at Int.max (adding one overflowed).
+            let damaged =
+                scenario == "survey-tallies-wrong-shape"
+                ? try JSONEncoder().encode(AnonymousTallies(survey: shorter))
+                : Data(
+                    String(decoding: try JSONEncoder().encode(AnonymousTallies(survey: survey)), as: UTF8.self)
+                        .replacingOccurrences(of: "\"responses\":0", with: "\"responses\":\(Int.max)").utf8)
             var batch = WriteBatch()
             for shard in 0..<8 {
                 batch.put(
-                    try JSONEncoder().encode(AnonymousTallies(survey: shorter)),
-                    at: RecordKey(collection: "survey-tallies", id: "pulse|\(shard)"), expecting: .absent)
+                    damaged, at: RecordKey(collection: "survey-tallies", id: "pulse|\(shard)"), expecting: .absent)
             }
             try await store.commit(batch)
             try await community.respond(
