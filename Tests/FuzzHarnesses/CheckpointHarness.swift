@@ -94,33 +94,27 @@ package enum CheckpointHarness {
             } catch {
                 return
             }
-            var writer = BinaryWriter()
-            restored.encodeState(into: &writer)
-            var again = prototype
-            do {
-                var reader = BinaryReader(Data(writer.bytes), collection: "checkpoint", id: prototype.checkpointName)
-                try again.restoreState(from: &reader, position: 999)
-            } catch {
-                throw PropertyViolation(
-                    "\(State.self): a restored state, written again, does not restore: \(error)")
-            }
-            try expect(
-                again == restored,
-                "\(State.self): a restored state, written and restored again, differs: \(restored) and \(again)")
+            try expectRoundTrip(restored, from: prototype, "a restored state")
             for logged in activity { try? restored.apply(logged) }
             _ = restored.takeEffects()
-            // What it folded is kept too: written and restored, the state is the same.
-            var folded = BinaryWriter()
-            restored.encodeState(into: &folded)
-            var reread = prototype
-            do {
-                var reader = BinaryReader(Data(folded.bytes), collection: "checkpoint", id: prototype.checkpointName)
-                try reread.restoreState(from: &reader, position: restored.position)
-            } catch {
-                throw PropertyViolation("\(State.self): a state that folded activity does not restore: \(error)")
-            }
-            try expect(reread == restored, "\(State.self): a state that folded activity restores differently")
+            try expectRoundTrip(restored, from: prototype, "a state that folded activity")
         }
+    }
+
+    /// Writes `state` and restores it into `prototype`: the same state comes back.
+    static func expectRoundTrip<State: ActivityProjection & Equatable>(
+        _ state: State, from prototype: State, _ what: String
+    ) throws(PropertyViolation) {
+        var writer = BinaryWriter()
+        state.encodeState(into: &writer)
+        var again = prototype
+        do {
+            var reader = BinaryReader(Data(writer.bytes), collection: "checkpoint", id: prototype.checkpointName)
+            try again.restoreState(from: &reader, position: state.position)
+        } catch {
+            throw PropertyViolation("\(State.self): \(what), written, does not restore: \(error)")
+        }
+        try expect(again == state, "\(State.self): \(what), written and restored, differs: \(state) and \(again)")
     }
 
     static let target = FuzzTarget(
