@@ -1,6 +1,7 @@
 import CPostgres
 import Dispatch
 import Foundation
+import Storage
 
 /// One libpq connection with its prepared statements and its own serial queue.
 ///
@@ -209,7 +210,13 @@ final class PostgresConnection: @unchecked Sendable {
         try execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
             let value = try body()
-            try execute("COMMIT")
+            do {
+                try execute("COMMIT")
+            } catch .connectionLost(let server, let message) {
+                // The server may have committed before the connection went: nobody can say.
+                throw StorageError.outcomeUnknown(
+                    "the connection to PostgreSQL at \(server) was lost while it committed (\(message))")
+            }
             return value
         } catch {
             if PQstatus(handle) == CONNECTION_OK { try? execute("ROLLBACK") }

@@ -10,8 +10,9 @@ public enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The server refused the login (wrong password, unknown user, no `pg_hba.conf` entry).
     case authenticationFailed(server: String, message: String)
     /// The connection broke while a statement was running (the server terminated it, the
-    /// network dropped). A batch is either wholly stored or absent; which one is unknown, so read
-    /// before retrying a record write. Retrying an idempotent append is always safe.
+    /// network dropped), before the batch's `COMMIT` was sent: the server rolls the transaction
+    /// back, so nothing of the batch was stored. A connection lost during `COMMIT` is
+    /// `StorageError.outcomeUnknown` instead.
     case connectionLost(server: String, message: String)
     /// The statement ran longer than the configured statement timeout and was cancelled; nothing
     /// of the batch was stored.
@@ -31,8 +32,8 @@ public enum PostgresError: Error, Hashable, Sendable, CustomStringConvertible {
         case .authenticationFailed(let server, let message):
             "PostgreSQL at \(server) refused the login: \(message). Check the user name and password."
         case .connectionLost(let server, let message):
-            "The connection to PostgreSQL at \(server) was lost: \(message). The batch is either wholly "
-                + "stored or absent; read before retrying a record write (retrying an append is safe)."
+            "The connection to PostgreSQL at \(server) was lost: \(message). Nothing of the batch was "
+                + "stored (the commit had not been sent); try again once the server is reachable."
         case .statementTimeout(let server, let message):
             "PostgreSQL at \(server) cancelled a statement that ran past the statement timeout: \(message). "
                 + "Nothing of the batch was stored; try again, or raise the timeout."

@@ -1,9 +1,16 @@
 /// The errors every storage backend reports, with messages a person can act on.
 ///
-/// A backend throws these for bad input (``invalidName(_:reason:)``,
-/// ``invalidArgument(_:)``, ``invalidBatch(_:)``), for a stale write
-/// (``versionConflict(collection:id:expected:actual:)``) and for failures of the
-/// system underneath (``backendFailure(_:)``). A batch that throws changed nothing.
+/// Each case says whether the batch that failed may have been applied:
+///
+/// - Bad input (``invalidName(_:reason:)``, ``invalidArgument(_:)``, ``invalidBatch(_:)``),
+///   a stale write (``versionConflict(collection:id:expected:actual:)``) and a failure of the
+///   system underneath before the commit was sent (``backendFailure(_:)``): **nothing** of the
+///   batch was applied.
+/// - ``outcomeUnknown(_:)``: the commit was sent and the answer was lost (a connection dropped
+///   while the database committed). The batch is either wholly stored or absent, and the store
+///   cannot tell which; read before retrying, or retry with an expectation that the first
+///   attempt would have met (a record created expecting absent, as idempotency keys are).
+/// - ``corruptRecord(collection:id:reason:)`` comes from reads, which apply nothing.
 public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A write stated a version that is not the record's current one; the whole batch was refused.
     case versionConflict(collection: String, id: String, expected: ExpectedVersion, actual: UInt64?)
@@ -15,8 +22,14 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidBatch(String)
     /// A stored record could not be decoded as the type asked for.
     case corruptRecord(collection: String, id: String, reason: String)
-    /// The system underneath failed (disk, database server); nothing of the batch was applied.
+    /// The system underneath failed (disk, database server) before the batch could be
+    /// committed; nothing of the batch was applied.
     case backendFailure(String)
+    /// The commit was sent but its answer never came back (the connection to the database was
+    /// lost during `COMMIT`): the batch is either wholly stored or absent, and which one is
+    /// unknown. Retry only in a way the first attempt would make fail (a record created
+    /// expecting it absent), or read first.
+    case outcomeUnknown(String)
 
     public var description: String {
         switch self {
@@ -35,6 +48,9 @@ public enum StorageError: Error, Hashable, Sendable, CustomStringConvertible {
             return "Record \(collection)/\(id) could not be decoded: \(reason)"
         case .backendFailure(let message):
             return "Storage backend failed: \(message)"
+        case .outcomeUnknown(let message):
+            return "The outcome of the commit is unknown: \(message). The batch is either wholly stored or "
+                + "absent; read before retrying, or retry with the same idempotency key."
         }
     }
 }

@@ -235,6 +235,8 @@ func describe(_ error: any Error) -> String {
             + "reason: \(describe(reason)))"
     case .backendFailure(let message):
         return "StorageError.backendFailure(\(describe(message)))"
+    case .outcomeUnknown(let message):
+        return "StorageError.outcomeUnknown(\(describe(message)))"
     }
 }
 

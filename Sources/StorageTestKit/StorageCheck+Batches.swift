@@ -105,6 +105,44 @@ extension StorageCheck {
             on: store)
     }
 
+    /// A command retried with its idempotency key stores once: its key record, created expecting
+    /// it absent, refuses the second commit before any of its entries go in.
+    public static let keyedRetries = StorageCheck(
+        name: "keyedRetries",
+        summary: "A batch that creates a key record expecting it absent, together with entries, stores once "
+            + "when committed twice: the second commit (the same batch, or the same key record with the fresh "
+            + "entry ids a retried command mints) throws StorageError.versionConflict and appends nothing."
+    ) { store in
+        let key = RecordKey(collection: "idempotency", id: "member-1|request-42")
+        func attempt(_ first: UInt64) -> WriteBatch {
+            var batch = WriteBatch()
+            batch.put(Data("points adjusted".utf8), at: key, indexes: ["actor": "member-1"], expecting: .absent)
+            batch.put(
+                Data("adjustment \(first)".utf8), at: RecordKey(collection: "adjustments", id: "adj-\(first)"),
+                expecting: .absent)
+            batch.append(Fixture.entry(first, kind: "pointsAdjusted"))
+            batch.append(Fixture.entry(first + 1, kind: "pointsAdjusted"))
+            return batch
+        }
+        let first = attempt(1)
+        try await store.commit(first, "a batch creating idempotency/member-1|request-42 with 2 entries")
+        let conflict = StorageError.versionConflict(
+            collection: key.collection, id: key.id, expected: .absent, actual: 1)
+        try await expectConflict(
+            conflict, committing: first,
+            described: "the same batch committed again (a retry after the answer to its commit was lost)",
+            on: store)
+        try await expectConflict(
+            conflict, committing: attempt(11),
+            described: "the batch of a retried command: the same key record, a new record and 2 new entries",
+            on: store)
+        let after = try await capture(store, "after the retries")
+        try expect(after.head, equals: 2, "after one keyed batch of 2 entries committed three times, head() is")
+        try expect(
+            after.records.map(\.key.description), equals: ["adjustments/adj-1", "idempotency/member-1|request-42"],
+            "after one keyed batch committed three times, the store holds")
+    }
+
     /// A batch that writes one record twice, or expects version 0, is malformed.
     public static let malformedBatches = StorageCheck(
         name: "malformedBatches",

@@ -24,6 +24,7 @@ public enum StorageConformance {
         .recordRoundTrip,
         .versionConflicts,
         .atomicBatches,
+        .keyedRetries,
         .malformedBatches,
         .deleteThenRecreate,
         .indexReads,

@@ -13,6 +13,10 @@ enum Flaw: String, CaseIterable, Sendable, CustomStringConvertible {
     case createOverwritesExistingRecord
     /// Writes are checked and applied one by one, so a conflict leaves the writes before it.
     case failedBatchKeepsEarlierWrites
+    /// Creates (`.absent`) are left to the insert that writes them (a primary-key violation),
+    /// after the batch's entries went in, and the entries stay: a command retried with its
+    /// idempotency key appends its entries a second time.
+    case createCheckedAfterAppend
     /// A batch that writes one record twice is applied, the last write winning.
     case recordWrittenTwiceAccepted
     /// Re-creating a deleted record continues from the tombstone's version.
@@ -45,6 +49,7 @@ enum Flaw: String, CaseIterable, Sendable, CustomStringConvertible {
         case .deletedRecordStaysReadable: .recordRoundTrip
         case .createOverwritesExistingRecord: .versionConflicts
         case .failedBatchKeepsEarlierWrites: .atomicBatches
+        case .createCheckedAfterAppend: .keyedRetries
         case .recordWrittenTwiceAccepted: .malformedBatches
         case .recreatedRecordKeepsVersion: .deleteThenRecreate
         case .indexQueryIgnoresValue: .indexReads
@@ -58,6 +63,12 @@ enum Flaw: String, CaseIterable, Sendable, CustomStringConvertible {
         case .largeBatchTruncated: .largeBatch
         case .waitReturnsAtOnce: .subscriptions
         }
+    }
+
+    /// Checks that rest on the same law and so catch this flaw too: a create that never
+    /// conflicts also lets a keyed retry through.
+    var alsoCaughtBy: [StorageCheck] {
+        self == .createOverwritesExistingRecord ? [.keyedRetries] : []
     }
 
     var description: String { rawValue }
@@ -190,12 +201,23 @@ actor FlawedStore: DataStore {
                 try check(write)
                 apply(write, to: &receipt)
             }
+        } else if flaw == .createCheckedAfterAppend {
+            for write in batch.writes where !write.creates { try check(write) }
+            append(batch.entries, to: &receipt)
+            for write in batch.writes where write.creates { try check(write) }
+            for write in batch.writes { apply(write, to: &receipt) }
+            return receipt
         } else {
             for write in batch.writes { try check(write) }
             if flaw == .checkThenWriteRace { await Task.yield() }
             for write in batch.writes { apply(write, to: &receipt) }
         }
-        let entries = flaw == .largeBatchTruncated ? Array(batch.entries.prefix(65_535)) : batch.entries
+        append(batch.entries, to: &receipt)
+        return receipt
+    }
+
+    private func append(_ entries: [LogEntry], to receipt: inout CommitReceipt) {
+        let entries = flaw == .largeBatchTruncated ? Array(entries.prefix(65_535)) : entries
         for entry in entries {
             guard storedIDs.insert(entry.id).inserted || flaw == .duplicateEntryStoredAgain else {
                 receipt.skipped.append(entry.id)
@@ -208,7 +230,6 @@ actor FlawedStore: DataStore {
             receipt.appended.append(stored)
             idOrder = nil
         }
-        return receipt
     }
 
     // MARK: Writing
@@ -324,5 +345,12 @@ private struct Key: Hashable {
     init(_ key: RecordKey) {
         collection = Array(key.collection.utf8)
         id = Array(key.id.utf8)
+    }
+}
+
+extension RecordWrite {
+    /// A put expecting no record: a create.
+    fileprivate var creates: Bool {
+        if case .put(_, _, _, .absent) = self { true } else { false }
     }
 }
