@@ -168,8 +168,8 @@ let package = Package(
         .testTarget(
             name: "AuthorityTests",
             dependencies: [
-                "CommunityModel", "CommunityChallenge", "CommunitySimulation", "Gamification", "Guidelines",
-                "Leadership", "Recognition", "Storage", "StorageTestKit", "Surveys",
+                "CommunityModel", "CommunityChallenge", "CommunitySimulation", "CommunityTestSupport", "Gamification",
+                "Guidelines", "Leadership", "Recognition", "Storage", "StorageTestKit", "Surveys",
             ]
         ),
         .testTarget(

@@ -115,7 +115,9 @@ extension CommunityService {
 
     /// Creates a challenge. Staff only. The schedule's dates must increase; the judges must be members.
     @discardableResult
-    public func createChallenge(_ new: NewChallenge, by staffID: MemberID) async throws(CommunityError) -> Challenge {
+    public func createChallenge(_ new: NewChallenge, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError) -> Challenge
+    {
         if let id = new.id { try Validate.id(id.rawValue, field: "challenge id") }
         guard (2000...2200).contains(new.year) else {
             throw .invalidInput(field: "year", reason: "must be a year from 2000 to 2200, not \(new.year)")
@@ -133,7 +135,10 @@ extension CommunityService {
         try new.teams.validate()
         let rubric = try new.rubric.validated()
         guard !new.judges.isEmpty else { throw .invalidInput(field: "judges", reason: "name at least one judge") }
-        return try await transact { tx in
+        return try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.challenges, kind: "challenge", id: { $0.id.rawValue })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "create a Community Challenge")
             for judge in new.judges.sorted() { _ = try await tx.member(judge) }
@@ -179,7 +184,8 @@ extension CommunityService {
     ///   - memberID: who registers: the member themself, in good standing.
     @discardableResult
     public func register(
-        for challengeID: ChallengeID, _ form: ChallengeRegistrationForm, by memberID: MemberID
+        for challengeID: ChallengeID, _ form: ChallengeRegistrationForm, by memberID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> ChallengeRegistration {
         var skills: Set<String> = []
         for skill in form.skills {
@@ -190,7 +196,12 @@ extension CommunityService {
         }
         let timeZone = try form.timeZone.map { zone throws(CommunityError) in try TimeZoneID(zone) }
         let languages = try form.languages.map { tags throws(CommunityError) in try Validate.languageTags(tags) }
-        return try await transact { tx in
+        return try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(
+                Collections.challengeRegistrations, kind: "challenge registration",
+                id: { _ in CompositeKey.make(challengeID, memberID) })
+        ) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(.goodStanding, by: member.value, to: "register for challenge \(challengeID)")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
@@ -239,10 +250,12 @@ extension CommunityService {
     /// same registrations and seed always give the same teams. Each placed member's activity
     /// records the team.
     @discardableResult
-    public func formTeams(for challengeID: ChallengeID, seed: UInt64, by staffID: MemberID)
+    public func formTeams(
+        for challengeID: ChallengeID, seed: UInt64, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> TeamFormationReport
     {
-        try await transact { tx in
+        try await transact(by: staffID, key: idempotencyKey, replay: .teamFormation(of: challengeID)) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "form challenge teams")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
@@ -306,7 +319,8 @@ extension CommunityService {
     /// building or pitching.
     @discardableResult
     public func submit(
-        _ draft: ChallengeSubmissionDraft, for teamID: ChallengeTeamID, by memberID: MemberID
+        _ draft: ChallengeSubmissionDraft, for teamID: ChallengeTeamID, by memberID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> ChallengeSubmission {
         let solution = try Validate.message(
             draft.solution, field: "solution", limit: Limits.freeText, empty: "must say what the team built")
@@ -314,7 +328,10 @@ extension CommunityService {
         let link = try draft.link.map { link throws(CommunityError) in
             try Validate.url(link, field: "link").absoluteString
         }
-        return try await transact { tx in
+        return try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(Collections.submissions, kind: "submission", id: { _ in teamID.rawValue })
+        ) { tx in
             let member = try await tx.member(memberID)
             let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
             let challenge = try await tx.load(
@@ -359,10 +376,12 @@ extension CommunityService {
 
     /// A judge declares a conflict of interest with a team (the judge themself or staff): from
     /// then on the judge cannot score it, and a score they gave it is withdrawn.
-    public func declareConflict(of judgeID: MemberID, with teamID: ChallengeTeamID, by memberID: MemberID)
+    public func declareConflict(
+        of judgeID: MemberID, with teamID: ChallengeTeamID, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError)
     {
-        try await transact { tx in
+        try await transact(by: memberID, key: idempotencyKey, replay: .nothing) { tx in
             let actor = try await tx.member(memberID)
             try await tx.authorize(
                 .partiesOrStaff([judgeID]), by: actor.value, to: "declare a conflict of \(judgeID) with \(teamID)")
@@ -391,10 +410,16 @@ extension CommunityService {
     /// during judging. Scoring again replaces the judge's earlier scores. A judge with a
     /// declared conflict, or who is on the team, cannot score it.
     @discardableResult
-    public func score(_ teamID: ChallengeTeamID, by judgeID: MemberID, _ scores: [String: Int])
+    public func score(
+        _ teamID: ChallengeTeamID, by judgeID: MemberID, _ scores: [String: Int], idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> JudgeScore
     {
-        try await transact { tx in
+        try await transact(
+            by: judgeID, key: idempotencyKey,
+            replay: .record(
+                Collections.judgeScores, kind: "judge score", id: { _ in CompositeKey.make(teamID, judgeID) })
+        ) { tx in
             let judge = try await tx.member(judgeID)
             let team = try await tx.load(teamID.rawValue, in: Collections.challengeTeams, kind: "challenge team")
             let challenge = try await tx.load(
@@ -466,13 +491,18 @@ extension CommunityService {
     /// member of a team in the first `places` places gets a ``ActivityKind/placedInChallenge``
     /// entry with their place (Recognition badges them). Staff only.
     @discardableResult
-    public func announceWinners(of challengeID: ChallengeID, places: Int = 3, by staffID: MemberID)
+    public func announceWinners(
+        of challengeID: ChallengeID, places: Int = 3, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> ChallengeResults
     {
         guard (1...100).contains(places) else {
             throw .invalidInput(field: "places", reason: "must be 1 to 100, not \(places)")
         }
-        return try await transact { tx in
+        return try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.challengeResults, kind: "challenge results", id: { _ in challengeID.rawValue })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "announce challenge winners")
             let challenge = try await tx.load(challengeID.rawValue, in: Collections.challenges, kind: "challenge")
@@ -578,6 +608,15 @@ enum ChallengeRanking {
                 judges: candidate.judges, totalWeightedSum: candidate.total,
                 percent: Double(candidate.total) / Double(candidate.judges) / best * 100,
                 criterionMeans: candidate.means)
+        }
+    }
+}
+
+extension Replay where Result == TeamFormationReport {
+    /// The report kept when the teams of `challengeID` were formed.
+    static func teamFormation(of challengeID: ChallengeID) -> Replay {
+        Replay(keep: { _ in challengeID.rawValue }) { _, tx in
+            try await tx.load(challengeID.rawValue, in: Collections.teamFormations, kind: "team formation").value.report
         }
     }
 }

@@ -31,7 +31,7 @@ public struct TeamFormationPolicy: Hashable, Sendable, Codable {
         self.minimumDistinctSkills = minimumDistinctSkills
     }
 
-    /// Decodes a policy and checks it as `createChallenge(_:by:)` does: a
+    /// Decodes a policy and checks it as `createChallenge(_:by:idempotencyKey:)` does: a
     /// stored policy out of its ranges is damage, refused here rather than met in formation.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

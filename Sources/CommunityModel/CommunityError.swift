@@ -1,8 +1,12 @@
 import Foundation
 import Storage
 
-/// Why a community command was refused. Every case says what to do about it; a refused
-/// command changed nothing.
+/// Why a community command was refused or failed. Every case says what to do about it.
+///
+/// Every case but one means the command changed nothing. ``outcomeUnknown(_:)`` is the
+/// exception: the store lost the answer to a commit and the service's own retries (with the
+/// command's idempotency key) could not find out; the command is applied at most once, and
+/// repeating it with the same key returns its outcome.
 public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A field's value is not acceptable (empty, too long, holds NUL, out of range).
     case invalidInput(field: String, reason: String)
@@ -21,10 +25,16 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidState(String)
     /// A leadership action was refused until the member has acknowledged the named guidelines.
     case acknowledgementRequired(member: MemberID, action: String, version: String)
-    /// The store kept reporting conflicting concurrent changes; try again.
+    /// The store kept reporting conflicting concurrent changes; nothing was applied; try again.
     case contention(String)
-    /// The store failed.
+    /// The store failed before anything was applied (a disk or database server failure, a
+    /// damaged record); see the ``StorageError``.
     case storage(StorageError)
+    /// The store lost the answer to a commit (a connection dropped while the database
+    /// committed), and retrying with the command's idempotency key did not settle it: the
+    /// command was applied once or not at all. Repeat it with the same key: a command that went
+    /// in returns its outcome, one that did not is applied then.
+    case outcomeUnknown(String)
 
     public var description: String {
         switch self {
@@ -44,6 +54,9 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
             "Member \(member) must acknowledge the community guidelines version \(version) before they \(action)."
         case .contention(let message): "The change met concurrent changes too often: \(message). Try again."
         case .storage(let error): error.description
+        case .outcomeUnknown(let message):
+            "The outcome is unknown: \(message). The command was applied once or not at all; repeat it with the "
+                + "same idempotency key to apply it at most once and get its outcome."
         }
     }
 }

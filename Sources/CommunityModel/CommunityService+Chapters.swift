@@ -7,7 +7,8 @@ extension CommunityService {
     /// days and quarters); interest and region chapters without one take the school's default.
     @discardableResult
     public func createChapter(
-        id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID
+        id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> Chapter {
         let name = try Validate.name(name, field: "name", limit: Limits.name)
         switch focus {
@@ -28,7 +29,10 @@ extension CommunityService {
                 field: "timeZone", reason: "a city or country chapter needs its IANA time zone, e.g. Africa/Nairobi")
         }
         if let id { try Validate.id(id.rawValue, field: "chapter id") }
-        return try await transact { tx in
+        return try await transact(
+            by: creatorID, key: idempotencyKey,
+            replay: .record(Collections.chapters, kind: "chapter", id: { $0.id.rawValue })
+        ) { tx in
             let creator = try await tx.member(creatorID)
             try await tx.requireStaff(creator.value, to: "create chapters")
             let id = id ?? ChapterID(tx.newID())
@@ -100,10 +104,17 @@ extension CommunityService {
     /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else acts
     ///   for the member, or the one who acts is suspended.
     @discardableResult
-    public func join(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
+    public func join(
+        _ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> ChapterMembership
     {
-        try await transact { tx in
+        try await transact(
+            by: actorID, key: idempotencyKey,
+            replay: .record(
+                Collections.memberships, kind: "chapter membership", id: { _ in CompositeKey.make(chapterID, memberID) }
+            )
+        ) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
                 .themselfOrSupport(memberID, whileSuspended: false),
@@ -128,10 +139,12 @@ extension CommunityService {
     ///
     /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else acts
     ///   for the member.
-    public func leave(_ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID)
+    public func leave(
+        _ chapterID: ChapterID, member memberID: MemberID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError)
     {
-        try await transact { tx in
+        try await transact(by: actorID, key: idempotencyKey, replay: .nothing) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
                 .themselfOrSupport(memberID, whileSuspended: true), by: try await tx.acting(actorID, for: member.value),
@@ -155,10 +168,15 @@ extension CommunityService {
 
     /// Appoints a member as an organizer of a chapter (joining them to it if needed). Staff only.
     @discardableResult
-    public func appointOrganizer(_ memberID: MemberID, of chapterID: ChapterID, by staffID: MemberID)
+    public func appointOrganizer(
+        _ memberID: MemberID, of chapterID: ChapterID, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> Chapter
     {
-        try await transact { tx in
+        try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.chapters, kind: "chapter", id: { $0.id.rawValue })
+        ) { tx in
             let appointer = try await tx.member(staffID)
             try await tx.requireStaff(appointer.value, to: "appoint chapter organizers")
             let chapter = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
@@ -235,11 +253,15 @@ extension CommunityService {
     /// standard boards when they are created.
     @discardableResult
     public func createBoard(
-        id: BoardID? = nil, title: String, audience: BoardAudience, by creatorID: MemberID
+        id: BoardID? = nil, title: String, audience: BoardAudience, by creatorID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> Board {
         let title = try Validate.name(title, field: "title")
         if let id { try Validate.id(id.rawValue, field: "board id") }
-        return try await transact { tx in
+        return try await transact(
+            by: creatorID, key: idempotencyKey,
+            replay: .record(Collections.boards, kind: "board", id: { $0.id.rawValue })
+        ) { tx in
             let creator = try await tx.member(creatorID)
             try await tx.requireStaff(creator.value, to: "create boards")
             var chapter: ChapterID?

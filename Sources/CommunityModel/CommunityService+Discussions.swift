@@ -7,11 +7,15 @@ extension CommunityService {
     /// - Throws: ``CommunityError/accessDenied(member:board:needs:)`` when the member may not post there.
     @discardableResult
     public func startThread(
-        on boardID: BoardID, by authorID: MemberID, title: String, body: String, isQuestion: Bool = false
+        on boardID: BoardID, by authorID: MemberID, title: String, body: String, isQuestion: Bool = false,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> DiscussionThread {
         let title = try Validate.name(title, field: "title")
         let body = try Validate.name(body, field: "body", limit: Limits.freeText)
-        return try await transact { tx in
+        return try await transact(
+            by: authorID, key: idempotencyKey,
+            replay: .record(Collections.threads, kind: "thread", id: { $0.id.rawValue })
+        ) { tx in
             let author = try await tx.member(authorID)
             let board = try await tx.load(boardID.rawValue, in: Collections.boards, kind: "board")
             try await tx.require(.post, of: author.value, on: board.value)
@@ -36,10 +40,14 @@ extension CommunityService {
     /// organizers (and staff) may, and only while the leadership gate lets them (for example
     /// after acknowledging the current guidelines).
     @discardableResult
-    public func markAnnouncement(_ threadID: ThreadID, by organizerID: MemberID) async throws(CommunityError)
+    public func markAnnouncement(_ threadID: ThreadID, by organizerID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> DiscussionThread
     {
-        try await transact { tx in
+        try await transact(
+            by: organizerID, key: idempotencyKey,
+            replay: .record(Collections.threads, kind: "thread", id: { $0.id.rawValue })
+        ) { tx in
             let organizer = try await tx.member(organizerID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
@@ -64,9 +72,13 @@ extension CommunityService {
     /// Replies in a thread; a reply to a question is an answer. The activity records whether it
     /// was the first response by someone other than the author.
     @discardableResult
-    public func reply(to threadID: ThreadID, by authorID: MemberID, body: String) async throws(CommunityError) -> Post {
+    public func reply(to threadID: ThreadID, by authorID: MemberID, body: String, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError) -> Post
+    {
         let body = try Validate.name(body, field: "body", limit: Limits.freeText)
-        return try await transact { tx in
+        return try await transact(
+            by: authorID, key: idempotencyKey, replay: .record(Collections.posts, kind: "post", id: { $0.id.rawValue })
+        ) { tx in
             let author = try await tx.member(authorID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
             let board = try await tx.load(thread.value.board.rawValue, in: Collections.boards, kind: "board")
@@ -93,11 +105,15 @@ extension CommunityService {
     /// Gives feedback on a peer's answer. Feedback on one's own answer, or on anything that is
     /// not an answer, is refused.
     @discardableResult
-    public func giveFeedback(on answerID: PostID, by authorID: MemberID, body: String) async throws(CommunityError)
+    public func giveFeedback(
+        on answerID: PostID, by authorID: MemberID, body: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError)
         -> Post
     {
         let body = try Validate.name(body, field: "body", limit: Limits.freeText)
-        return try await transact { tx in
+        return try await transact(
+            by: authorID, key: idempotencyKey, replay: .record(Collections.posts, kind: "post", id: { $0.id.rawValue })
+        ) { tx in
             let author = try await tx.member(authorID)
             let answer = try await tx.load(answerID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(answer.value.board.rawValue, in: Collections.boards, kind: "board")
@@ -126,8 +142,10 @@ extension CommunityService {
     }
 
     /// Reacts to a post. Each member gives each kind of reaction at most once per post.
-    public func react(_ kind: ReactionKind, to postID: PostID, by memberID: MemberID) async throws(CommunityError) {
-        try await transact { tx in
+    public func react(
+        _ kind: ReactionKind, to postID: PostID, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
+        try await transact(by: memberID, key: idempotencyKey, replay: .nothing) { tx in
             let member = try await tx.member(memberID)
             let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board")
@@ -150,10 +168,12 @@ extension CommunityService {
     /// `reacted` entry, so whatever the reaction earned (points, engagement) can be taken back.
     ///
     /// - Throws: ``CommunityError/notFound(kind:id:)`` when the member has not given this reaction.
-    public func withdrawReaction(_ kind: ReactionKind, from postID: PostID, by memberID: MemberID)
+    public func withdrawReaction(
+        _ kind: ReactionKind, from postID: PostID, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError)
     {
-        try await transact { tx in
+        try await transact(by: memberID, key: idempotencyKey, replay: .nothing) { tx in
             let member = try await tx.member(memberID)
             let key = CompositeKey.make(postID, memberID, kind.rawValue)
             guard let reaction = try await tx.find(key, in: Collections.reactions) else {
@@ -246,10 +266,15 @@ extension CommunityService {
     ///   a post that is not an answer; ``CommunityError/notPermitted(member:action:rule:reason:)``
     ///   for anyone else.
     @discardableResult
-    public func acceptAnswer(_ answerID: PostID, in threadID: ThreadID, by memberID: MemberID)
+    public func acceptAnswer(
+        _ answerID: PostID, in threadID: ThreadID, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> DiscussionThread
     {
-        try await transact { tx in
+        try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(Collections.threads, kind: "thread", id: { $0.id.rawValue })
+        ) { tx in
             let acceptor = try await tx.member(memberID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
             try await tx.authorize(
@@ -293,10 +318,14 @@ extension CommunityService {
     /// Withdraws a question's accepted answer (by its asker or staff). The answer's author gets
     /// an ``ActivityKind/answerUnaccepted`` entry that reverses the acceptance.
     @discardableResult
-    public func unacceptAnswer(in threadID: ThreadID, by memberID: MemberID) async throws(CommunityError)
+    public func unacceptAnswer(in threadID: ThreadID, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> DiscussionThread
     {
-        try await transact { tx in
+        try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(Collections.threads, kind: "thread", id: { $0.id.rawValue })
+        ) { tx in
             let acceptor = try await tx.member(memberID)
             var thread = try await tx.load(threadID.rawValue, in: Collections.threads, kind: "thread")
             try await tx.authorize(

@@ -40,7 +40,9 @@ extension CommunityService {
     /// - Throws: ``CommunityError/invalidInput(field:reason:)`` for an empty title, a capacity
     ///   below 1, an end not after the start or a start in the past.
     @discardableResult
-    public func createEvent(_ new: NewEvent, in chapterID: ChapterID, by organizerID: MemberID)
+    public func createEvent(
+        _ new: NewEvent, in chapterID: ChapterID, by organizerID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> ChapterEvent
     {
         let title = try Validate.name(new.title, field: "title")
@@ -57,7 +59,10 @@ extension CommunityService {
             throw .invalidInput(field: "end", reason: "an event must end after it starts (\(new.start) → \(new.end))")
         }
         let zone = try new.timeZone.map { (identifier: String) throws(CommunityError) in try TimeZoneID(identifier) }
-        return try await transact { tx in
+        return try await transact(
+            by: organizerID, key: idempotencyKey,
+            replay: .record(Collections.events, kind: "event", id: { $0.id.rawValue })
+        ) { tx in
             guard new.start > tx.now else {
                 throw CommunityError.invalidInput(
                     field: "start", reason: "an event cannot start in the past (\(new.start))")
@@ -126,10 +131,13 @@ extension CommunityService {
     ///   event was cancelled or has ended; ``CommunityError/invalidInput(field:reason:)`` for a mode
     ///   the event does not offer.
     @discardableResult
-    public func register(_ memberID: MemberID, for eventID: EventID, mode: AttendanceMode? = nil, by actorID: MemberID)
+    public func register(
+        _ memberID: MemberID, for eventID: EventID, mode: AttendanceMode? = nil, by actorID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> RegistrationOutcome
     {
-        try await transact { tx in
+        try await transact(by: actorID, key: idempotencyKey, replay: .registration) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
                 .themselfOrSupport(memberID, whileSuspended: false),
@@ -192,10 +200,12 @@ extension CommunityService {
     /// Cancels a member's registration or waitlist place. A freed seat goes to the first member
     /// on that mode's waitlist, who is told through their activity stream.
     @discardableResult
-    public func cancelRegistration(of memberID: MemberID, for eventID: EventID, by actorID: MemberID)
+    public func cancelRegistration(
+        of memberID: MemberID, for eventID: EventID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> CancellationOutcome
     {
-        try await transact { tx in
+        try await transact(by: actorID, key: idempotencyKey, replay: .cancellation) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(
                 .themselfOrSupport(memberID, whileSuspended: true), by: try await tx.acting(actorID, for: member.value),
@@ -262,8 +272,10 @@ extension CommunityService {
     /// - Throws: ``CommunityError/invalidState(_:)`` when the member holds no seat (never
     ///   registered, only waitlisted, cancelled), already checked in, or check-in is not open;
     ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else.
-    public func checkIn(_ memberID: MemberID, at eventID: EventID, by actorID: MemberID) async throws(CommunityError) {
-        try await transact { tx in
+    public func checkIn(
+        _ memberID: MemberID, at eventID: EventID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
+        try await transact(by: actorID, key: idempotencyKey, replay: .nothing) { tx in
             let member = try await tx.member(memberID)
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             if actorID == memberID {
@@ -315,8 +327,10 @@ extension CommunityService {
     }
 
     /// Cancels an event. Everyone registered or waiting is told through their activity stream.
-    public func cancelEvent(_ eventID: EventID, by organizerID: MemberID) async throws(CommunityError) {
-        try await transact { tx in
+    public func cancelEvent(_ eventID: EventID, by organizerID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
+    {
+        try await transact(by: organizerID, key: idempotencyKey, replay: .nothing) { tx in
             let organizer = try await tx.member(organizerID)
             var event = try await tx.load(eventID.rawValue, in: Collections.events, kind: "event")
             try await tx.requireLeader(

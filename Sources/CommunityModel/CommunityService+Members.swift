@@ -15,7 +15,8 @@ extension CommunityService {
     ///   ``CommunityError/alreadyExists(kind:id:)`` when the id or the email is taken;
     ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` when `by` is not staff.
     @discardableResult
-    public func registerMember(_ new: NewMember, by registrarID: MemberID? = nil) async throws(CommunityError)
+    public func registerMember(_ new: NewMember, by registrarID: MemberID? = nil, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> Member
     {
         let profile = try ProfileDraft(
@@ -35,7 +36,10 @@ extension CommunityService {
                     : "organizers are appointed to a chapter (appointOrganizer)")
         }
         let needsStaff = new.roles.contains(.staff) || new.roles.contains(.communityManager)
-        return try await transact { tx in
+        return try await transact(
+            by: registrarID, key: idempotencyKey,
+            replay: .record(Collections.members, kind: "member", id: { $0.id.rawValue })
+        ) { tx in
             let id = new.id ?? MemberID(tx.newID())
             if let registrarID {
                 let registrar = try await tx.member(registrarID)
@@ -93,10 +97,16 @@ extension CommunityService {
     /// - Throws: ``CommunityError/notPermitted(member:action:rule:reason:)`` when someone else changes
     ///   the profile, or anyone but the member changes the consents.
     @discardableResult
-    public func updateProfile(of memberID: MemberID, by actorID: MemberID, _ change: (inout ProfileDraft) -> Void)
+    public func updateProfile(
+        of memberID: MemberID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil,
+        _ change: (inout ProfileDraft) -> Void
+    )
         async throws(CommunityError) -> Member
     {
-        try await transact { tx in
+        try await transact(
+            by: actorID, key: idempotencyKey,
+            replay: .record(Collections.members, kind: "member", id: { $0.id.rawValue })
+        ) { tx in
             var stored = try await tx.member(memberID)
             let actor = try await tx.acting(actorID, for: stored.value)
             try await tx.authorize(
@@ -126,18 +136,24 @@ extension CommunityService {
 
     /// Grants a role; only staff and community managers may, and only staff grant the staff and
     /// community manager roles. Organizers are appointed per
-    /// chapter with ``appointOrganizer(_:of:by:)`` instead.
+    /// chapter with ``appointOrganizer(_:of:by:idempotencyKey:)`` instead.
     @discardableResult
-    public func grantRole(_ role: Role, to memberID: MemberID, by granterID: MemberID) async throws(CommunityError)
+    public func grantRole(
+        _ role: Role, to memberID: MemberID, by granterID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError)
         -> Member
     {
-        try await transact { tx in
+        try await transact(
+            by: granterID, key: idempotencyKey,
+            replay: .record(Collections.members, kind: "member", id: { $0.id.rawValue })
+        ) { tx in
             let granter = try await tx.member(granterID)
             try await tx.authorize(
                 Self.requirement(toChange: role), by: granter.value, to: "grant the role \(role.rawValue)")
             guard role != .chapterOrganizer else {
                 throw CommunityError.invalidInput(
-                    field: "role", reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:)")
+                    field: "role",
+                    reason: "organizers are appointed to a chapter with appointOrganizer(_:of:by:idempotencyKey:)")
             }
             var member = try await tx.member(memberID)
             guard member.value.roles.insert(role).inserted else {
@@ -152,13 +168,18 @@ extension CommunityService {
 
     /// Takes a role away; only staff and community managers may, and only staff revoke the staff
     /// and community manager roles. Organizers step down from a
-    /// chapter through their application (``moveOrganizerApplication(_:to:by:reason:)``, to
+    /// chapter through their application (``moveOrganizerApplication(_:to:by:reason:idempotencyKey:)``, to
     /// leave or retirement) instead. The log records it (`roleRevoked`).
     @discardableResult
-    public func revokeRole(_ role: Role, from memberID: MemberID, by revokerID: MemberID)
+    public func revokeRole(
+        _ role: Role, from memberID: MemberID, by revokerID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> Member
     {
-        try await transact { tx in
+        try await transact(
+            by: revokerID, key: idempotencyKey,
+            replay: .record(Collections.members, kind: "member", id: { $0.id.rawValue })
+        ) { tx in
             let revoker = try await tx.member(revokerID)
             try await tx.authorize(
                 Self.requirement(toChange: role), by: revoker.value, to: "revoke the role \(role.rawValue)")
@@ -245,12 +266,17 @@ extension CommunityService {
     /// Creates a programme with its learners' board (unlocked on enrolment) and its alumni board
     /// (unlocked on completion). Staff only.
     @discardableResult
-    public func createProgramme(id: ProgrammeID? = nil, title: String, by creatorID: MemberID)
+    public func createProgramme(
+        id: ProgrammeID? = nil, title: String, by creatorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> Programme
     {
         let title = try Validate.name(title, field: "title")
         if let id { try Validate.id(id.rawValue, field: "programme id") }
-        return try await transact { tx in
+        return try await transact(
+            by: creatorID, key: idempotencyKey,
+            replay: .record(Collections.programmes, kind: "programme", id: { $0.id.rawValue })
+        ) { tx in
             let creator = try await tx.member(creatorID)
             try await tx.requireStaff(creator.value, to: "create programmes")
             let id = id ?? ProgrammeID(tx.newID())
@@ -285,10 +311,16 @@ extension CommunityService {
     ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else, or while
     ///   the one who acts is suspended.
     @discardableResult
-    public func enrol(_ memberID: MemberID, in programmeID: ProgrammeID, by actorID: MemberID)
+    public func enrol(
+        _ memberID: MemberID, in programmeID: ProgrammeID, by actorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> Enrolment
     {
-        try await transact { tx in
+        try await transact(
+            by: actorID, key: idempotencyKey,
+            replay: .record(
+                Collections.enrolments, kind: "enrolment", id: { CompositeKey.make($0.member, $0.programme) })
+        ) { tx in
             let member = try await tx.member(memberID)
             let actor = try await tx.acting(actorID, for: member.value)
             try await tx.authorize(
@@ -316,9 +348,14 @@ extension CommunityService {
     /// - Throws: ``CommunityError/invalidState(_:)`` when not enrolled or already completed.
     @discardableResult
     public func recordCompletion(
-        of memberID: MemberID, in programmeID: ProgrammeID, certificateDate: LocalDate, by recorderID: MemberID
+        of memberID: MemberID, in programmeID: ProgrammeID, certificateDate: LocalDate, by recorderID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> Enrolment {
-        try await transact { tx in
+        try await transact(
+            by: recorderID, key: idempotencyKey,
+            replay: .record(
+                Collections.enrolments, kind: "enrolment", id: { CompositeKey.make($0.member, $0.programme) })
+        ) { tx in
             let recorder = try await tx.member(recorderID)
             try await tx.requireStaff(recorder.value, to: "record completions")
             var member = try await tx.member(memberID)
@@ -359,11 +396,15 @@ extension CommunityService {
     /// an outside network, and gives them a referral code for it (see `attributeReferral(code:to:for:)`).
     /// A certificate can only be shared once earned.
     @discardableResult
-    public func share(_ item: SharedItem, by memberID: MemberID, on network: String) async throws(CommunityError)
+    public func share(
+        _ item: SharedItem, by memberID: MemberID, on network: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError)
         -> Share
     {
         let network = try Validate.name(network, field: "network", limit: Limits.label)
-        return try await transact { tx in
+        return try await transact(
+            by: memberID, key: idempotencyKey, replay: .record(Collections.shares, kind: "share", id: { $0.code })
+        ) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(.goodStanding, by: member.value, to: "share to \(network)")
             var subject: SubjectRef?

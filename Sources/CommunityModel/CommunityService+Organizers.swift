@@ -24,11 +24,16 @@ extension CommunityService {
     ///   eligibility rule; ``CommunityError/alreadyExists(kind:id:)`` while an application of
     ///   theirs for the chapter is open.
     @discardableResult
-    public func applyToOrganize(_ chapterID: ChapterID, by memberID: MemberID, reason: String)
+    public func applyToOrganize(
+        _ chapterID: ChapterID, by memberID: MemberID, reason: String, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> OrganizerApplication
     {
         let reason = try Validate.reason(reason)
-        return try await transact { tx in
+        return try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(Collections.organizerApplications, kind: "organizer application", id: { $0.id })
+        ) { tx in
             try await tx.authorize(
                 .goodStanding, by: try await tx.member(memberID).value, to: "apply to organize chapter \(chapterID)")
             return try await tx.openApplication(
@@ -39,10 +44,14 @@ extension CommunityService {
     /// Staff nominate a member (typically from the superuser list) to organize a chapter.
     @discardableResult
     public func nominateOrganizer(
-        _ memberID: MemberID, of chapterID: ChapterID, by staffID: MemberID, reason: String
+        _ memberID: MemberID, of chapterID: ChapterID, by staffID: MemberID, reason: String,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> OrganizerApplication {
         let reason = try Validate.reason(reason)
-        return try await transact { tx in
+        return try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.organizerApplications, kind: "organizer application", id: { $0.id })
+        ) { tx in
             try await tx.requireStaff(try await tx.member(staffID).value, to: "nominate chapter organizers")
             return try await tx.openApplication(
                 memberID, of: chapterID, nomination: .nominatedBy(staffID), by: staffID, reason: reason)
@@ -56,10 +65,14 @@ extension CommunityService {
     /// - Throws: ``CommunityError/invalidState(_:)`` for a move the stage does not allow.
     @discardableResult
     public func moveOrganizerApplication(
-        _ applicationID: String, to stage: OrganizerStage, by staffID: MemberID, reason: String
+        _ applicationID: String, to stage: OrganizerStage, by staffID: MemberID, reason: String,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> OrganizerApplication {
         let reason = try Validate.reason(reason)
-        return try await transact { tx in
+        return try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.organizerApplications, kind: "organizer application", id: { $0.id })
+        ) { tx in
             try await tx.requireStaff(try await tx.member(staffID).value, to: "vet chapter organizers")
             var application = try await tx.load(
                 applicationID, in: Collections.organizerApplications, kind: "organizer application")
@@ -135,34 +148,41 @@ extension CommunityService {
     }
 
     /// Staff warn a member; the warning is kept in their standing.
-    public func warn(_ memberID: MemberID, by staffID: MemberID, reason: String) async throws(CommunityError) {
-        try await moderate(memberID, by: staffID, reason: reason, kind: .warned, until: nil)
+    public func warn(
+        _ memberID: MemberID, by staffID: MemberID, reason: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
+        try await moderate(memberID, by: staffID, reason: reason, kind: .warned, until: nil, key: idempotencyKey)
     }
 
     /// Staff suspend a member until a moment in the future; until then they are not in good
     /// standing (and cannot become an organizer).
-    public func suspend(_ memberID: MemberID, until end: Date, by staffID: MemberID, reason: String)
-        async throws(CommunityError)
-    {
+    public func suspend(
+        _ memberID: MemberID, until end: Date, by staffID: MemberID, reason: String,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
         try Validate.date(end, field: "until")
         guard end > clock.now() else {
             throw .invalidInput(field: "until", reason: "a suspension must end in the future, not at \(end)")
         }
-        try await moderate(memberID, by: staffID, reason: reason, kind: .suspended, until: end)
+        try await moderate(memberID, by: staffID, reason: reason, kind: .suspended, until: end, key: idempotencyKey)
     }
 
     /// Staff end a member's suspension early.
-    public func liftSuspension(of memberID: MemberID, by staffID: MemberID, reason: String)
-        async throws(CommunityError)
-    {
-        try await moderate(memberID, by: staffID, reason: reason, kind: .suspensionLifted, until: nil)
+    public func liftSuspension(
+        of memberID: MemberID, by staffID: MemberID, reason: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
+        try await moderate(
+            memberID, by: staffID, reason: reason, kind: .suspensionLifted, until: nil, key: idempotencyKey)
     }
 
+    /// Warns, suspends or lifts a suspension: one command per kind (a key used to warn cannot
+    /// replay a suspension).
     private func moderate(
-        _ memberID: MemberID, by staffID: MemberID, reason: String, kind: MemberStanding.Action.Kind, until: Date?
+        _ memberID: MemberID, by staffID: MemberID, reason: String, kind: MemberStanding.Action.Kind, until: Date?,
+        key: IdempotencyKey?
     ) async throws(CommunityError) {
         let reason = try Validate.reason(reason)
-        try await transact { tx in
+        try await transact("moderate(\(kind.rawValue))", by: staffID, key: key, replay: .nothing) { tx in
             try await tx.requireStaff(try await tx.member(staffID).value, to: "moderate members")
             let member = try await tx.member(memberID).value
             let action = MemberStanding.Action(kind: kind, by: staffID, at: tx.now, reason: reason, until: until)

@@ -50,44 +50,59 @@ public struct CommunityService: Sendable {
         self.secrets = secrets
     }
 
-    /// Runs a command: reads, checks and writes inside `body`, then commits the batch it built.
-    /// A version conflict (another writer changed the same records) re-runs the command.
+    /// Runs a read, or a write that is idempotent by its nature (it re-reads what it would change
+    /// and writes only what is missing): `body` reads, checks and writes, then the batch it built
+    /// is committed. A version conflict (another writer changed the same records) or a commit
+    /// whose outcome was lost re-runs `body`. Commands that are not idempotent by nature use
+    /// ``transact(_:by:key:replay:_:)``, which keeps a key record.
     nonisolated(nonsending) package func transact<Result>(_ body: (Transaction) async throws -> Result)
         async throws(CommunityError) -> Result
     {
+        var attempts = Attempts()
         for attempt in 1...maximumAttempts {
-            let transaction = Transaction(service: self, now: clock.now())
+            let transaction = Transaction(
+                service: self, now: clock.now(), afterUnknownOutcome: attempts.unknownOutcome != nil)
             do {
                 let result = try await body(transaction)
                 if !transaction.batch.isEmpty { try await store.commit(transaction.batch) }
                 return result
-            } catch let error as CommunityError {
-                throw error
-            } catch let error as StorageError {
-                if case .versionConflict = error {
-                    if attempt < maximumAttempts {
-                        await Self.backOff(attempt: attempt)
-                        continue
-                    }
-                    throw .contention(error.description)
-                }
-                throw Self.communityError(from: error)
             } catch {
-                throw .storage(.backendFailure("\(error)"))
+                try attempts.retry(after: error, attempt: attempt, of: maximumAttempts)
+                await Self.backOff(attempt: attempt)
             }
         }
-        throw .contention("gave up after \(maximumAttempts) attempts")
+        throw attempts.final(.contention("gave up after \(maximumAttempts) attempts"))
     }
 
     /// Runs a command of another module: `body` reads and checks through the transaction and
-    /// adds records and activity entries to it; they are committed together, and `body` runs
-    /// again (up to a few times) when another writer changed the same records meanwhile.
+    /// adds records and activity entries to it; they are committed together with a record of the
+    /// idempotency key, and `body` runs again (up to a few times) when another writer changed the
+    /// same records meanwhile.
     ///
-    /// `body` may throw a ``CommunityError`` to refuse the command; nothing is then written.
-    nonisolated(nonsending) public func perform<Result>(_ body: (Transaction) async throws -> Result)
-        async throws(CommunityError) -> Result
-    {
-        try await transact(body)
+    /// Called again by the same acting member with the same key within
+    /// ``IdempotencyKey/retention``, it returns the first outcome through `replay` and applies
+    /// nothing. `body` may throw a ``CommunityError`` to refuse the command; nothing is then
+    /// written.
+    ///
+    /// - Parameters:
+    ///   - actor: the acting member, nil for an integrator call with no acting member.
+    ///   - idempotencyKey: the request's key; nil mints one for this call's own retries.
+    ///   - command: the command's name, kept with the key (a key reused for another command is
+    ///     refused); the calling function's name unless given.
+    ///   - replay: how the first outcome is found again.
+    nonisolated(nonsending) public func perform<Result>(
+        by actor: MemberID?, idempotencyKey: IdempotencyKey?, command: String = #function, replay: Replay<Result>,
+        _ body: (Transaction) async throws -> Result
+    ) async throws(CommunityError) -> Result {
+        try await transact(command, by: actor, key: idempotencyKey, replay: replay, body)
+    }
+
+    /// ``perform(by:idempotencyKey:command:replay:_:)`` for a command that returns nothing.
+    nonisolated(nonsending) public func perform(
+        by actor: MemberID?, idempotencyKey: IdempotencyKey?, command: String = #function,
+        _ body: (Transaction) async throws -> Void
+    ) async throws(CommunityError) {
+        try await transact(command, by: actor, key: idempotencyKey, replay: .nothing, body)
     }
 
     /// Bad ids and arguments that only the store noticed are the caller's input errors; the
@@ -96,7 +111,36 @@ public struct CommunityService: Sendable {
         switch error {
         case .invalidName(_, let reason): .invalidInput(field: "id", reason: reason)
         case .invalidArgument(let reason): .invalidInput(field: "argument", reason: reason)
+        case .outcomeUnknown(let message): .outcomeUnknown(message)
         default: .storage(error)
+        }
+    }
+
+    /// What the failed attempts of one command mean: whether to try again, and what to throw
+    /// when not. Once a commit's outcome was lost, no later failure can say "nothing applied".
+    package struct Attempts {
+        /// The message of the first commit whose outcome was lost, if any.
+        package private(set) var unknownOutcome: String?
+
+        package init() {}
+
+        /// Returns when the attempt that failed with `error` should be tried again (a version
+        /// conflict, a lost commit outcome); throws what the command should throw otherwise.
+        package mutating func retry(after error: any Error, attempt: Int, of maximum: Int) throws(CommunityError) {
+            if let error = error as? CommunityError { throw error }
+            guard let error = error as? StorageError else { throw final(.storage(.backendFailure("\(error)"))) }
+            switch error {
+            case .versionConflict where attempt < maximum: return
+            case .outcomeUnknown(let message) where attempt < maximum:
+                unknownOutcome = unknownOutcome ?? message
+            case .versionConflict: throw final(.contention(error.description))
+            default: throw final(CommunityService.communityError(from: error))
+            }
+        }
+
+        /// `error`, unless an earlier commit's outcome was lost: then that.
+        package func final(_ error: CommunityError) -> CommunityError {
+            unknownOutcome.map { .outcomeUnknown($0) } ?? error
         }
     }
 
@@ -156,22 +200,33 @@ nonisolated(nonsending) package func withCommunityErrors<Result>(_ body: () asyn
 /// The reads and writes of one command, committed together: records written and activity
 /// logged in one batch, re-run from the start when another writer changed the same records.
 /// Other modules (Gamification, Guidelines, Recognition) write through
-/// ``CommunityService/perform(_:)`` so that their records and entries obey the same rules.
+/// ``CommunityService/perform(by:idempotencyKey:command:replay:_:)`` so that their records and entries obey the same rules.
 public final class Transaction {
     package let service: CommunityService
     /// The command's time, at the log's millisecond precision.
     public let now: Date
     package let time: Timestamp
     package var batch = WriteBatch()
+    /// Whether an earlier attempt of this command committed with an unknown outcome: what the
+    /// command finds may be its own first attempt.
+    package let afterUnknownOutcome: Bool
+    /// Whether the command's batch is committed with a record of its idempotency key.
+    package private(set) var keepsKeyRecord = true
 
-    init(service: CommunityService, now: Date) {
+    init(service: CommunityService, now: Date, afterUnknownOutcome: Bool = false) {
         self.service = service
+        self.afterUnknownOutcome = afterUnknownOutcome
         self.time = Timestamp(now)
         // Times are kept at the log's millisecond precision, so records and entries agree.
         self.now = self.time.date
     }
 
     package var store: any DataStore { service.store }
+
+    /// Commits this command without a record of its idempotency key, where the record would
+    /// link what the batch stores to the acting member (an anonymous survey answer); the
+    /// command then relies on a guard of its own against applying twice.
+    package func withoutKeyRecord() { keepsKeyRecord = false }
 
     /// A fresh id, time-ordered.
     package func newID() -> String { service.ids.next(at: time).description }

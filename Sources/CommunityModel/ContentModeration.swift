@@ -40,11 +40,16 @@ extension ActivityKind {
 extension CommunityService {
     /// A member who can read a post reports it to the board's moderators.
     @discardableResult
-    public func reportContent(_ postID: PostID, by memberID: MemberID, reason: String) async throws(CommunityError)
+    public func reportContent(
+        _ postID: PostID, by memberID: MemberID, reason: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError)
         -> ContentReport
     {
         let reason = try Validate.reason(reason)
-        return try await transact { tx in
+        return try await transact(
+            by: memberID, key: idempotencyKey,
+            replay: .record(Collections.contentReports, kind: "content report", id: { $0.id })
+        ) { tx in
             let member = try await tx.member(memberID).value
             let post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post").value
             let board = try await tx.load(post.board.rawValue, in: Collections.boards, kind: "board").value
@@ -88,9 +93,11 @@ extension CommunityService {
     /// What it drew from others (reactions, feedback on it, its acceptance as an answer) is taken
     /// back by one more `contentRemoved` entry per such entry, in that entry's member's stream:
     /// the points ledger takes back both sides of each (the reactor's and the author's).
-    public func removePost(_ postID: PostID, by moderatorID: MemberID, reason: String) async throws(CommunityError) {
+    public func removePost(
+        _ postID: PostID, by moderatorID: MemberID, reason: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) {
         let reason = try Validate.reason(reason)
-        try await transact { tx in
+        try await transact(by: moderatorID, key: idempotencyKey, replay: .nothing) { tx in
             let moderator = try await tx.member(moderatorID).value
             var post = try await tx.load(postID.rawValue, in: Collections.posts, kind: "post")
             let board = try await tx.load(post.value.board.rawValue, in: Collections.boards, kind: "board").value

@@ -41,13 +41,19 @@ extension ActivityKind {
 extension CommunityService {
     /// A chapter organizer (or staff) opens a feedback item for the community manager.
     @discardableResult
-    public func openFeedback(by leaderID: MemberID, title: String, body: String, chapter: ChapterID? = nil)
+    public func openFeedback(
+        by leaderID: MemberID, title: String, body: String, chapter: ChapterID? = nil,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> LeaderFeedback
     {
         let title = try Validate.name(title, field: "title")
         let body = try Validate.message(
             body, field: "body", limit: Limits.freeText, empty: "say what the feedback is about")
-        return try await transact { tx in
+        return try await transact(
+            by: leaderID, key: idempotencyKey,
+            replay: .record(Collections.leaderFeedback, kind: "feedback", id: { $0.id })
+        ) { tx in
             let leader = try await tx.member(leaderID).value
             try await tx.authorize(.leader(chapter), by: leader, to: "open feedback for the community manager")
             if let chapter { _ = try await tx.load(chapter.rawValue, in: Collections.chapters, kind: "chapter") }
@@ -63,18 +69,18 @@ extension CommunityService {
 
     /// The community manager (or staff) answers a feedback item; it stays answered until closed.
     @discardableResult
-    public func answerFeedback(_ id: String, by managerID: MemberID, body: String) async throws(CommunityError)
-        -> LeaderFeedback
-    {
-        try await handleFeedback(id, by: managerID, answer: body, close: false)
+    public func answerFeedback(
+        _ id: String, by managerID: MemberID, body: String, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) -> LeaderFeedback {
+        try await handleFeedback(id, by: managerID, answer: body, close: false, key: idempotencyKey)
     }
 
     /// The community manager (or staff) closes a feedback item, optionally with a last answer.
     @discardableResult
-    public func closeFeedback(_ id: String, by managerID: MemberID, answer: String? = nil)
-        async throws(CommunityError) -> LeaderFeedback
-    {
-        try await handleFeedback(id, by: managerID, answer: answer, close: true)
+    public func closeFeedback(
+        _ id: String, by managerID: MemberID, answer: String? = nil, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError) -> LeaderFeedback {
+        try await handleFeedback(id, by: managerID, answer: answer, close: true, key: idempotencyKey)
     }
 
     /// Items still open (not answered, not closed) that were opened more than `limit` ago,
@@ -95,13 +101,15 @@ extension CommunityService {
         }
     }
 
-    private func handleFeedback(_ id: String, by managerID: MemberID, answer: String?, close: Bool)
-        async throws(CommunityError) -> LeaderFeedback
-    {
+    private func handleFeedback(
+        _ id: String, by managerID: MemberID, answer: String?, close: Bool, key: IdempotencyKey?
+    ) async throws(CommunityError) -> LeaderFeedback {
         let answer = try answer.map { answer throws(CommunityError) in
             try Validate.message(answer, field: "answer", limit: Limits.freeText)
         }
-        return try await transact { tx in
+        let replay = Replay.record(Collections.leaderFeedback, kind: "feedback item") { _ in id }
+        return try await transact(close ? "closeFeedback" : "answerFeedback", by: managerID, key: key, replay: replay) {
+            tx in
             let manager = try await tx.member(managerID).value
             try await tx.requireStaff(manager, to: "answer leaders' feedback")
             var item = try await tx.load(id, in: Collections.leaderFeedback, kind: "feedback item")

@@ -168,7 +168,7 @@ public struct PublicProfile: Hashable, Sendable, Identifiable {
     }
 }
 
-/// What a new member brings: raw text, checked by ``CommunityService/registerMember(_:by:)``.
+/// What a new member brings: raw text, checked by ``CommunityService/registerMember(_:by:idempotencyKey:)``.
 public struct NewMember: Hashable, Sendable {
     /// The id to use (for example the school's learner id); minted when nil.
     public var id: MemberID?
@@ -182,7 +182,7 @@ public struct NewMember: Hashable, Sendable {
     public var headline: String
     public var consents: Set<Consent>
     /// Learner, or staff and community manager (registered by staff). Alumnus and organizer
-    /// are earned (a completion) and appointed (``CommunityService/appointOrganizer(_:of:by:)``).
+    /// are earned (a completion) and appointed (``CommunityService/appointOrganizer(_:of:by:idempotencyKey:)``).
     public var roles: Set<Role>
 
     public init(
@@ -208,7 +208,7 @@ public struct NewMember: Hashable, Sendable {
     }
 }
 
-/// The public part of a profile as raw text, for ``CommunityService/updateProfile(of:by:_:)``.
+/// The public part of a profile as raw text, for ``CommunityService/updateProfile(of:by:idempotencyKey:_:)``.
 public struct ProfileDraft: Hashable, Sendable {
     public var displayName: String
     /// ISO 3166-1 alpha-2 code, any case.

@@ -137,12 +137,13 @@ extension CommunityService {
     /// expired, one's own) is recorded with its reason and returned as such; it never fails.
     @discardableResult
     public func attributeReferral(
-        code: String, to memberID: MemberID, for event: ReferralEvent, policy: ReferralPolicy = ReferralPolicy()
+        code: String, to memberID: MemberID, for event: ReferralEvent, policy: ReferralPolicy = ReferralPolicy(),
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> ReferralOutcome {
         guard (1...3_650).contains(policy.windowDays) else {
             throw .invalidInput(field: "windowDays", reason: "must be 1 to 3,650, not \(policy.windowDays)")
         }
-        return try await transact { tx in
+        return try await transact(by: nil, key: idempotencyKey, replay: .referral) { tx in
             let member = try await tx.member(memberID)
             if case .enrolment(let programme) = event {
                 _ = try await tx.load(programme.rawValue, in: Collections.programmes, kind: "programme")

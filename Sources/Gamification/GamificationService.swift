@@ -31,7 +31,7 @@ public struct PointsStatement: Hashable, Sendable {
 /// saves its checkpoint. Before every read the service catches up and takes the ledger as of
 /// the host's last commit, then rebuilds the ``Leaderboards`` aside and swaps both in at once:
 /// a reader never sees an empty ledger or a board half rebuilt. Commands write through
-/// `CommunityService.perform(_:)`: records and activity entries together.
+/// `CommunityService.perform(by:idempotencyKey:command:replay:_:)`: records and activity entries together.
 public actor GamificationService {
     public nonisolated let community: CommunityService
     public nonisolated let levels: LevelPolicy
@@ -264,7 +264,9 @@ public actor GamificationService {
     ///   non-staff, `CommunityError.invalidInput(field:reason:)` for 0 points, more
     ///   than 100,000, or an empty reason.
     @discardableResult
-    public func adjustPoints(of member: MemberID, points: Int, reason: String, by staff: MemberID)
+    public func adjustPoints(
+        of member: MemberID, points: Int, reason: String, by staff: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> PointsAdjustment
     {
         // Compared without abs(_:), which traps on Int.min.
@@ -276,7 +278,10 @@ public actor GamificationService {
             )
         }
         let trimmed = try Validate.reason(reason)
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: staff, idempotencyKey: idempotencyKey,
+            replay: .record(Self.adjustments, kind: "points adjustment", id: { $0.id })
+        ) { tx in
             let staffMember = try await tx.member(staff)
             try await tx.requireStaff(staffMember.value, to: "adjust points")
             let receiver = try await tx.member(member)
@@ -348,7 +353,7 @@ public actor GamificationService {
     @discardableResult
     public func checkIn(
         programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,
-        submission: HomeworkSubmission? = nil, by memberID: MemberID
+        submission: HomeworkSubmission? = nil, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> CheckIn {
         let assignment = try Validate.name(assignment, field: "assignment")
         var submission = submission
@@ -358,7 +363,12 @@ public actor GamificationService {
             if let link = given.link { try Validate.url(link, field: "submission.link") }
         }
         let policy = streakPolicy(of: programme)
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: memberID, idempotencyKey: idempotencyKey,
+            replay: .record(
+                Self.checkIns, kind: "check-in",
+                id: { CompositeKey.make($0.member, $0.programme, policy.period(of: $0.day)) })
+        ) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(.goodStanding, by: member.value, to: "check in homework for \(programme)")
             guard try await tx.find(CompositeKey.make(memberID, programme), in: Collections.enrolments) != nil else {
@@ -471,10 +481,16 @@ public actor GamificationService {
     ///   allow, `CommunityError.notPermitted(member:action:rule:reason:)` for the wrong
     ///   actor, `CommunityError.notFound(kind:id:)` for a reward not earned.
     @discardableResult
-    public func moveReward(_ tier: RewardTierID, of memberID: MemberID, to status: RewardStatus, by actor: MemberID)
+    public func moveReward(
+        _ tier: RewardTierID, of memberID: MemberID, to status: RewardStatus, by actor: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> RewardGrant
     {
-        try await community.perform { tx in
+        try await community.perform(
+            by: actor, idempotencyKey: idempotencyKey,
+            replay: .record(Self.grants, kind: "reward grant", id: { _ in RewardGrant.id(memberID, tier) })
+        ) { tx in
             let actorMember = try await tx.member(actor)
             let byMember = status == .claimed || (status == .declined && actor == memberID)
             try await tx.authorize(

@@ -100,11 +100,15 @@ public struct GuidelinesService: Sendable {
 
     /// Publishes a version, which becomes current. It must be newer than the current one.
     @discardableResult
-    public func publish(_ document: GuidelineDocument, by staffID: MemberID) async throws(CommunityError)
+    public func publish(_ document: GuidelineDocument, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> GuidelineDocument
     {
         try document.validate()
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: staffID, idempotencyKey: idempotencyKey,
+            replay: .record(GuidelineCollections.documents, kind: "guideline document", id: { $0.version.description })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "publish guidelines")
             let current = try await tx.find(GuidelineCollections.currentID, in: GuidelineCollections.current)
@@ -150,10 +154,16 @@ public struct GuidelinesService: Sendable {
     /// Records that a member acknowledged a version. Only the current version can be
     /// acknowledged; doing it again is harmless and returns the first acknowledgement.
     @discardableResult
-    public func acknowledge(_ version: GuidelineVersion, by memberID: MemberID) async throws(CommunityError)
+    public func acknowledge(_ version: GuidelineVersion, by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> GuidelineAcknowledgement
     {
-        try await community.perform { tx in
+        try await community.perform(
+            by: memberID, idempotencyKey: idempotencyKey,
+            replay: .record(
+                GuidelineCollections.acknowledgements, kind: "acknowledgement",
+                id: { _ in GuidelineCollections.acknowledgementID(memberID, major: version.major) })
+        ) { tx in
             let member = try await tx.member(memberID)
             guard let current = try await tx.find(GuidelineCollections.currentID, in: GuidelineCollections.current)
             else { throw CommunityError.notFound(kind: "guidelines version", id: version.description) }

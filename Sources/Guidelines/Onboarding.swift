@@ -80,7 +80,8 @@ extension GuidelinesService {
     /// Schedules a training session (staff only).
     @discardableResult
     public func scheduleTraining(
-        title: String, for role: Role, at startsAt: Date, minutes: Int, by staffID: MemberID
+        title: String, for role: Role, at startsAt: Date, minutes: Int, by staffID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> TrainingSession {
         let title = try Validate.name(title, field: "title")
         try Validate.date(startsAt, field: "startsAt")
@@ -90,7 +91,10 @@ extension GuidelinesService {
         guard checklists[role]?.contains(.attendTraining) == true else {
             throw .invalidInput(field: "role", reason: "no checklist asks \(role) leaders to attend training")
         }
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: staffID, idempotencyKey: idempotencyKey,
+            replay: .record(GuidelineCollections.trainingSessions, kind: "training session", id: { $0.id.rawValue })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "schedule training")
             let session = TrainingSession(
@@ -107,10 +111,18 @@ extension GuidelinesService {
 
     /// Records that a member attended a session (staff only, once the session has begun).
     @discardableResult
-    public func recordAttendance(at sessionID: TrainingSessionID, of memberID: MemberID, by staffID: MemberID)
+    public func recordAttendance(
+        at sessionID: TrainingSessionID, of memberID: MemberID, by staffID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> TrainingAttendance
     {
-        try await community.perform { tx in
+        try await community.perform(
+            by: staffID, idempotencyKey: idempotencyKey,
+            replay: .record(
+                GuidelineCollections.attendance, kind: "training attendance",
+                id: { _ in CompositeKey.make(sessionID, memberID) })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "record training attendance")
             let member = try await tx.member(memberID)
@@ -134,7 +146,10 @@ extension GuidelinesService {
 
     /// Adds or replaces an FAQ entry (staff only).
     @discardableResult
-    public func saveFAQ(id: String, question: String, answer: String, tags: [String] = [], by staffID: MemberID)
+    public func saveFAQ(
+        id: String, question: String, answer: String, tags: [String] = [], by staffID: MemberID,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> FAQEntry
     {
         try Validate.id(id, field: "id")
@@ -143,7 +158,10 @@ extension GuidelinesService {
             answer: try Validate.message(answer, field: "answer", limit: Limits.freeText),
             tags: try tags.map { tag throws(CommunityError) in try Validate.name(tag, field: "tag", limit: Limits.label)
             })
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: staffID, idempotencyKey: idempotencyKey,
+            replay: .record(GuidelineCollections.faq, kind: "FAQ entry", id: { $0.id })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "edit the FAQ")
             if var existing = try await tx.find(id, in: GuidelineCollections.faq) {
@@ -180,8 +198,8 @@ extension GuidelinesService {
     }
 
     /// Records that the member read the FAQ.
-    public func markFAQRead(by memberID: MemberID) async throws(CommunityError) {
-        try await community.perform { tx in
+    public func markFAQRead(by memberID: MemberID, idempotencyKey: IdempotencyKey? = nil) async throws(CommunityError) {
+        try await community.perform(by: memberID, idempotencyKey: idempotencyKey) { tx in
             _ = try await tx.member(memberID)
             if try await tx.find(memberID.rawValue, in: GuidelineCollections.faqReads) == nil {
                 try tx.create(

@@ -47,11 +47,19 @@ extension CommunityService {
     /// An organizer recommends a programme to their chapter (a later recommendation of the same
     /// programme replaces the note).
     @discardableResult
-    public func recommend(_ programmeID: ProgrammeID, to chapterID: ChapterID, by organizerID: MemberID, note: String)
+    public func recommend(
+        _ programmeID: ProgrammeID, to chapterID: ChapterID, by organizerID: MemberID, note: String,
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError) -> ProgrammeRecommendation
     {
         try Validate.text(note, field: "note", limit: Limits.shortText)
-        return try await transact { tx in
+        return try await transact(
+            by: organizerID, key: idempotencyKey,
+            replay: .record(
+                Collections.recommendations, kind: "recommendation",
+                id: { _ in CompositeKey.make(chapterID, programmeID) })
+        ) { tx in
             let organizer = try await tx.member(organizerID)
             _ = try await tx.load(chapterID.rawValue, in: Collections.chapters, kind: "chapter")
             try await tx.requireLeader(

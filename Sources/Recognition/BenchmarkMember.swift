@@ -209,7 +209,7 @@ extension RecognitionService {
     /// (unless removed), each counted in the programme it belongs to and on the member's own
     /// calendar day. Members who did not agree to show their homework, who are hidden from
     /// public boards, or who were featured within the cooldown are left out. Nothing is
-    /// stored: see ``featureBenchmarkMembers(_:by:)``.
+    /// stored: see ``featureBenchmarkMembers(_:by:idempotencyKey:)``.
     ///
     /// Answered from the hosted ``HomeworkProjection``.
     ///
@@ -276,10 +276,12 @@ extension RecognitionService {
     /// out of the next months' choice. Featuring the same member again for the same programme
     /// and month is harmless; featuring another member for a programme and month that already
     /// has one is refused.
-    public func featureBenchmarkMembers(_ picks: [BenchmarkMember], by staffID: MemberID)
+    public func featureBenchmarkMembers(
+        _ picks: [BenchmarkMember], by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError)
     {
-        try await community.perform { tx in
+        try await community.perform(by: staffID, idempotencyKey: idempotencyKey) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "feature benchmark members")
             for pick in picks {

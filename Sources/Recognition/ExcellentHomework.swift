@@ -84,8 +84,10 @@ extension RecognitionService {
     static let homeworkPicks = RecordCollection<Int>("homework-picks")
 
     /// Staff pick a homework submission (the log position of its check-in) for the list.
-    public func pickHomework(at position: UInt64, by staffID: MemberID) async throws(CommunityError) {
-        try await community.perform { tx in
+    public func pickHomework(at position: UInt64, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
+    {
+        try await community.perform(by: staffID, idempotencyKey: idempotencyKey) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "pick excellent homework")
             let id = String(position)

@@ -162,11 +162,15 @@ public actor RecognitionService {
     /// Revokes an award (after fraud, say): staff only, with a reason. The award stays on
     /// record, marked revoked, and is never granted again; the member's activity records it.
     @discardableResult
-    public func revoke(_ awardID: AwardID, reason: String, by staffID: MemberID) async throws(CommunityError)
+    public func revoke(_ awardID: AwardID, reason: String, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
         -> StoredAward
     {
         let reason = try Validate.reason(reason)
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: staffID, idempotencyKey: idempotencyKey,
+            replay: .record(Self.awards, kind: "badge award", id: { _ in awardID.rawValue })
+        ) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "revoke badges")
             var stored = try await tx.load(awardID.rawValue, in: Self.awards, kind: "badge award")

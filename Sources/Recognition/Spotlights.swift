@@ -154,7 +154,7 @@ extension RecognitionService {
 
     /// The spotlight picks for the month that contains `month`, by `policy`, from the badges
     /// awarded (and not revoked) in the recent window, the members' consent, countries and
-    /// chapters, and who was featured before. Nothing is stored: see ``feature(_:by:)``.
+    /// chapters, and who was featured before. Nothing is stored: see ``feature(_:by:idempotencyKey:)``.
     ///
     /// For staff and community managers (`staffID`), who choose what to feature.
     public func spotlightPicks(
@@ -190,8 +190,10 @@ extension RecognitionService {
 
     /// Records that the picks were featured (staff only), so the cooldown keeps them out of the
     /// next months' picks. Featuring the same member twice in a month is harmless.
-    public func feature(_ picks: [SpotlightPick], by staffID: MemberID) async throws(CommunityError) {
-        try await community.perform { tx in
+    public func feature(_ picks: [SpotlightPick], by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError)
+    {
+        try await community.perform(by: staffID, idempotencyKey: idempotencyKey) { tx in
             let staff = try await tx.member(staffID)
             try await tx.requireStaff(staff.value, to: "feature spotlights")
             for pick in picks {

@@ -24,7 +24,9 @@ extension RecognitionService {
     ///   - message: what for.
     ///   - authorID: who thanks: any member in good standing.
     @discardableResult
-    public func thank(_ memberID: MemberID, message: String, by authorID: MemberID) async throws(CommunityError)
+    public func thank(
+        _ memberID: MemberID, message: String, by authorID: MemberID, idempotencyKey: IdempotencyKey? = nil
+    ) async throws(CommunityError)
         -> ThankYouNote
     {
         let text = try Validate.message(
@@ -32,7 +34,10 @@ extension RecognitionService {
         guard memberID != authorID else {
             throw .invalidInput(field: "member", reason: "one cannot thank oneself (\(memberID))")
         }
-        return try await community.perform { tx in
+        return try await community.perform(
+            by: authorID, idempotencyKey: idempotencyKey,
+            replay: .record(Self.notes, kind: "thank-you note", id: { $0.id })
+        ) { tx in
             let author = try await tx.member(authorID)
             try await tx.authorize(.goodStanding, by: author.value, to: "thank \(memberID)")
             _ = try await tx.member(memberID)

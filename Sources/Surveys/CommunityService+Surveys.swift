@@ -50,10 +50,15 @@ extension CommunityService {
     ///   that has passed; `CommunityError.alreadyExists(kind:id:)` when the id is taken;
     ///   `CommunityError.notPermitted(member:action:rule:reason:)` for anyone but staff.
     @discardableResult
-    public func createSurvey(_ new: NewSurvey, by authorID: MemberID) async throws(CommunityError) -> Survey {
+    public func createSurvey(_ new: NewSurvey, by authorID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError) -> Survey
+    {
         let checked = try new.validated()
         if let closesAt = new.closesAt { try Validate.date(closesAt, field: "closesAt") }
-        return try await transact { tx in
+        return try await transact(
+            by: authorID, key: idempotencyKey,
+            replay: .record(Collections.surveys, kind: "survey", id: { $0.id.rawValue })
+        ) { tx in
             let author = try await tx.member(authorID)
             try await tx.requireStaff(author.value, to: "create surveys")
             if let closesAt = new.closesAt, closesAt <= tx.now {
@@ -81,8 +86,13 @@ extension CommunityService {
     /// Closes a survey now: it takes no more responses, and an anonymous survey's results can be
     /// read. Staff and community managers may; closing a closed survey changes nothing.
     @discardableResult
-    public func closeSurvey(_ id: SurveyID, by staffID: MemberID) async throws(CommunityError) -> Survey {
-        try await transact { tx in
+    public func closeSurvey(_ id: SurveyID, by staffID: MemberID, idempotencyKey: IdempotencyKey? = nil)
+        async throws(CommunityError) -> Survey
+    {
+        try await transact(
+            by: staffID, key: idempotencyKey,
+            replay: .record(Collections.surveys, kind: "survey", id: { $0.id.rawValue })
+        ) { tx in
             try await tx.requireStaff(try await tx.member(staffID).value, to: "close surveys")
             var survey = try await tx.load(id.rawValue, in: Collections.surveys, kind: "survey")
             if let closesAt = survey.value.closesAt, closesAt <= tx.now { return survey.value }
@@ -128,6 +138,13 @@ extension CommunityService {
     /// nothing: the caller knows the member. Documentation/Privacy.md says what this guarantees
     /// and where it stops.
     ///
+    /// Repeated with the same `idempotencyKey`, a response to a survey that is not anonymous
+    /// returns without applying again. An anonymous response keeps no record of its key (the
+    /// record would name the respondent beside the tallies): it relies on the one-response guard
+    /// instead, so a repeat after it went in is refused with `alreadyExists`, which then says
+    /// that the first went in. The service's own retry after a lost commit outcome knows this
+    /// and returns normally.
+    ///
     /// - Parameter answers: question id → answer. A question left out (or answered with blank
     ///   text or no choices) is unanswered.
     /// - Throws: `CommunityError.notFound(kind:id:)` for an unknown survey or member;
@@ -137,10 +154,13 @@ extension CommunityService {
     ///   `answers[question]`) for an unknown question, an answer of the wrong kind, a value out
     ///   of range, an unknown or repeated option, a required question left unanswered, or text
     ///   that is too long or holds NUL.
-    public func respond(to surveyID: SurveyID, by memberID: MemberID, answers: [String: SurveyAnswer])
+    public func respond(
+        to surveyID: SurveyID, by memberID: MemberID, answers: [String: SurveyAnswer],
+        idempotencyKey: IdempotencyKey? = nil
+    )
         async throws(CommunityError)
     {
-        try await transact { tx in
+        try await transact(by: memberID, key: idempotencyKey, replay: .nothing) { tx in
             let member = try await tx.member(memberID)
             try await tx.authorize(.goodStanding, by: member.value, to: "respond to survey \(surveyID)")
             let survey = try await tx.load(surveyID.rawValue, in: Collections.surveys, kind: "survey").value
@@ -152,6 +172,9 @@ extension CommunityService {
             }
             let respondentID = CompositeKey.make(surveyID, memberID)
             if try await tx.find(respondentID, in: Collections.surveyRespondents) != nil {
+                // An anonymous answer keeps no key record: after a commit whose outcome was lost,
+                // the one-response guard finding the member's response means it went in.
+                if survey.isAnonymous, tx.afterUnknownOutcome { return }
                 throw CommunityError.alreadyExists(kind: "survey response", id: respondentID)
             }
             let checked = try survey.checkedAnswers(answers)
@@ -170,6 +193,8 @@ extension CommunityService {
                 SurveyRespondent(survey: surveyID, member: memberID), id: respondentID,
                 in: Collections.surveyRespondents)
             if survey.isAnonymous {
+                // A key record would name the respondent beside the tallies they changed.
+                tx.withoutKeyRecord()
                 let shard = Int(tx.service.secrets.secretBytes(1)[0]) % AnonymousTallies.shards
                 let id = CompositeKey.make(surveyID, String(shard))
                 let found = try await tx.find(id, in: Collections.anonymousTallies)
@@ -244,7 +269,7 @@ extension CommunityService {
                     throw CommunityError.invalidState(
                         "Survey \(survey.title) is anonymous: its results are read once it has closed "
                             + (survey.closesAt.map { "(at \($0.formatted(.iso8601)))" }
-                                ?? "(close it with closeSurvey(_:by:))") + ".")
+                                ?? "(close it with closeSurvey(_:by:idempotencyKey:))") + ".")
                 }
                 let index = IndexQuery("survey", equals: surveyID.rawValue)
                 for tallies in try await tx.store.fetchAll(Collections.anonymousTallies, where: index) {

@@ -75,7 +75,7 @@ public struct Survey: Hashable, Sendable, Codable, Identifiable {
     /// The questions in the order respondents see them.
     public var questions: [SurveyQuestion]
     /// Whether responses are stored without anything that links them to the respondent (see
-    /// `CommunityService.respond(to:by:answers:)`).
+    /// `CommunityService.respond(to:by:answers:idempotencyKey:)`).
     public var isAnonymous: Bool
     /// From this moment on the survey takes no more responses; nil keeps it open.
     public var closesAt: Date?
@@ -110,7 +110,7 @@ public struct Survey: Hashable, Sendable, Codable, Identifiable {
 }
 
 /// What an author fills in to create a survey: raw text, checked by
-/// `CommunityService.createSurvey(_:by:)`.
+/// `CommunityService.createSurvey(_:by:idempotencyKey:)`.
 public struct NewSurvey: Hashable, Sendable {
     /// The id to use; minted when nil.
     public var id: SurveyID?

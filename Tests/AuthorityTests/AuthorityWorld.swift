@@ -1,6 +1,7 @@
 import CommunityChallenge
 import CommunityModel
 import CommunitySimulation
+import CommunityTestSupport
 import Foundation
 import Gamification
 import Guidelines
@@ -220,14 +221,17 @@ struct World: Sendable {
 /// The services of one case, on a copy of the world's store.
 struct Services {
     let store: InMemoryStore
+    /// The store the services use: `store`, through a wrapper that can lose commit answers.
+    let lossy: OutcomeLosingStore
     let community: CommunityService
     let guidelines: GuidelinesService
 
     init(copying world: World) {
         store = InMemoryStore(copying: world.store)
+        lossy = OutcomeLosingStore(store)
         community = CommunityService(
-            store: store, clock: ManualClock(World.now), ids: EntryIDGenerator(seed: 7),
-            gate: GuidelinesService.gate(store: store))
+            store: lossy, clock: ManualClock(World.now), ids: EntryIDGenerator(seed: 7),
+            gate: GuidelinesService.gate(store: store), secrets: SeededSecrets(seed: 7))
         guidelines = GuidelinesService(community: community)
     }
 

@@ -36,11 +36,12 @@ struct Command: Sendable {
     /// Who may, in the words of Documentation/Authority.md.
     let rule: String
     let who: @Sendable (Case) -> Who
-    let run: @Sendable (Case, Services) async throws -> Void
+    /// Runs the command; returns its outcome (`()` for reads and commands that return nothing).
+    let run: @Sendable (Case, Services) async throws -> Any
 
     init(
         _ signature: String, _ rule: String, who: @escaping @Sendable (Case) -> Who,
-        run: @escaping @Sendable (Case, Services) async throws -> Void
+        run: @escaping @Sendable (Case, Services) async throws -> Any
     ) {
         self.signature = signature
         self.rule = rule
@@ -56,9 +57,12 @@ struct Command: Sendable {
 /// Calls made by the integrator's own code, with no acting member: they are documented as such
 /// and stay outside the differential test.
 let integratorCalls: [String: String] = [
-    "CommunityService.perform(_:)": "the transaction surface other modules build commands on",
+    "CommunityService.perform(by:idempotencyKey:command:replay:_:)":
+        "the transaction surface other modules build commands on",
+    "CommunityService.perform(by:idempotencyKey:command:_:)": "the same, for commands that return nothing",
     "CommunityService.activityFeed(after:filter:)": "the log's change feed, for the integrator's notifier",
-    "CommunityService.attributeReferral(code:to:for:policy:)": "the integrator reports a sign-up or enrolment",
+    "CommunityService.attributeReferral(code:to:for:policy:idempotencyKey:)":
+        "the integrator reports a sign-up or enrolment",
     "GamificationService.refresh()": "brings projections up to date",
     "GamificationService.registerLedger()": "registers projections with the host",
     "GamificationService.memberChanged(_:)": "tells the service a member's facts changed",
@@ -97,7 +101,7 @@ private func newChallenge(_ id: String) -> NewChallenge {
 let commands: [Command] = [
     // Members and roles.
     Command(
-        "CommunityService.registerMember(_:by:)",
+        "CommunityService.registerMember(_:by:idempotencyKey:)",
         "Staff and community managers in good standing register staff; self sign-up is an integrator call",
         who: { _ in .staff }
     ) { c, s in
@@ -111,7 +115,7 @@ let commands: [Command] = [
         _ = try await s.community.contact(of: c.target.id, by: c.actor.id)
     },
     Command(
-        "CommunityService.updateProfile(of:by:_:)",
+        "CommunityService.updateProfile(of:by:idempotencyKey:_:)",
         "Fields: the member themself (also while suspended), or staff and community managers in good standing; consents: only the member themself",
         who: { c in
             let fields = Who.themselfAnytimeOrSupport(c.target.id)
@@ -124,14 +128,14 @@ let commands: [Command] = [
         }
     },
     Command(
-        "CommunityService.grantRole(_:to:by:)",
+        "CommunityService.grantRole(_:to:by:idempotencyKey:)",
         "Staff in good standing for staff and community manager; staff and community managers in good standing for other roles",
         who: { $0.flag ? .staffOnly : .staff }
     ) { c, s in
         try await s.community.grantRole(c.flag ? .communityManager : .alumnus, to: c.target.id, by: c.actor.id)
     },
     Command(
-        "CommunityService.revokeRole(_:from:by:)",
+        "CommunityService.revokeRole(_:from:by:idempotencyKey:)",
         "Staff in good standing for staff and community manager; staff and community managers in good standing for other roles",
         who: { $0.flag ? .staffOnly : .staff }
     ) { c, s in
@@ -152,24 +156,27 @@ let commands: [Command] = [
     Command("CommunityService.journey(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.community.journey(of: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.createProgramme(id:title:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.createProgramme(id:title:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.createProgramme(id: "new-programme", title: "New", by: c.actor.id)
     },
     Command("CommunityService.programme(_:)", anyone, who: { _ in .anyone }) { _, s in
         _ = try await s.community.programme(World.programme)
     },
-    Command("CommunityService.enrol(_:in:by:)", support, who: { .themselfOrSupport($0.target.id) }) { c, s in
+    Command("CommunityService.enrol(_:in:by:idempotencyKey:)", support, who: { .themselfOrSupport($0.target.id) }) {
+        c, s in
         try await s.community.enrol(c.target.id, in: World.programme, by: c.actor.id)
     },
-    Command("CommunityService.recordCompletion(of:in:certificateDate:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.recordCompletion(of:in:certificateDate:by:idempotencyKey:)", staff, who: { _ in .staff })
+    { c, s in
         try await s.community.recordCompletion(
             of: c.target.id, in: World.programme, certificateDate: LocalDate(World.now, in: .utc), by: c.actor.id)
     },
-    Command("CommunityService.share(_:by:on:)", anyMember, who: { _ in .anyMember }) { c, s in
+    Command("CommunityService.share(_:by:on:idempotencyKey:)", anyMember, who: { _ in .anyMember }) { c, s in
         try await s.community.share(.event(c.world.event), by: c.actor.id, on: "mastodon")
     },
     // Chapters and boards.
-    Command("CommunityService.createChapter(id:name:focus:timeZone:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.createChapter(id:name:focus:timeZone:by:idempotencyKey:)", staff, who: { _ in .staff }) {
+        c, s in
         try await s.community.createChapter(
             id: "new-chapter", name: "New", focus: .country(try CountryCode("PE")), timeZone: "America/Lima",
             by: c.actor.id)
@@ -189,17 +196,21 @@ let commands: [Command] = [
     Command("CommunityService.chapters(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.community.chapters(of: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.join(_:member:by:)", support, who: { .themselfOrSupport($0.target.id) }) { c, s in
+    Command("CommunityService.join(_:member:by:idempotencyKey:)", support, who: { .themselfOrSupport($0.target.id) }) {
+        c, s in
         try await s.community.join(c.chapter, member: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.leave(_:member:by:)", supportAnytime, who: { .themselfAnytimeOrSupport($0.target.id) }) {
+    Command(
+        "CommunityService.leave(_:member:by:idempotencyKey:)", supportAnytime,
+        who: { .themselfAnytimeOrSupport($0.target.id) }
+    ) {
         c, s in
         try await s.community.leave(c.chapter, member: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.appointOrganizer(_:of:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.appointOrganizer(_:of:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.appointOrganizer(c.target.id, of: c.chapter, by: c.actor.id)
     },
-    Command("CommunityService.createBoard(id:title:audience:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.createBoard(id:title:audience:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.createBoard(id: "new-board", title: "New", audience: .everyone, by: c.actor.id)
     },
     Command("CommunityService.board(_:)", anyone, who: { _ in .anyone }) { c, s in
@@ -215,28 +226,31 @@ let commands: [Command] = [
     },
     // Discussions.
     Command(
-        "CommunityService.startThread(on:by:title:body:isQuestion:)", "Who may post on the board, in good standing",
+        "CommunityService.startThread(on:by:title:body:isQuestion:idempotencyKey:)",
+        "Who may post on the board, in good standing",
         who: post
     ) { c, s in
         try await s.community.startThread(on: c.board.id, by: c.actor.id, title: "Hello", body: "Hi all")
     },
-    Command("CommunityService.reply(to:by:body:)", "Who may post on the board, in good standing", who: post) { c, s in
+    Command(
+        "CommunityService.reply(to:by:body:idempotencyKey:)", "Who may post on the board, in good standing", who: post
+    ) { c, s in
         try await s.community.reply(to: c.world.welcome[c.board.id]!, by: c.actor.id, body: "Hi")
     },
     Command(
-        "CommunityService.giveFeedback(on:by:body:)", "Who may post on the board, in good standing",
+        "CommunityService.giveFeedback(on:by:body:idempotencyKey:)", "Who may post on the board, in good standing",
         who: { .board($0.questionBoard, .post, gated: false) }
     ) { c, s in
         try await s.community.giveFeedback(on: c.world.answer, by: c.actor.id, body: "Thanks")
     },
     Command(
-        "CommunityService.react(_:to:by:)", "Who may post on the board, in good standing",
+        "CommunityService.react(_:to:by:idempotencyKey:)", "Who may post on the board, in good standing",
         who: { .board($0.questionBoard, .post, gated: false) }
     ) { c, s in
         try await s.community.react(.like, to: c.world.answer, by: c.actor.id)
     },
     Command(
-        "CommunityService.withdrawReaction(_:from:by:)",
+        "CommunityService.withdrawReaction(_:from:by:idempotencyKey:)",
         "The member who reacted, also while suspended (it is their own reaction)", who: { _ in .anyone }
     ) { c, s in
         try await s.community.withdrawReaction(.like, from: c.world.answer, by: c.actor.id)
@@ -254,21 +268,21 @@ let commands: [Command] = [
         _ = try await s.community.posts(in: c.world.welcome[c.board.id]!, by: c.actor.id)
     },
     Command(
-        "CommunityService.markAnnouncement(_:by:)",
+        "CommunityService.markAnnouncement(_:by:idempotencyKey:)",
         "The chapter's organizers, staff and community managers, in good standing" + gated,
         who: { _ in .leader("accra", gated: true) }
     ) { c, s in
         try await s.community.markAnnouncement(c.world.question, by: c.actor.id)
     },
     Command(
-        "CommunityService.acceptAnswer(_:in:by:)",
+        "CommunityService.acceptAnswer(_:in:by:idempotencyKey:)",
         "The member who asked, or staff and community managers; all in good standing",
         who: { .themselfOrSupport($0.asker) }
     ) { c, s in
         try await s.community.acceptAnswer(c.world.answer, in: c.world.question, by: c.actor.id)
     },
     Command(
-        "CommunityService.unacceptAnswer(in:by:)",
+        "CommunityService.unacceptAnswer(in:by:idempotencyKey:)",
         "The member who asked, or staff and community managers; all in good standing",
         who: { .themselfOrSupport($0.asker) }
     ) { c, s in
@@ -276,7 +290,7 @@ let commands: [Command] = [
     },
     // Moderation.
     Command(
-        "CommunityService.reportContent(_:by:reason:)", "Who may post on the board, in good standing",
+        "CommunityService.reportContent(_:by:reason:idempotencyKey:)", "Who may post on the board, in good standing",
         who: { .board($0.questionBoard, .post, gated: false) }
     ) { c, s in
         try await s.community.reportContent(c.world.answer, by: c.actor.id, reason: "Off topic")
@@ -289,7 +303,8 @@ let commands: [Command] = [
         _ = try await s.community.openReports(on: c.board.id, by: c.actor.id)
     },
     Command(
-        "CommunityService.removePost(_:by:reason:)", "Who may moderate the board, in good standing" + gated,
+        "CommunityService.removePost(_:by:reason:idempotencyKey:)",
+        "Who may moderate the board, in good standing" + gated,
         who: { .board($0.questionBoard, .moderate, gated: true) }
     ) { c, s in
         try await s.community.removePost(c.world.answer, by: c.actor.id, reason: "Spam")
@@ -297,18 +312,18 @@ let commands: [Command] = [
     Command("CommunityService.standing(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.community.standing(of: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.warn(_:by:reason:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.warn(_:by:reason:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.warn(c.target.id, by: c.actor.id, reason: "Be kind")
     },
-    Command("CommunityService.suspend(_:until:by:reason:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.suspend(_:until:by:reason:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.suspend(c.target.id, until: World.now + 86_400, by: c.actor.id, reason: "Spam")
     },
-    Command("CommunityService.liftSuspension(of:by:reason:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.liftSuspension(of:by:reason:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.liftSuspension(of: c.target.id, by: c.actor.id, reason: "Apologised")
     },
     // Events.
     Command(
-        "CommunityService.createEvent(_:in:by:)",
+        "CommunityService.createEvent(_:in:by:idempotencyKey:)",
         "The chapter's organizers, staff and community managers, in good standing" + gated,
         who: { .leader($0.chapter, gated: true) }
     ) { c, s in
@@ -333,17 +348,19 @@ let commands: [Command] = [
         c, s in
         _ = try await s.community.registrations(of: c.target.id, by: c.actor.id)
     },
-    Command("CommunityService.register(_:for:mode:by:)", support, who: { .themselfOrSupport($0.target.id) }) { c, s in
+    Command(
+        "CommunityService.register(_:for:mode:by:idempotencyKey:)", support, who: { .themselfOrSupport($0.target.id) }
+    ) { c, s in
         try await s.community.register(c.target.id, for: c.world.event, by: c.actor.id)
     },
     Command(
-        "CommunityService.cancelRegistration(of:for:by:)", supportAnytime,
+        "CommunityService.cancelRegistration(of:for:by:idempotencyKey:)", supportAnytime,
         who: { .themselfAnytimeOrSupport($0.target.id) }
     ) { c, s in
         try await s.community.cancelRegistration(of: c.target.id, for: c.world.event, by: c.actor.id)
     },
     Command(
-        "CommunityService.checkIn(_:at:by:)",
+        "CommunityService.checkIn(_:at:by:idempotencyKey:)",
         "The member themself in good standing, or the event chapter's organizers, staff and community managers in good standing"
             + gated,
         who: { c in
@@ -353,7 +370,7 @@ let commands: [Command] = [
         try await s.community.checkIn(c.target.id, at: c.world.event, by: c.actor.id)
     },
     Command(
-        "CommunityService.cancelEvent(_:by:)",
+        "CommunityService.cancelEvent(_:by:idempotencyKey:)",
         "The event chapter's organizers, staff and community managers, in good standing" + gated,
         who: { _ in .leader("accra", gated: true) }
     ) { c, s in
@@ -376,15 +393,16 @@ let commands: [Command] = [
         _ = try await s.community.eligibility(of: c.target.id, toOrganize: c.chapter, by: c.actor.id)
     },
     Command(
-        "CommunityService.applyToOrganize(_:by:reason:)", anyMember + " (then the eligibility criteria)",
+        "CommunityService.applyToOrganize(_:by:reason:idempotencyKey:)", anyMember + " (then the eligibility criteria)",
         who: { _ in .anyMember }
     ) { c, s in
         try await s.community.applyToOrganize(c.chapter, by: c.actor.id, reason: "I host meetups")
     },
-    Command("CommunityService.nominateOrganizer(_:of:by:reason:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.nominateOrganizer(_:of:by:reason:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.nominateOrganizer(c.target.id, of: c.chapter, by: c.actor.id, reason: "Helpful")
     },
-    Command("CommunityService.moveOrganizerApplication(_:to:by:reason:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.moveOrganizerApplication(_:to:by:reason:idempotencyKey:)", staff, who: { _ in .staff }) {
+        c, s in
         try await s.community.moveOrganizerApplication(
             c.world.application ?? "none", to: .underReview, by: c.actor.id, reason: "Looks good")
     },
@@ -401,17 +419,17 @@ let commands: [Command] = [
         _ = try await s.community.organizerApplications(of: c.chapter, by: c.actor.id)
     },
     Command(
-        "CommunityService.openFeedback(by:title:body:chapter:)",
+        "CommunityService.openFeedback(by:title:body:chapter:idempotencyKey:)",
         "The organizers of any chapter (of the chapter named, when one is), staff and community managers, in good standing",
         who: { .leader($0.flag ? $0.chapter : nil, gated: false) }
     ) { c, s in
         try await s.community.openFeedback(
             by: c.actor.id, title: "Idea", body: "More rooms", chapter: c.flag ? c.chapter : nil)
     },
-    Command("CommunityService.answerFeedback(_:by:body:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.answerFeedback(_:by:body:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.answerFeedback(c.world.feedback, by: c.actor.id, body: "On it")
     },
-    Command("CommunityService.closeFeedback(_:by:answer:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.closeFeedback(_:by:answer:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.closeFeedback(c.world.feedback, by: c.actor.id)
     },
     Command(
@@ -420,11 +438,14 @@ let commands: [Command] = [
     ) { c, s in
         _ = try await s.community.overdueFeedback(olderThan: 0, by: c.actor.id)
     },
+    Command("CommunityService.pruneIdempotencyKeys(by:)", staff, who: { _ in .staff }) { c, s in
+        _ = try await s.community.pruneIdempotencyKeys(by: c.actor.id)
+    },
     Command("CommunityService.recordMemberFacts(by:after:limit:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.community.recordMemberFacts(by: c.actor.id)
     },
     // The Community Challenge.
-    Command("CommunityService.createChallenge(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.createChallenge(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.createChallenge(newChallenge("air"), by: c.actor.id)
     },
     Command("CommunityService.challenge(_:)", anyone, who: { _ in .anyone }) { c, s in
@@ -436,14 +457,14 @@ let commands: [Command] = [
     Command("CommunityService.phase(of:)", anyone, who: { _ in .anyone }) { c, s in
         _ = try await s.community.phase(of: c.world.challenge)
     },
-    Command("CommunityService.register(for:_:by:)", anyMember, who: { _ in .anyMember }) { c, s in
+    Command("CommunityService.register(for:_:by:idempotencyKey:)", anyMember, who: { _ in .anyMember }) { c, s in
         try await s.community.register(
             for: c.world.challenge, ChallengeRegistrationForm(skills: ["data"]), by: c.actor.id)
     },
     Command("CommunityService.registrations(for:after:limit:by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.community.registrations(for: c.world.challenge, by: c.actor.id)
     },
-    Command("CommunityService.formTeams(for:seed:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.formTeams(for:seed:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.formTeams(for: c.world.challenge, seed: 2, by: c.actor.id)
     },
     Command("CommunityService.teamFormationReport(of:by:)", staff, who: { _ in .staff }) { c, s in
@@ -452,7 +473,10 @@ let commands: [Command] = [
     Command("CommunityService.teams(of:)", anyone, who: { _ in .anyone }) { c, s in
         _ = try await s.community.teams(of: c.world.challenge)
     },
-    Command("CommunityService.submit(_:for:by:)", "The team's members, in good standing", who: { .parties($0.team) }) {
+    Command(
+        "CommunityService.submit(_:for:by:idempotencyKey:)", "The team's members, in good standing",
+        who: { .parties($0.team) }
+    ) {
         c, s in
         try await s.community.submit(
             ChallengeSubmissionDraft(solution: "A sensor", pitch: "Clean water"), for: c.world.team?.id ?? "none",
@@ -466,14 +490,16 @@ let commands: [Command] = [
         _ = try await s.community.submission(of: c.world.team?.id ?? "none", by: c.actor.id)
     },
     Command(
-        "CommunityService.declareConflict(of:with:by:)",
+        "CommunityService.declareConflict(of:with:by:idempotencyKey:)",
         "The judge themself (also while suspended), staff and community managers",
         who: { _ in .themselfOrStaff(["m1"]) }
     ) { c, s in
         try await s.community.declareConflict(of: "m1", with: c.world.team?.id ?? "none", by: c.actor.id)
     },
-    Command("CommunityService.score(_:by:_:)", "The challenge's judges, in good standing", who: { .parties($0.judges) })
-    { c, s in
+    Command(
+        "CommunityService.score(_:by:_:idempotencyKey:)", "The challenge's judges, in good standing",
+        who: { .parties($0.judges) }
+    ) { c, s in
         try await s.community.score(c.world.team?.id ?? "none", by: c.actor.id, ["Impact": 5])
     },
     Command(
@@ -483,19 +509,19 @@ let commands: [Command] = [
     ) { c, s in
         _ = try await s.community.ranking(of: c.world.challenge, by: c.actor.id)
     },
-    Command("CommunityService.announceWinners(of:places:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.announceWinners(of:places:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.announceWinners(of: c.world.challenge, by: c.actor.id)
     },
     Command("CommunityService.results(of:)", "Anyone, once the winners are announced", who: { _ in .anyone }) { c, s in
         _ = try? await s.community.results(of: c.world.challenge)
     },
     // Surveys.
-    Command("CommunityService.createSurvey(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.createSurvey(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.createSurvey(
             NewSurvey(title: "Poll", questions: [SurveyQuestion(id: "q", prompt: "Good?", kind: .scale)]),
             by: c.actor.id)
     },
-    Command("CommunityService.closeSurvey(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("CommunityService.closeSurvey(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.community.closeSurvey(c.world.survey, by: c.actor.id)
     },
     Command("CommunityService.survey(_:)", anyone, who: { _ in .anyone }) { c, s in
@@ -508,7 +534,7 @@ let commands: [Command] = [
         c, s in
         _ = try await s.community.hasResponded(c.target.id, to: c.world.survey, by: c.actor.id)
     },
-    Command("CommunityService.respond(to:by:answers:)", anyMember, who: { _ in .anyMember }) { c, s in
+    Command("CommunityService.respond(to:by:answers:idempotencyKey:)", anyMember, who: { _ in .anyMember }) { c, s in
         try await s.community.respond(to: c.world.survey, by: c.actor.id, answers: ["mood": .scale(4)])
     },
     Command("CommunityService.surveyResults(of:segmentBy:includeFreeText:policy:by:)", staff, who: { _ in .staff }) {
@@ -530,7 +556,7 @@ let commands: [Command] = [
         _ = try await s.community.complianceReport(by: c.actor.id)
     },
     Command(
-        "CommunityService.recommend(_:to:by:note:)",
+        "CommunityService.recommend(_:to:by:note:idempotencyKey:)",
         "The chapter's organizers, staff and community managers, in good standing" + gated,
         who: { .leader($0.chapter, gated: true) }
     ) { c, s in
@@ -560,7 +586,7 @@ let commands: [Command] = [
     },
     Command("LeadershipService.insights(from:through:chapter:limit:by:)", filtered, who: { _ in .anyone }) { c, s in
         let day = LocalDate(World.now, in: .utc)
-        _ = try await s.leadership().insights(from: day.adding(days: -30), through: day, by: c.actor.id)
+        return try await s.leadership().insights(from: day.adding(days: -30), through: day, by: c.actor.id)
     },
     Command("LeadershipService.engagement(by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.leadership().engagement(by: c.actor.id)
@@ -578,7 +604,8 @@ let commands: [Command] = [
     Command("GamificationService.points(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.gamification().points(of: c.target.id, by: c.actor.id)
     },
-    Command("GamificationService.adjustPoints(of:points:reason:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("GamificationService.adjustPoints(of:points:reason:by:idempotencyKey:)", staff, who: { _ in .staff }) {
+        c, s in
         try await s.gamification().adjustPoints(of: c.target.id, points: 5, reason: "Helped", by: c.actor.id)
     },
     Command(
@@ -596,8 +623,10 @@ let commands: [Command] = [
     ) { c, s in
         _ = try await s.gamification().rank(of: c.target.id, on: .global, .allTime, by: c.actor.id)
     },
-    Command("GamificationService.checkIn(programme:assignment:for:submission:by:)", anyMember, who: { _ in .anyMember })
-    { c, s in
+    Command(
+        "GamificationService.checkIn(programme:assignment:for:submission:by:idempotencyKey:)", anyMember,
+        who: { _ in .anyMember }
+    ) { c, s in
         try await s.gamification().checkIn(programme: World.programme, assignment: "Practice", by: c.actor.id)
     },
     Command("GamificationService.streak(of:in:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) {
@@ -612,7 +641,7 @@ let commands: [Command] = [
         _ = try await s.gamification().rewards(of: c.target.id, by: c.actor.id)
     },
     Command(
-        "GamificationService.moveReward(_:of:to:by:)",
+        "GamificationService.moveReward(_:of:to:by:idempotencyKey:)",
         "Claiming: only the member themself (also while suspended); offering, shipping, declining: staff and community managers in good standing",
         who: { c in
             c.flag ? .themself(c.target.id) : .staff
@@ -622,7 +651,7 @@ let commands: [Command] = [
             "t-shirt", of: c.target.id, to: c.flag ? .claimed : .shipped, by: c.actor.id)
     },
     // Guidelines and onboarding.
-    Command("GuidelinesService.publish(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("GuidelinesService.publish(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.guidelines.publish(SampleGuidelines.document(version: try GuidelineVersion("1.1")), by: c.actor.id)
     },
     Command("GuidelinesService.current()", anyone, who: { _ in .anyone }) { _, s in _ = try await s.guidelines.current()
@@ -631,7 +660,8 @@ let commands: [Command] = [
         _ = try await s.guidelines.document(try GuidelineVersion("1.0"))
     },
     Command(
-        "GuidelinesService.acknowledge(_:by:)", "Any member, also while suspended (it concerns only themself)",
+        "GuidelinesService.acknowledge(_:by:idempotencyKey:)",
+        "Any member, also while suspended (it concerns only themself)",
         who: { _ in .anyone }
     ) { c, s in
         try await s.guidelines.acknowledge(try GuidelineVersion("1.0"), by: c.actor.id)
@@ -640,21 +670,24 @@ let commands: [Command] = [
         c, s in
         _ = try await s.guidelines.acknowledgement(of: c.target.id, by: c.actor.id)
     },
-    Command("GuidelinesService.scheduleTraining(title:for:at:minutes:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("GuidelinesService.scheduleTraining(title:for:at:minutes:by:idempotencyKey:)", staff, who: { _ in .staff })
+    { c, s in
         try await s.guidelines.scheduleTraining(
             title: "Basics", for: .chapterOrganizer, at: World.now + 86_400, minutes: 60, by: c.actor.id)
     },
-    Command("GuidelinesService.recordAttendance(at:of:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("GuidelinesService.recordAttendance(at:of:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.guidelines.recordAttendance(at: "none", of: c.target.id, by: c.actor.id)
     },
-    Command("GuidelinesService.saveFAQ(id:question:answer:tags:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("GuidelinesService.saveFAQ(id:question:answer:tags:by:idempotencyKey:)", staff, who: { _ in .staff }) {
+        c, s in
         try await s.guidelines.saveFAQ(id: "rooms", question: "Rooms?", answer: "Ask staff.", by: c.actor.id)
     },
     Command("GuidelinesService.searchFAQ(_:limit:)", anyone, who: { _ in .anyone }) { _, s in
         _ = try await s.guidelines.searchFAQ("rooms")
     },
     Command(
-        "GuidelinesService.markFAQRead(by:)", "Any member, also while suspended (it concerns only themself)",
+        "GuidelinesService.markFAQRead(by:idempotencyKey:)",
+        "Any member, also while suspended (it concerns only themself)",
         who: { _ in .anyone }
     ) { c, s in
         try await s.guidelines.markFAQRead(by: c.actor.id)
@@ -677,7 +710,7 @@ let commands: [Command] = [
     Command("RecognitionService.awards(ofBadge:by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.recognition().awards(ofBadge: "helper", by: c.actor.id)
     },
-    Command("RecognitionService.revoke(_:reason:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("RecognitionService.revoke(_:reason:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.recognition().revoke("none", reason: "Mistake", by: c.actor.id)
     },
     Command("RecognitionService.memberCard(of:)", anyone, who: { _ in .anyone }) { c, s in
@@ -703,26 +736,26 @@ let commands: [Command] = [
     Command("RecognitionService.spotlightPicks(for:policy:by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.recognition().spotlightPicks(for: LocalDate(World.now, in: .utc), by: c.actor.id)
     },
-    Command("RecognitionService.feature(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("RecognitionService.feature(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.recognition().feature([], by: c.actor.id)
     },
     Command("RecognitionService.benchmarkMembers(for:policy:by:)", staff, who: { _ in .staff }) { c, s in
         _ = try await s.recognition().benchmarkMembers(for: LocalDate(World.now, in: .utc), by: c.actor.id)
     },
-    Command("RecognitionService.featureBenchmarkMembers(_:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("RecognitionService.featureBenchmarkMembers(_:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.recognition().featureBenchmarkMembers([], by: c.actor.id)
     },
     Command("RecognitionService.featuredBenchmarkMembers(for:)", anyone, who: { _ in .anyone }) { _, s in
         _ = try await s.recognition().featuredBenchmarkMembers(for: LocalDate(World.now, in: .utc))
     },
-    Command("RecognitionService.pickHomework(at:by:)", staff, who: { _ in .staff }) { c, s in
+    Command("RecognitionService.pickHomework(at:by:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
         try await s.recognition().pickHomework(at: 1, by: c.actor.id)
     },
     Command("RecognitionService.excellentHomework(weekStartingOn:perProgramme:by:)", staff, who: { _ in .staff }) {
         c, s in
         _ = try await s.recognition().excellentHomework(weekStartingOn: LocalDate(World.now, in: .utc), by: c.actor.id)
     },
-    Command("RecognitionService.thank(_:message:by:)", anyMember, who: { _ in .anyMember }) { c, s in
+    Command("RecognitionService.thank(_:message:by:idempotencyKey:)", anyMember, who: { _ in .anyMember }) { c, s in
         try await s.recognition().thank(
             c.target.id == c.actor.id ? "root" : c.target.id, message: "Thanks!", by: c.actor.id)
     },

@@ -58,7 +58,7 @@ struct DifferentialTests {
             var outcome: Verdict = .allow
             var failure: String?
             do {
-                try await command.run(c, services)
+                _ = try await command.run(c, services)
             } catch let error as CommunityError {
                 if case .notFound = error {
                     tally.unknown += 1

@@ -1,0 +1,70 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// A store that loses the answer to commits, as a dropped database connection does: for the
+/// tests of commands retried after an unknown outcome, on any backend.
+package final class OutcomeLosingStore: DataStore {
+    /// Where the answer is lost.
+    package enum Loss: Sendable {
+        /// The batch is committed, then the answer is lost (the connection dropped while the
+        /// server replied).
+        case afterCommitting
+        /// The answer is lost before the batch reaches the store (dropped while `COMMIT` was on
+        /// its way): nothing is stored.
+        case beforeCommitting
+    }
+
+    package let base: any DataStore
+    private let pending = Mutex<(loss: Loss, count: Int)?>(nil)
+    private let lost = Atomic<Int>(0)
+
+    package init(_ base: any DataStore) { self.base = base }
+
+    /// Loses the answer to the next `count` commits.
+    package func lose(_ loss: Loss, count: Int = 1) { pending.withLock { $0 = (loss, count) } }
+
+    /// How many answers were lost so far.
+    package var lostAnswers: Int { lost.load(ordering: .relaxed) }
+
+    package func record(_ key: RecordKey) async throws -> Record? { try await base.record(key) }
+
+    package func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
+        async throws -> RecordPage
+    {
+        try await base.records(in: collection, where: query, after: cursor, limit: limit)
+    }
+
+    package func collectionNames() async throws -> [String] { try await base.collectionNames() }
+
+    package func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try await base.entries(after: position, limit: limit)
+    }
+
+    package func entries(
+        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
+    ) async throws -> [StoredEntry] {
+        try await base.entries(matching: selector, in: range, after: position, limit: limit)
+    }
+
+    package func head() async throws -> UInt64 { try await base.head() }
+
+    package func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
+        try await base.waitForEntries(after: position, timeout: timeout)
+    }
+
+    package func knownHead() async throws -> UInt64? { try await base.knownHead() }
+
+    @discardableResult
+    package func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
+        let loss = pending.withLock { state -> Loss? in
+            guard let current = state, current.count > 0 else { return nil }
+            state = current.count > 1 ? (current.loss, current.count - 1) : nil
+            return current.loss
+        }
+        guard let loss else { return try await base.commit(batch) }
+        lost.add(1, ordering: .relaxed)
+        if loss == .afterCommitting { try await base.commit(batch) }
+        throw StorageError.outcomeUnknown("the test dropped the answer to this commit")
+    }
+}
