@@ -109,21 +109,21 @@ let package = Package(
         .testTarget(
             name: "SQLiteStorageTests",
             dependencies: [
-                "SQLiteStorage", "CSQLite", "CommunityTestSupport", "Storage", "StorageTestKit", "log-feed-child",
-                "sqlite-kill-writer",
+                "SQLiteStorage", "CSQLite", "CommunityModel", "CommunityTestSupport", "Gamification", "Storage",
+                "StorageTestKit", "log-feed-child", "sqlite-kill-writer",
             ]
         ),
         .testTarget(
             name: "PostgresStorageTests",
             dependencies: [
-                "PostgresStorage", "CPostgres", "CommunityModel", "CommunityTestSupport", "Storage", "StorageTestKit",
-                "Surveys", "log-feed-child",
+                "PostgresStorage", "CPostgres", "CommunityModel", "CommunityTestSupport", "Gamification", "Storage",
+                "StorageTestKit", "Surveys", "log-feed-child",
             ]
         ),
         // What the community tests share: a community on an in-memory store and its builders. Not a product.
         .target(
             name: "CommunityTestSupport",
-            dependencies: ["CommunityModel", "Recognition", "Storage", "StorageTestKit"],
+            dependencies: ["CommunityModel", "Gamification", "Recognition", "Storage", "StorageTestKit"],
             path: "Tests/CommunityTestSupport"
         ),
         .testTarget(

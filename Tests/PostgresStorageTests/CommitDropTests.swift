@@ -1,0 +1,63 @@
+import CommunityModel
+import CommunityTestSupport
+import Foundation
+import Storage
+import Testing
+
+@testable import PostgresStorage
+
+/// The connection drops at `COMMIT`, through a proxy of our own between the library and the
+/// server: the commit may or may not have gone in, and the service finds out with the
+/// command's idempotency key.
+@Suite(
+    "A connection dropped at COMMIT",
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.howToRun)))
+struct CommitDropTests {
+    /// A proxy in front of the server of `COMMUNITY_POSTGRES_URL`.
+    static func proxy() throws -> CommitDropProxy {
+        let server = URLComponents(string: PostgresServer.url ?? "")
+        let host = try #require(server?.host)
+        let port = try #require(server?.port)
+        return try CommitDropProxy(upstreamHost: host, upstreamPort: port)
+    }
+
+    @Test(
+        "a points adjustment and an event registration retried by the service take effect exactly once",
+        arguments: [CommitDropProxy.Drop.afterCommit, .beforeCommit])
+    func droppedAtCommit(_ drop: CommitDropProxy.Drop) async throws {
+        let proxy = try Self.proxy()
+        defer { proxy.stop() }
+        var configuration = PostgresServer.configuration(poolSize: 2)
+        configuration.connection = PostgresServer.url(port: proxy.port)
+        try await PostgresServer.withStore(configuration) { store in
+            let scenario = try await RetryScenario.make(on: store)
+            try await scenario.runOnce { proxy.arm(drop) }
+            #expect(proxy.drops == 2)
+        }
+    }
+
+    @Test("the commit itself reports the unknown outcome; the store says nothing was applied only when it knows")
+    func commitReportsUnknownOutcome() async throws {
+        let proxy = try Self.proxy()
+        defer { proxy.stop() }
+        var configuration = PostgresServer.configuration(poolSize: 1)
+        configuration.connection = PostgresServer.url(port: proxy.port)
+        try await PostgresServer.withStore(configuration) { store in
+            let ids = EntryIDGenerator(seed: 5)
+            let time = Timestamp(millisecondsSince1970: 1_796_000_000_000)
+            let entry = LogEntry(id: ids.next(at: time), stream: "member:m1", kind: "noted", time: time)
+            proxy.arm(.afterCommit)
+            do {
+                try await store.append([entry])
+                Issue.record("the append succeeded although the answer to its COMMIT was dropped")
+            } catch let error as StorageError {
+                guard case .outcomeUnknown = error else {
+                    Issue.record("expected outcomeUnknown, got \(error)")
+                    return
+                }
+            }
+            // It did commit: the server had answered before the proxy dropped the connection.
+            #expect(try await store.head() == 1)
+        }
+    }
+}
