@@ -28,7 +28,7 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The store kept reporting conflicting concurrent changes; nothing was applied; try again.
     case contention(String)
     /// The store failed before anything was applied (a disk or database server failure, a
-    /// damaged record); see the ``StorageError``.
+    /// damaged record); see the `StorageError`.
     case storage(StorageError)
     /// The store lost the answer to a commit (a connection dropped while the database
     /// committed), and retrying with the command's idempotency key did not settle it: the

@@ -127,6 +127,7 @@ extension CommunityService {
     ///   - eventID: the event.
     ///   - mode: in person or virtual; the format's only mode (in person for hybrid) when nil.
     ///   - actorID: who registers them: the member, or staff or a community manager for them.
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     /// - Throws: ``CommunityError/invalidState(_:)`` when already registered or waitlisted, when the
     ///   event was cancelled or has ended; ``CommunityError/invalidInput(field:reason:)`` for a mode
     ///   the event does not offer.
@@ -269,6 +270,7 @@ extension CommunityService {
     ///   - eventID: the event.
     ///   - actorID: who acts: the member themself, or an organizer of the event's chapter or
     ///     staff recording it (they pass the leadership gate).
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     /// - Throws: ``CommunityError/invalidState(_:)`` when the member holds no seat (never
     ///   registered, only waitlisted, cancelled), already checked in, or check-in is not open;
     ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else.

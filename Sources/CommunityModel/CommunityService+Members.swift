@@ -307,6 +307,7 @@ extension CommunityService {
     ///   - programmeID: the programme.
     ///   - actorID: who acts: the member themself, or staff and community managers for them
     ///     (the log records who).
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     /// - Throws: ``CommunityError/invalidState(_:)`` when already enrolled;
     ///   ``CommunityError/notPermitted(member:action:rule:reason:)`` for anyone else, or while
     ///   the one who acts is suspended.

@@ -90,6 +90,7 @@ public struct CommunityService: Sendable {
     ///   - command: the command's name, kept with the key (a key reused for another command is
     ///     refused); the calling function's name unless given.
     ///   - replay: how the first outcome is found again.
+    ///   - body: reads, checks and adds the command's writes to the transaction; returns the outcome.
     nonisolated(nonsending) public func perform<Result>(
         by actor: MemberID?, idempotencyKey: IdempotencyKey?, command: String = #function, replay: Replay<Result>,
         _ body: (Transaction) async throws -> Result

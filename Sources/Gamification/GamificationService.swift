@@ -260,6 +260,7 @@ public actor GamificationService {
     ///   - points: how many; negative takes away.
     ///   - reason: why, for the member's statement.
     ///   - staff: who acts: staff or a community manager.
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     /// - Throws: `CommunityError.notPermitted(member:action:rule:reason:)` for
     ///   non-staff, `CommunityError.invalidInput(field:reason:)` for 0 points, more
     ///   than 100,000, or an empty reason.
@@ -350,6 +351,7 @@ public actor GamificationService {
     ///   - day: the day (week) checked in; today when nil.
     ///   - submission: what the member hands in, if anything.
     ///   - memberID: who checks in: the member themself (a self-service command).
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     @discardableResult
     public func checkIn(
         programme: ProgrammeID, assignment: String, for day: LocalDate? = nil,

@@ -23,6 +23,7 @@ extension RecognitionService {
     ///   - memberID: the member thanked.
     ///   - message: what for.
     ///   - authorID: who thanks: any member in good standing.
+    ///   - idempotencyKey: the request's key: a repeat with it returns the first outcome (`IdempotencyKey`).
     @discardableResult
     public func thank(
         _ memberID: MemberID, message: String, by authorID: MemberID, idempotencyKey: IdempotencyKey? = nil
