@@ -23,6 +23,16 @@ struct Case: Sendable, CustomStringConvertible {
         "\(actor) on \(target), board \(board.id), chapter \(chapter), flag \(flag)"
     }
 
+    /// A case drawn at random in `world`: any member acting on any member, any board and chapter.
+    static func random(in world: World, using random: inout SeededGenerator) -> Case {
+        let everyone = world.everyone
+        return Case(
+            world: world, actor: everyone[random.int(below: everyone.count)],
+            target: everyone[random.int(below: everyone.count)],
+            board: world.boards[random.int(below: world.boards.count)],
+            chapter: World.chapters[random.int(below: World.chapters.count)], flag: random.chance(0.5))
+    }
+
     var asker: MemberID { world.cast[0].id }
     var judges: Set<MemberID> { [world.root.id, world.cast[1].id] }
     var team: Set<MemberID> { Set(world.team?.members ?? []) }

@@ -42,12 +42,7 @@ struct DifferentialTests {
             if index > 0, index.isMultiple(of: casesPerWorld) {
                 world = try await World.build(seed: seed &+ UInt64(index))
             }
-            let everyone = world.everyone
-            let c = Case(
-                world: world, actor: everyone[random.int(below: everyone.count)],
-                target: everyone[random.int(below: everyone.count)],
-                board: world.boards[random.int(below: world.boards.count)],
-                chapter: World.chapters[random.int(below: World.chapters.count)], flag: random.chance(0.5))
+            let c = Case.random(in: world, using: &random)
             let command = drawn[random.int(below: drawn.count)]
             let expected = model(command, c)
             tally.drawn[command.signature, default: 0] += 1

@@ -82,12 +82,7 @@ struct IdempotencyTests {
         var found: [(Command, Case, Run)] = []
         for command in keyed {
             for _ in 0..<400 {
-                let everyone = world.everyone
-                let c = Case(
-                    world: world, actor: everyone[random.int(below: everyone.count)],
-                    target: everyone[random.int(below: everyone.count)],
-                    board: world.boards[random.int(below: world.boards.count)],
-                    chapter: World.chapters[random.int(below: World.chapters.count)], flag: random.chance(0.5))
+                let c = Case.random(in: world, using: &random)
                 guard let plain = try? await run(command, c, losing: nil), plain.applied else { continue }
                 found.append((command, c, plain))
                 break

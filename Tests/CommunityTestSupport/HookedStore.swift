@@ -5,8 +5,9 @@ import Synchronization
 /// An in-memory store whose commits a test can make fail, and whose log reads it can count
 /// or hold up: for the tests of what survives a failure half-way, and of what readers see
 /// while a catch-up is under way.
-package final class HookedStore: DataStore {
+package final class HookedStore: ForwardingStore {
     package let base = InMemoryStore()
+    package var wrapped: any DataStore { base }
     private let state = Mutex(Hooks())
 
     private struct Hooks {
@@ -36,16 +37,6 @@ package final class HookedStore: DataStore {
     /// Holds every log read until `gate` opens.
     package func holdReads(until gate: AsyncGate?) { state.withLock { $0.gate = gate } }
 
-    package func record(_ key: RecordKey) async throws -> Record? { try await base.record(key) }
-
-    package func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
-        async throws -> RecordPage
-    {
-        try await base.records(in: collection, where: query, after: cursor, limit: limit)
-    }
-
-    package func collectionNames() async throws -> [String] { try await base.collectionNames() }
-
     package func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
         if let gate = state.withLock({ $0.gate }) { await gate.wait() }
         let page = try await base.entries(after: position, limit: limit)
@@ -55,16 +46,6 @@ package final class HookedStore: DataStore {
         }
         return page
     }
-
-    package func entries(
-        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
-    )
-        async throws -> [StoredEntry]
-    {
-        try await base.entries(matching: selector, in: range, after: position, limit: limit)
-    }
-
-    package func head() async throws -> UInt64 { try await base.head() }
 
     @discardableResult
     package func commit(_ batch: WriteBatch) async throws -> CommitReceipt {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// A store that loses the answer to commits, as a dropped database connection does: for the
 /// tests of commands retried after an unknown outcome, on any backend.
-package final class OutcomeLosingStore: DataStore {
+package final class OutcomeLosingStore: ForwardingStore {
     /// Where the answer is lost.
     package enum Loss: Sendable {
         /// The batch is committed, then the answer is lost (the connection dropped while the
@@ -16,6 +16,7 @@ package final class OutcomeLosingStore: DataStore {
     }
 
     package let base: any DataStore
+    package var wrapped: any DataStore { base }
     private let pending = Mutex<(loss: Loss, count: Int)?>(nil)
     private let lost = Atomic<Int>(0)
 
@@ -26,28 +27,6 @@ package final class OutcomeLosingStore: DataStore {
 
     /// How many answers were lost so far.
     package var lostAnswers: Int { lost.load(ordering: .relaxed) }
-
-    package func record(_ key: RecordKey) async throws -> Record? { try await base.record(key) }
-
-    package func records(in collection: String, where query: IndexQuery?, after cursor: String?, limit: Int)
-        async throws -> RecordPage
-    {
-        try await base.records(in: collection, where: query, after: cursor, limit: limit)
-    }
-
-    package func collectionNames() async throws -> [String] { try await base.collectionNames() }
-
-    package func entries(after position: UInt64, limit: Int) async throws -> [StoredEntry] {
-        try await base.entries(after: position, limit: limit)
-    }
-
-    package func entries(
-        matching selector: EntrySelector, in range: Range<Timestamp>, after position: UInt64, limit: Int
-    ) async throws -> [StoredEntry] {
-        try await base.entries(matching: selector, in: range, after: position, limit: limit)
-    }
-
-    package func head() async throws -> UInt64 { try await base.head() }
 
     package func waitForEntries(after position: UInt64, timeout: Duration) async throws -> UInt64 {
         try await base.waitForEntries(after: position, timeout: timeout)
