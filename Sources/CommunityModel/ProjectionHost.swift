@@ -338,7 +338,13 @@ public actor ProjectionHost {
             do {
                 try await store.commit(batch)
             } catch let error as StorageError {
-                guard case .versionConflict = error else { throw CommunityService.communityError(from: error) }
+                switch error {
+                // A lost answer is settled like a conflict: the checkpoints' versions say whether
+                // the commit went in, and committing again cannot store twice (every write of
+                // the batch expects the versions it read).
+                case .versionConflict, .outcomeUnknown: break
+                default: throw CommunityService.communityError(from: error)
+                }
                 if checkExisting { return nil }
                 if try await checkpointsMoved() { return nil }
                 continue

@@ -13,6 +13,7 @@ package final class HookedStore: ForwardingStore {
     private struct Hooks {
         var failingCommits = 0
         var failWhen: (@Sendable (WriteBatch) -> Bool)?
+        var how = Failing.failure
         var pagesRead = 0
         var entriesRead = 0
         var gate: AsyncGate?
@@ -21,13 +22,27 @@ package final class HookedStore: ForwardingStore {
     /// The error a failed commit throws: a backend that lost its connection.
     package struct Failure: Error {}
 
+    /// How a commit fails.
+    package enum Failing: Sendable {
+        /// It throws ``Failure``, changing nothing.
+        case failure
+        /// It goes in, then its answer is lost (`StorageError.outcomeUnknown`).
+        case answerLostAfterLanding
+        /// Its answer is lost on the way in (`StorageError.outcomeUnknown`): nothing is stored.
+        case answerLostBeforeLanding
+    }
+
     package init() {}
 
-    /// Makes the next `count` commits that satisfy `condition` fail, changing nothing.
-    package func failCommits(_ count: Int, when condition: @escaping @Sendable (WriteBatch) -> Bool = { _ in true }) {
+    /// Makes the next `count` commits that satisfy `condition` fail as `how` says.
+    package func failCommits(
+        _ count: Int, _ how: Failing = .failure,
+        when condition: @escaping @Sendable (WriteBatch) -> Bool = { _ in true }
+    ) {
         state.withLock {
             $0.failingCommits = count
             $0.failWhen = condition
+            $0.how = how
         }
     }
 
@@ -49,13 +64,19 @@ package final class HookedStore: ForwardingStore {
 
     @discardableResult
     package func commit(_ batch: WriteBatch) async throws -> CommitReceipt {
-        let fail = state.withLock { hooks -> Bool in
-            guard hooks.failingCommits > 0, hooks.failWhen?(batch) ?? true else { return false }
+        let failing = state.withLock { hooks -> Failing? in
+            guard hooks.failingCommits > 0, hooks.failWhen?(batch) ?? true else { return nil }
             hooks.failingCommits -= 1
-            return true
+            return hooks.how
         }
-        if fail { throw Failure() }
-        return try await base.commit(batch)
+        switch failing {
+        case nil: return try await base.commit(batch)
+        case .failure: throw Failure()
+        case .answerLostAfterLanding:
+            try await base.commit(batch)
+            throw StorageError.outcomeUnknown("the test dropped the answer to this commit")
+        case .answerLostBeforeLanding: throw StorageError.outcomeUnknown("the test dropped this commit on its way")
+        }
     }
 }
 

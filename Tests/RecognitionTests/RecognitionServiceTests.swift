@@ -104,6 +104,42 @@ struct RecognitionServiceTests {
         #expect(try await store.fetchAll(RecognitionService.awards).count == 5)
     }
 
+    @Test(
+        "an award whose commit answer is lost is stored once: the refresh finds it went in, or commits it again",
+        arguments: [HookedStore.Failing.answerLostAfterLanding, .answerLostBeforeLanding])
+    func awardsSurviveALostAnswer(_ loss: HookedStore.Failing) async throws {
+        let store = HookedStore()
+        let community = CommunityService(
+            store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)), ids: EntryIDGenerator(seed: 8)
+        )
+        let staff = try await community.registerMember(
+            NewMember(
+                displayName: "Sam", email: "sam@example.org", country: "NL", timeZone: "Europe/Amsterdam",
+                roles: [.staff]))
+        let chapter = try await community.createChapter(
+            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
+            timeZone: "Africa/Nairobi", by: staff.id)
+        for name in ["Amina", "Baraka"] {
+            let learner = try await community.registerMember(
+                NewMember(
+                    displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
+                    timeZone: "Africa/Nairobi"))
+            try await community.join(chapter.id, member: learner.id, by: learner.id)
+        }
+        // The answer to the commit that stores the awards is lost.
+        store.failCommits(1, loss) { batch in batch.writes.contains { $0.key.collection == "badge-awards" } }
+        let recognition = try RecognitionService(community: community, badges: Self.badges)
+        // The host reads its checkpoint: moved (the commit went in), it goes on from it; not
+        // moved, it commits the same batch again.
+        _ = try await recognition.refresh()
+        #expect(try await recognition.refresh().isEmpty)
+        let restarted = try RecognitionService(community: community, badges: Self.badges)
+        #expect(try await restarted.refresh().isEmpty)
+        let entries = try await store.allEntries().map { try ActivityEvent($0.entry) }
+        #expect(entries.filter { $0.kind == .badgeAwarded }.count == 5)
+        #expect(try await store.fetchAll(RecognitionService.awards).count == 5)
+    }
+
     @Test("a points badge reads the points the leaderboards show, under the school's own policy")
     func oneLedger() async throws {
         let fixture = try await Fixture()
