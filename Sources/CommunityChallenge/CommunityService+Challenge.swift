@@ -196,8 +196,9 @@ extension CommunityService {
         }
         let timeZone = try form.timeZone.map { zone throws(CommunityError) in try TimeZoneID(zone) }
         let languages = try form.languages.map { tags throws(CommunityError) in try Validate.languageTags(tags) }
+        // Named apart from registering for an event, which shares the method's name.
         return try await transact(
-            by: memberID, key: idempotencyKey,
+            "registerForChallenge", by: memberID, key: idempotencyKey,
             replay: .record(
                 Collections.challengeRegistrations, kind: "challenge registration",
                 id: { _ in CompositeKey.make(challengeID, memberID) })

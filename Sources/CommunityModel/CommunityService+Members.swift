@@ -36,10 +36,19 @@ extension CommunityService {
                     : "organizers are appointed to a chapter (appointOrganizer)")
         }
         let needsStaff = new.roles.contains(.staff) || new.roles.contains(.communityManager)
-        return try await transact(
-            by: registrarID, key: idempotencyKey,
-            replay: .record(Collections.members, kind: "member", id: { $0.id.rawValue })
-        ) { tx in
+        // A repeat returns the member only to a request for the same email: self sign-ups share
+        // the integrator's key space, and a key sent twice by mistake must not show one
+        // person's record to another.
+        let replay = Replay<Member>(keep: { $0.id.rawValue }) { kept, tx in
+            let member = try await tx.load(kept ?? "", in: Collections.members, kind: "member")
+            guard try await tx.find(member.id, in: Collections.contacts)?.value.email == email else {
+                throw CommunityError.invalidInput(
+                    field: "idempotencyKey",
+                    reason: "was used to register another member; send a new key with each request")
+            }
+            return member.value
+        }
+        return try await transact(by: registrarID, key: idempotencyKey, replay: replay) { tx in
             let id = new.id ?? MemberID(tx.newID())
             if let registrarID {
                 let registrar = try await tx.member(registrarID)

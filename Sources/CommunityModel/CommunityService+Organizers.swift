@@ -182,7 +182,13 @@ extension CommunityService {
         key: IdempotencyKey?
     ) async throws(CommunityError) {
         let reason = try Validate.reason(reason)
-        try await transact("moderate(\(kind.rawValue))", by: staffID, key: key, replay: .nothing) { tx in
+        let command =
+            switch kind {
+            case .warned: "warn"
+            case .suspended: "suspend"
+            case .suspensionLifted: "liftSuspension"
+            }
+        try await transact(command, by: staffID, key: key, replay: .nothing) { tx in
             try await tx.requireStaff(try await tx.member(staffID).value, to: "moderate members")
             let member = try await tx.member(memberID).value
             let action = MemberStanding.Action(kind: kind, by: staffID, at: tx.now, reason: reason, until: until)

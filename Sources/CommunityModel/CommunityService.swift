@@ -13,7 +13,8 @@ import Storage
 ///     NewMember(displayName: "Ada", email: "ada@example.org", country: "KE", timeZone: "Africa/Nairobi"))
 /// ```
 ///
-/// Every command throws ``CommunityError``; a command that throws changed nothing.
+/// Every command throws ``CommunityError``; a command that throws changed nothing, except with
+/// ``CommunityError/outcomeUnknown(_:)`` (repeat it with the same idempotency key).
 public struct CommunityService: Sendable {
     package let store: any DataStore
     public let clock: any CommunityClock

@@ -17,9 +17,9 @@ import Storage
 ///     of: learner, points: 50, reason: "Meetup host", by: staff, idempotencyKey: key)
 /// ```
 ///
-/// A key is kept per acting member (an integrator call with no acting member has a space of
-/// its own), in a record that holds only the command's name, its time and the id of what it
-/// created or changed. A repeat returns that thing as it is now (a profile changed since shows
+/// A key is kept per acting member (a referral attribution in the referred member's space, a
+/// self sign-up in the integrator's, answered only for the same email), in a record that holds
+/// only the command's name, its time and the id of what it created or changed. A repeat returns that thing as it is now (a profile changed since shows
 /// the change), without checking the acting member's authority again. A key used for one
 /// command and then for another is refused with ``CommunityError/invalidInput(field:reason:)``.
 public struct IdempotencyKey: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -139,11 +139,16 @@ extension CommunityService {
     /// Runs a command with an idempotency key: the key record is read first (a repeat returns the
     /// first outcome through `replay`), then `body` runs as in ``transact(_:)`` and its batch is
     /// committed together with a record of the key, created expecting it absent. A commit whose
-    /// outcome is unknown is retried with the same key: the record tells whether it went in.
+    /// outcome is unknown is retried with the same key: the record tells whether it went in. A
+    /// refusal is checked against the record too (it may be this request's own first attempt
+    /// showing through); after a lost answer, what cannot be settled is
+    /// ``CommunityError/outcomeUnknown(_:)``, never a refusal that would say nothing was applied.
     nonisolated(nonsending) package func transact<Result>(
         _ command: String = #function, by actor: MemberID?, key: IdempotencyKey?, replay: Replay<Result>,
         _ body: (Transaction) async throws -> Result
     ) async throws(CommunityError) -> Result {
+        // The name without its argument labels, which change more often than the command does.
+        let command = String(command.prefix { $0 != "(" })
         let actorKey = actor?.rawValue ?? Self.integrator
         // A key of our own minting has no record before our first commit; one the caller brought may.
         var mayExist = key != nil
@@ -151,6 +156,7 @@ extension CommunityService {
         let key = key ?? IdempotencyKey.minted(by: ids, at: Timestamp(clock.now()))
         let recordID = CompositeKey.make(actorKey, key.rawValue)
         var attempts = CommunityService.Attempts()
+
         for attempt in 1...maximumAttempts {
             let transaction = Transaction(
                 service: self, now: clock.now(), afterUnknownOutcome: attempts.unknownOutcome != nil)
@@ -158,14 +164,12 @@ extension CommunityService {
                 var expected = ExpectedVersion.absent
                 if mayExist, let found = try await store.fetch(recordID, from: Collections.idempotency) {
                     if found.value.stands(at: transaction.time) {
-                        guard found.value.command == command else {
-                            throw CommunityError.invalidInput(
-                                field: "idempotencyKey",
-                                reason:
-                                    "\(key) was used for \(found.value.command) at \(found.value.at); a key names one request, use a new one for \(command)"
-                            )
+                        try Self.check(found.value, is: command, key: key)
+                        do {
+                            return try await replay.rebuild(found.value.result, transaction)
+                        } catch CommunityError.notFound(let kind, _) {
+                            throw Self.removed(kind, found.value, key: key)
                         }
-                        return try await replay.rebuild(found.value.result, transaction)
                     }
                     // Remembered past its retention: the key runs its command afresh.
                     expected = .version(found.version)
@@ -181,6 +185,22 @@ extension CommunityService {
                     try await store.commit(transaction.batch)
                 }
                 return result
+            } catch let refusal as CommunityError {
+                // A refusal may be this request's own first attempt showing through (a commit
+                // that landed late, or a concurrent repeat with the same key): its record says so.
+                if mayExist || attempts.unknownOutcome != nil,
+                    let found = try? await store.fetch(recordID, from: Collections.idempotency),
+                    found.value.stands(at: transaction.time), found.value.command == command
+                {
+                    do {
+                        return try await replay.rebuild(found.value.result, transaction)
+                    } catch CommunityError.notFound(let kind, _) {
+                        throw attempts.final(Self.removed(kind, found.value, key: key))
+                    } catch {
+                        throw attempts.final(error as? CommunityError ?? .storage(.backendFailure("\(error)")))
+                    }
+                }
+                throw attempts.final(refusal)
             } catch {
                 try attempts.retry(after: error, attempt: attempt, of: maximumAttempts)
                 // Whatever happened, the record may be there now (ours, or a concurrent repeat's).
@@ -189,6 +209,24 @@ extension CommunityService {
             }
         }
         throw attempts.final(.contention("gave up after \(maximumAttempts) attempts"))
+    }
+
+    /// Refuses a key record of another command than `command`.
+    private static func check(_ found: CommandRecord, is command: String, key: IdempotencyKey) throws(CommunityError) {
+        guard found.command == command else {
+            throw .invalidInput(
+                field: "idempotencyKey",
+                reason:
+                    "\(key) was used for \(found.command) at \(found.at); a key names one request, use a new one for \(command)"
+            )
+        }
+    }
+
+    /// The error for a repeat whose first outcome (a `kind`) has since been removed.
+    private static func removed(_ kind: String, _ found: CommandRecord, key: IdempotencyKey) -> CommunityError {
+        .invalidState(
+            "This request (idempotency key \(key)) was applied by \(found.command) at \(found.at), but the \(kind) it "
+                + "returned has since been removed, so its outcome cannot be shown again. Nothing was applied now.")
     }
 }
 

@@ -202,8 +202,10 @@ extension CommunityService {
         let page = try await members(after: cursor, limit: limit)
         var written = 0
         for member in page.items {
-            let known = try await query {
-                try await store.allEntries(matching: .stream(ActivityEvent.stream(of: member.id)))
+            // The check runs inside the command: a retry after a lost commit answer finds the
+            // entry its first attempt wrote, and writes none again.
+            let wrote = try await transact { tx -> Bool in
+                let known = try await tx.store.allEntries(matching: .stream(ActivityEvent.stream(of: member.id)))
                     .contains { stored in
                         guard
                             stored.entry.kind == ActivityKind.joinedCommunity.rawValue
@@ -211,9 +213,7 @@ extension CommunityService {
                         else { return false }
                         return (try? ActivityEvent(stored.entry))?.details.roles != nil
                     }
-            }
-            guard !known else { continue }
-            try await transact { tx in
+                guard !known else { return false }
                 let current = try await tx.member(member.id)
                 var details = ActivityDetails(facts: current.value)
                 if let standing = try await tx.find(member.id.rawValue, in: Collections.standings),
@@ -224,8 +224,9 @@ extension CommunityService {
                 try tx.log(
                     .profileUpdated, member: current.value,
                     .init(actor: staffID, subject: .member(member.id), details: details))
+                return true
             }
-            written += 1
+            if wrote { written += 1 }
         }
         return (written, page.nextCursor)
     }

@@ -143,7 +143,9 @@ extension CommunityService {
         guard (1...3_650).contains(policy.windowDays) else {
             throw .invalidInput(field: "windowDays", reason: "must be 1 to 3,650, not \(policy.windowDays)")
         }
-        return try await transact(by: nil, key: idempotencyKey, replay: .referral) { tx in
+        // An integrator call with no acting member: its key is kept in the space of the member
+        // referred, so that one member's key never answers for another.
+        return try await transact(by: memberID, key: idempotencyKey, replay: .referral) { tx in
             let member = try await tx.member(memberID)
             if case .enrolment(let programme) = event {
                 _ = try await tx.load(programme.rawValue, in: Collections.programmes, kind: "programme")

@@ -366,7 +366,7 @@ public actor GamificationService {
         }
         let policy = streakPolicy(of: programme)
         return try await community.perform(
-            by: memberID, idempotencyKey: idempotencyKey,
+            by: memberID, idempotencyKey: idempotencyKey, command: "checkInHomework",
             replay: .record(
                 Self.checkIns, kind: "check-in",
                 id: { CompositeKey.make($0.member, $0.programme, policy.period(of: $0.day)) })

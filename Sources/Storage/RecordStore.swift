@@ -84,6 +84,13 @@ public protocol EventLog: Sendable {
 ///   and apply nothing, neither records nor entries.
 /// - **Atomicity.** Record writes and new entries are applied together or not at all, whatever
 ///   the failure (conflict, disk full, crash). Once `commit` returns, the batch is durable.
+/// - **Every expectation before any entry.** Check every record expectation before the first
+///   entry goes in: a retried command's batch (its key record created expecting absent, with
+///   fresh entry ids) must conflict and append nothing (the `keyedRetries` check).
+/// - **Truthful failures.** Any error but ``StorageError/outcomeUnknown(_:)`` means nothing of
+///   the batch was applied. When the answer to a commit may have been lost after the database
+///   received it (a network backend whose connection drops during its commit), throw
+///   `outcomeUnknown`, never another error: callers retry it with the command's idempotency key.
 /// - **Serializable writes.** Concurrent commits behave as if applied one after another: two
 ///   writers expecting the same version of a record cannot both succeed (no lost update).
 /// - **Large batches.** A batch of 100,000 entries succeeds.

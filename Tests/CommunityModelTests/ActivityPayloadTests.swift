@@ -48,8 +48,10 @@ struct ActivityPayloadTests {
         }
     }
 
-    @Test("a log begun without members' facts gets them once from recordMemberFacts, staff only")
-    func recordingFacts() async throws {
+    @Test(
+        "a log begun without members' facts gets them once from recordMemberFacts, staff only, also when a commit answer is lost",
+        arguments: [nil, OutcomeLosingStore.Loss.afterCommitting, .beforeCommitting])
+    func recordingFacts(_ loss: OutcomeLosingStore.Loss?) async throws {
         let community = TestCommunity()
         let staff = try await community.staff()
         // A member an earlier version registered: the record, and an entry without facts.
@@ -69,9 +71,16 @@ struct ActivityPayloadTests {
         try await community.store.commit(batch)
         let learner = try await community.learner("Nia")
         await #expect(throws: CommunityError.self) { try await community.service.recordMemberFacts(by: learner.id) }
-        let first = try await community.service.recordMemberFacts(by: staff.id)
-        #expect(first.written == 1 && first.nextCursor == nil)
+        let lossy = OutcomeLosingStore(community.store)
+        let service = CommunityService(store: lossy, clock: community.clock, ids: EntryIDGenerator(seed: 9))
+        if let loss { lossy.lose(loss) }
+        let first = try await service.recordMemberFacts(by: staff.id)
+        #expect(first.written == (loss == .afterCommitting ? 0 : 1) && first.nextCursor == nil)
         #expect(try await community.service.recordMemberFacts(by: staff.id).written == 0)
+        // One entry with the facts, however the answer went (a write whose answer was lost is
+        // found on the retry, not counted as written).
+        let updates = try await community.store.allEntries(matching: .stream(ActivityEvent.stream(of: old.id)))
+        #expect(updates.filter { $0.entry.kind == ActivityKind.profileUpdated.rawValue }.count == 1)
         let host = try ProjectionHost(store: community.store)
         try await host.register(MemberFactsProjection())
         try await host.catchUp()

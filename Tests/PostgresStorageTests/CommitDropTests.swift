@@ -36,8 +36,10 @@ struct CommitDropTests {
         }
     }
 
-    @Test("the commit itself reports the unknown outcome; the store says nothing was applied only when it knows")
-    func commitReportsUnknownOutcome() async throws {
+    @Test(
+        "a connection dropped at COMMIT is an unknown outcome, whether or not the server committed",
+        arguments: [CommitDropProxy.Drop.afterCommit, .beforeCommit])
+    func commitReportsUnknownOutcome(_ drop: CommitDropProxy.Drop) async throws {
         let proxy = try Self.proxy()
         defer { proxy.stop() }
         var configuration = PostgresServer.configuration(poolSize: 1)
@@ -46,18 +48,19 @@ struct CommitDropTests {
             let ids = EntryIDGenerator(seed: 5)
             let time = Timestamp(millisecondsSince1970: 1_796_000_000_000)
             let entry = LogEntry(id: ids.next(at: time), stream: "member:m1", kind: "noted", time: time)
-            proxy.arm(.afterCommit)
+            proxy.arm(drop)
             do {
                 try await store.append([entry])
-                Issue.record("the append succeeded although the answer to its COMMIT was dropped")
+                Issue.record("the append succeeded although its connection was dropped at COMMIT")
             } catch let error as StorageError {
                 guard case .outcomeUnknown = error else {
                     Issue.record("expected outcomeUnknown, got \(error)")
                     return
                 }
             }
-            // It did commit: the server had answered before the proxy dropped the connection.
-            #expect(try await store.head() == 1)
+            // The server had answered (and committed) before the proxy dropped the connection,
+            // or never saw the COMMIT (and rolled back): the client could not tell.
+            #expect(try await store.head() == (drop == .afterCommit ? 1 : 0))
         }
     }
 }

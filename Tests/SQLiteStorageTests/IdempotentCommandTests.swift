@@ -26,7 +26,7 @@ struct IdempotentCommandTests {
 
     @Test(
         "a points adjustment and a registration whose commit answers are lost are retried and apply once",
-        arguments: Backend.allCases, [OutcomeLosingStore.Loss.afterCommitting, .beforeCommitting])
+        arguments: Backend.allCases, [OutcomeLosingStore.Loss.afterCommitting, .beforeCommitting, .landingLate])
     func lostAnswers(_ backend: Backend, _ loss: OutcomeLosingStore.Loss) async throws {
         let (store, done) = try await Self.store(backend)
         defer { done() }
@@ -79,11 +79,67 @@ struct IdempotentCommandTests {
             return
         }
         #expect(field == "idempotencyKey")
-        #expect(reason.contains("adjustPoints(of:points:reason:by:idempotencyKey:)"), "\(reason)")
+        #expect(reason.contains("was used for adjustPoints"), "\(reason)")
         #expect(try await scenario.store.head() == head)
         // The same key from another member is another request.
         try await scenario.gamification.adjustPoints(
             of: scenario.staff, points: 5, reason: "Helped", by: scenario.staff, idempotencyKey: key)
+    }
+
+    @Test("after a lost answer, a refusal cannot say nothing was applied: the outcome is unknown")
+    func refusalAfterALostAnswer() async throws {
+        let store = InMemoryStore()
+        let lossy = OutcomeLosingStore(store)
+        let scenario = try await RetryScenario.make(on: store, serving: lossy)
+        // The answer is lost on the way in; before the retry, the event is cancelled.
+        let organizer = CommunityService(store: store, clock: scenario.clock)
+        lossy.lose(.beforeCommitting) { [event = scenario.event, staff = scenario.staff] in
+            try await organizer.cancelEvent(event, by: staff)
+        }
+        let error = await #expect(throws: CommunityError.self) {
+            try await scenario.community.register(scenario.learner, for: scenario.event, by: scenario.learner)
+        }
+        guard case .outcomeUnknown = error else {
+            Issue.record("expected outcomeUnknown, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test("a repeat whose outcome has since been removed says so, and applies nothing")
+    func removedOutcome() async throws {
+        let scenario = try await RetryScenario.make(on: InMemoryStore())
+        let key = try IdempotencyKey("join-1")
+        try await scenario.community.join("nbo", member: scenario.learner, by: scenario.learner, idempotencyKey: key)
+        try await scenario.community.leave("nbo", member: scenario.learner, by: scenario.learner)
+        let head = try await scenario.store.head()
+        let error = await #expect(throws: CommunityError.self) {
+            try await scenario.community.join(
+                "nbo", member: scenario.learner, by: scenario.learner, idempotencyKey: key)
+        }
+        guard case .invalidState(let message) = error else {
+            Issue.record("expected invalidState, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("has since been removed"), "\(message)")
+        #expect(try await scenario.store.head() == head)
+    }
+
+    @Test("a self sign-up key sent again for another email is refused, and shows nobody's record")
+    func signUpKeyOfAnotherPerson() async throws {
+        let scenario = try await RetryScenario.make(on: InMemoryStore())
+        let key = try IdempotencyKey("signup-1")
+        let first = try await scenario.community.registerMember(
+            NewMember(displayName: "Bo", email: "bo@school.example", country: "KE", timeZone: "Africa/Nairobi"),
+            idempotencyKey: key)
+        #expect(
+            try await scenario.community.registerMember(
+                NewMember(displayName: "Bo", email: "bo@school.example", country: "KE", timeZone: "Africa/Nairobi"),
+                idempotencyKey: key) == first)
+        await #expect(throws: CommunityError.self) {
+            try await scenario.community.registerMember(
+                NewMember(displayName: "Cy", email: "cy@school.example", country: "KE", timeZone: "Africa/Nairobi"),
+                idempotencyKey: key)
+        }
     }
 
     @Test("keys that are not ids are refused before anything runs")
