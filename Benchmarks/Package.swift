@@ -37,6 +37,17 @@ let package = Package(
             path: "Sources/PostgresAppendBenchmark"
         ),
         .executableTarget(
+            name: "command-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "Gamification", package: "LearningCommunity"),
+                .product(name: "SQLiteStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ],
+            path: "Sources/CommandBenchmark"
+        ),
+        .executableTarget(
             name: "engagement-benchmark",
             dependencies: [
                 "BenchmarkSupport",
