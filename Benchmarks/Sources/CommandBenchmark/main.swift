@@ -111,9 +111,15 @@ func baseline(on kind: String, round: Int) async throws -> Duration {
     let time = Timestamp(start)
     let batches = (0..<settings.commands).map { index in
         var batch = WriteBatch()
-        batch.put(record, at: RecordKey(collection: "posts", id: "p\(index)"), indexes: ["thread": "t1"], expecting: .absent)
-        batch.put(record, at: RecordKey(collection: "idempotency", id: "m\(index % settings.members)|k\(index)"), expecting: .absent)
-        batch.append(LogEntry(id: ids.next(at: time), stream: "member:m\(index % settings.members)", kind: "replied", time: time, payload: payload))
+        batch.put(
+            record, at: RecordKey(collection: "posts", id: "p\(index)"), indexes: ["thread": "t1"], expecting: .absent)
+        batch.put(
+            record, at: RecordKey(collection: "idempotency", id: "m\(index % settings.members)|k\(index)"),
+            expecting: .absent)
+        batch.append(
+            LogEntry(
+                id: ids.next(at: time), stream: "member:m\(index % settings.members)", kind: "replied", time: time,
+                payload: payload))
         return batch
     }
     let began = clock.now
