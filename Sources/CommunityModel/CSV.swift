@@ -20,8 +20,13 @@ package enum CSV {
     /// neutralised, so it stays a number, and quoted only if it somehow needs it.
     package static func number(_ value: String) -> String { quoted(value) }
 
+    /// Quoted when it must be; also when it starts with a byte-order mark, which a reader at
+    /// the start of a file would take for the file's own and drop.
     private static func quoted(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { ",;\t\"\n\r".unicodeScalars.contains($0) }) else { return text }
+        guard
+            text.unicodeScalars.first == "\u{FEFF}"
+                || text.unicodeScalars.contains(where: { ",;\t\"\n\r".unicodeScalars.contains($0) })
+        else { return text }
         var quoted = "\""
         for scalar in text.unicodeScalars {
             if scalar == "\"" { quoted.unicodeScalars.append("\"") }

@@ -58,9 +58,18 @@ enum Seeds {
             try save(bytes, "checkpoints", "projection-\(index)")
         }
 
+        // CSV files as schools export them, behind the harness's header (no field limit).
+        let files = [
+            ("members", "school_id,email,name,joined\r\ns-1,ada@school.example,Ada,2024-02-01\r\n"),
+            ("quoted", "note,n\r\n\"Hello, \"\"world\"\"\r\nsecond line\",1\r\n\"\",2\r\nlast,3"),
+            ("bom-lf", "\u{FEFF}name,city\nṢadé,Lagos\n\"山田, 花子\",東京\n"),
+            ("unterminated", "a,b\r\n\"open,c\r\n"),
+        ]
+        for (name, text) in files { try save([0] + Array(text.utf8), "csv-reader", name) }
+
         // The harnesses that read any bytes as their input: random inputs of several sizes.
         var random = SeededGenerator(seed: 27)
-        for target in ["renderers", "dates", "content-checker", "team-formation", "survey-results"] {
+        for target in ["renderers", "dates", "content-checker", "team-formation", "survey-results", "csv-reader"] {
             for size in [8, 64, 256, 1_024] {
                 try save((0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }, target, "random-\(size)")
             }

@@ -38,6 +38,7 @@ package enum FuzzTargets {
     package static let all: [FuzzTarget] = [
         PayloadHarness.target, CheckpointHarness.target, RecordHarness.target, RendererHarness.target,
         DateHarness.target, ContentCheckerHarness.target, TeamFormationHarness.target, SurveyResultsHarness.target,
+        CSVReaderHarness.target,
     ]
 
     package static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

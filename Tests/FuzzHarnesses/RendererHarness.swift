@@ -8,7 +8,8 @@ import Storage
 ///
 /// Properties: HTML has exactly the tags of the same document with plain text, and its text
 /// gives back every input (controls dropped); escaped Markdown stays on one line, has no raw
-/// markup, and unescapes to the input; CSV parses back (RFC 4180) to the cells, text starting
+/// markup, and unescapes to the input; CSV parses back (RFC 4180, by the harness's reader and
+/// by the library's `CSVReader`) to the cells, text starting
 /// like a formula neutralised, numbers not; iCalendar lines are at most 75 octets, end in
 /// CRLF, never split a UTF-8 sequence, and unfold and unescape to the input; Open Badges
 /// documents are JSON whose fields are the input.
@@ -66,6 +67,16 @@ enum RendererHarness {
         let rows = [texts, [texts[1], String(number), texts[3], texts[0]]]
         let csv = CSV.render(header: ["a", "b", "c", "d"], rows: rows, numberColumns: [1])
         try CSVProperties.check(csv, header: ["a", "b", "c", "d"], rows: rows, numberColumns: [1])
+        // The library's own reader (what the import uses) reads the same cells as the rules do.
+        var reader = CSVReader(data: Data(csv.utf8))
+        var read: [[String]] = []
+        do {
+            while let record = try reader.next() { read.append(record.fields) }
+        } catch {
+            throw PropertyViolation("CSVReader refused what CSV.render wrote: \(error)")
+        }
+        let parsed = try CSVProperties.parse(csv)
+        guard read == parsed else { throw PropertyViolation("CSVReader read \(read), the rules read \(parsed)") }
     }
 
     // MARK: iCalendar
