@@ -87,45 +87,36 @@ public struct CSVReader: Sendable {
                 try append(byte, to: &field)
             }
             // After the closing quote: a comma, the end of the record, or the end of the data.
-            guard offset < bytes.count else { return (try text(field, line: fieldLine), true) }
-            switch bytes[offset] {
-            case UInt8(ascii: ","):
-                offset += 1
-                return (try text(field, line: fieldLine), false)
-            case UInt8(ascii: "\r") where offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "\n"):
-                offset += 2
-                line += 1
-                return (try text(field, line: fieldLine), true)
-            case UInt8(ascii: "\n"):
-                offset += 1
-                line += 1
-                return (try text(field, line: fieldLine), true)
-            default:
-                throw .textAfterClosingQuote(line: line)
-            }
+            guard let ended = separator() else { throw .textAfterClosingQuote(line: line) }
+            return (try text(field, line: fieldLine), ended)
         }
-        while offset < bytes.count {
+        while true {
+            if let ended = separator() { return (try text(field, line: fieldLine), ended) }
             let byte = bytes[offset]
-            switch byte {
-            case UInt8(ascii: ","):
-                offset += 1
-                return (try text(field, line: fieldLine), false)
-            case UInt8(ascii: "\n"):
-                offset += 1
-                line += 1
-                return (try text(field, line: fieldLine), true)
-            case UInt8(ascii: "\r") where offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "\n"):
-                offset += 2
-                line += 1
-                return (try text(field, line: fieldLine), true)
-            case UInt8(ascii: "\""):
-                throw .quoteInUnquotedField(line: line)
-            default:
-                offset += 1
-                try append(byte, to: &field)
-            }
+            if byte == UInt8(ascii: "\"") { throw .quoteInUnquotedField(line: line) }
+            offset += 1
+            try append(byte, to: &field)
         }
-        return (try text(field, line: fieldLine), true)
+    }
+
+    /// Consumes what ends a field, if it is at the offset: a comma (`false`: the record goes on),
+    /// a line break or the end of the data (`true`: the record ends); nil for anything else.
+    private mutating func separator() -> Bool? {
+        guard offset < bytes.count else { return true }
+        switch bytes[offset] {
+        case UInt8(ascii: ","):
+            offset += 1
+            return false
+        case UInt8(ascii: "\n"):
+            offset += 1
+            line += 1
+            return true
+        case UInt8(ascii: "\r") where offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "\n"):
+            offset += 2
+            line += 1
+            return true
+        default: return nil
+        }
     }
 
     private func append(_ byte: UInt8, to field: inout [UInt8]) throws(CSVError) {

@@ -89,7 +89,8 @@ public struct CommunityService: Sendable {
     ///   - actor: the acting member, nil for an integrator call with no acting member.
     ///   - idempotencyKey: the request's key; nil mints one for this call's own retries.
     ///   - command: the command's name, kept with the key (a key reused for another command is
-    ///     refused); the calling function's name unless given.
+    ///     refused); the calling function's name, without its argument labels, unless given.
+    ///     Name it yourself when another command could share that name (prefix your module's).
     ///   - replay: how the first outcome is found again.
     ///   - body: reads, checks and adds the command's writes to the transaction; returns the outcome.
     nonisolated(nonsending) public func perform<Result>(

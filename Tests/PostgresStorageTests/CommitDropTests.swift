@@ -13,23 +13,25 @@ import Testing
     "A connection dropped at COMMIT",
     .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.howToRun)))
 struct CommitDropTests {
-    /// A proxy in front of the server of `COMMUNITY_POSTGRES_URL`.
-    static func proxy() throws -> CommitDropProxy {
+    /// Runs `body` with a store in a new schema whose connections go through a proxy in front of
+    /// the server of `COMMUNITY_POSTGRES_URL`.
+    static func withStoreBehindProxy(
+        poolSize: Int, _ body: (PostgresStorage, CommitDropProxy) async throws -> Void
+    ) async throws {
         let server = URLComponents(string: PostgresServer.url ?? "")
-        let host = try #require(server?.host)
-        let port = try #require(server?.port)
-        return try CommitDropProxy(upstreamHost: host, upstreamPort: port)
+        let proxy = try CommitDropProxy(
+            upstreamHost: try #require(server?.host), upstreamPort: try #require(server?.port))
+        defer { proxy.stop() }
+        var configuration = PostgresServer.configuration(poolSize: poolSize)
+        configuration.connection = PostgresServer.url(port: proxy.port)
+        try await PostgresServer.withStore(configuration) { store in try await body(store, proxy) }
     }
 
     @Test(
         "a points adjustment and an event registration retried by the service take effect exactly once",
         arguments: [CommitDropProxy.Drop.afterCommit, .beforeCommit])
     func droppedAtCommit(_ drop: CommitDropProxy.Drop) async throws {
-        let proxy = try Self.proxy()
-        defer { proxy.stop() }
-        var configuration = PostgresServer.configuration(poolSize: 2)
-        configuration.connection = PostgresServer.url(port: proxy.port)
-        try await PostgresServer.withStore(configuration) { store in
+        try await Self.withStoreBehindProxy(poolSize: 2) { store, proxy in
             let scenario = try await RetryScenario.make(on: store)
             try await scenario.runOnce { proxy.arm(drop) }
             #expect(proxy.drops == 2)
@@ -40,11 +42,7 @@ struct CommitDropTests {
         "a connection dropped at COMMIT is an unknown outcome, whether or not the server committed",
         arguments: [CommitDropProxy.Drop.afterCommit, .beforeCommit])
     func commitReportsUnknownOutcome(_ drop: CommitDropProxy.Drop) async throws {
-        let proxy = try Self.proxy()
-        defer { proxy.stop() }
-        var configuration = PostgresServer.configuration(poolSize: 1)
-        configuration.connection = PostgresServer.url(port: proxy.port)
-        try await PostgresServer.withStore(configuration) { store in
+        try await Self.withStoreBehindProxy(poolSize: 1) { store, proxy in
             let ids = EntryIDGenerator(seed: 5)
             let time = Timestamp(millisecondsSince1970: 1_796_000_000_000)
             let entry = LogEntry(id: ids.next(at: time), stream: "member:m1", kind: "noted", time: time)

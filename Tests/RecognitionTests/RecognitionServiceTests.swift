@@ -70,9 +70,8 @@ struct RecognitionServiceTests {
         #expect(try await fixture.badgeEntries().count == 5)
     }
 
-    @Test("an award is never lost: when storing it fails, the next refresh stores every award, each once")
-    func awardsSurviveAFailedCommit() async throws {
-        let store = HookedStore()
+    /// Staff, the Nairobi chapter, and two learners who joined it: five awards to make.
+    static func twoLearnersInNairobi(on store: HookedStore) async throws -> CommunityService {
         let community = CommunityService(
             store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)), ids: EntryIDGenerator(seed: 8)
         )
@@ -90,6 +89,13 @@ struct RecognitionServiceTests {
                     timeZone: "Africa/Nairobi"))
             try await community.join(chapter.id, member: learner.id, by: learner.id)
         }
+        return community
+    }
+
+    @Test("an award is never lost: when storing it fails, the next refresh stores every award, each once")
+    func awardsSurviveAFailedCommit() async throws {
+        let store = HookedStore()
+        let community = try await Self.twoLearnersInNairobi(on: store)
         // The commit that would store the awards fails, as a dropped connection would.
         store.failCommits(1) { batch in batch.writes.contains { $0.key.collection == "badge-awards" } }
         let recognition = try RecognitionService(community: community, badges: Self.badges)
@@ -109,23 +115,7 @@ struct RecognitionServiceTests {
         arguments: [HookedStore.Failing.answerLostAfterLanding, .answerLostBeforeLanding])
     func awardsSurviveALostAnswer(_ loss: HookedStore.Failing) async throws {
         let store = HookedStore()
-        let community = CommunityService(
-            store: store, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600)), ids: EntryIDGenerator(seed: 8)
-        )
-        let staff = try await community.registerMember(
-            NewMember(
-                displayName: "Sam", email: "sam@example.org", country: "NL", timeZone: "Europe/Amsterdam",
-                roles: [.staff]))
-        let chapter = try await community.createChapter(
-            id: "nbo", name: "Nairobi", focus: .city("Nairobi", country: try CountryCode("KE")),
-            timeZone: "Africa/Nairobi", by: staff.id)
-        for name in ["Amina", "Baraka"] {
-            let learner = try await community.registerMember(
-                NewMember(
-                    displayName: name, email: "\(name.lowercased())@example.org", country: "KE",
-                    timeZone: "Africa/Nairobi"))
-            try await community.join(chapter.id, member: learner.id, by: learner.id)
-        }
+        let community = try await Self.twoLearnersInNairobi(on: store)
         // The answer to the commit that stores the awards is lost.
         store.failCommits(1, loss) { batch in batch.writes.contains { $0.key.collection == "badge-awards" } }
         let recognition = try RecognitionService(community: community, badges: Self.badges)
