@@ -299,8 +299,11 @@ public struct ProjectionRunner: Sendable {
                 try await store.commit(batch)
                 return true
             } catch let error as StorageError {
-                guard case .versionConflict = error, attempt < 8 else {
-                    throw CommunityService.communityError(from: error)
+                // A lost answer is settled by the next attempt's read: a checkpoint that went in
+                // is found saved, one that did not is written again.
+                switch error {
+                case .versionConflict where attempt < 8, .outcomeUnknown where attempt < 8: break
+                default: throw CommunityService.communityError(from: error)
                 }
                 await CommunityService.backOff(attempt: attempt)
             } catch {

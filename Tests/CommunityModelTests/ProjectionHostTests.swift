@@ -159,6 +159,23 @@ struct ProjectionHostTests {
         #expect(try await ProjectionRunner(store: store).checkpoint(named: "counter")?.position != nil)
     }
 
+    @Test(
+        "a checkpoint save whose answer is lost is settled by reading it again: saved once, no error",
+        arguments: [HookedStore.Failing.answerLostAfterLanding, .answerLostBeforeLanding])
+    func checkpointAnswerLost(_ loss: HookedStore.Failing) async throws {
+        let store = HookedStore()
+        try await Self.fill(store, 12)
+        var counter = Counter()
+        for stored in try await store.allEntries() { try counter.apply(try LoggedActivity(stored)) }
+        let runner = try ProjectionRunner(store: store)
+        store.failCommits(1, loss)
+        let saved = try await runner.save(counter)
+        // Found saved by the retry's read (false), or written by the retry (true).
+        #expect(saved == (loss == .answerLostBeforeLanding))
+        #expect(try await runner.checkpoint(named: "counter")?.position == counter.position)
+        #expect(try await runner.checkpoint(named: "counter")?.generation == 1)
+    }
+
     @Test("two hosts on one store converge, and neither stores an effect the other stored")
     func twoHosts() async throws {
         let store = HookedStore()
