@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Gamification", targets: ["Gamification"]),
         .library(name: "Guidelines", targets: ["Guidelines"]),
         .library(name: "Recognition", targets: ["Recognition"]),
+        .library(name: "CommunityImport", targets: ["CommunityImport"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
     ],
     targets: [
@@ -48,6 +49,7 @@ let package = Package(
             name: "CommunitySimulation",
             dependencies: ["CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Storage"]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
+        .target(name: "CommunityImport", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
         .target(
             name: "Recognition",
@@ -137,6 +139,13 @@ let package = Package(
             name: "CommunityChallengeTests",
             dependencies: [
                 "CommunityChallenge", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage",
+            ]
+        ),
+        .testTarget(
+            name: "CommunityImportTests",
+            dependencies: [
+                "CommunityImport", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
+                "Leadership", "Recognition", "SQLiteStorage", "Storage", "StorageTestKit",
             ]
         ),
         .testTarget(

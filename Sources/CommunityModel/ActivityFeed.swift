@@ -32,16 +32,24 @@ public struct ActivityFeed: AsyncSequence, Sendable {
     }
 
     let subscription: LogSubscription
+    let includingImported: Bool
 
-    public func makeAsyncIterator() -> Iterator { Iterator(base: subscription.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: subscription.makeAsyncIterator(), includingImported: includingImported)
+    }
 
     public struct Iterator: AsyncIteratorProtocol {
         var base: LogSubscription.Iterator
+        let includingImported: Bool
 
         /// The next activity, waiting for one to be committed; nil when the task is cancelled.
         public mutating func next() async throws -> LoggedActivity? {
-            guard let stored = try await base.next() else { return nil }
-            return try LoggedActivity(stored)
+            while let stored = try await base.next() {
+                // History an import brought in is not news: no notifier should announce it.
+                if stored.id.isImported && !includingImported { continue }
+                return try LoggedActivity(stored)
+            }
+            return nil
         }
     }
 }
@@ -50,7 +58,13 @@ extension CommunityService {
     /// The activities after log position `position` (0 for all), then each new one as it is
     /// committed (see ``ActivityFeed``). Pass the position of the last activity handled to
     /// resume with no gap and no duplicate.
-    public func activityFeed(after position: UInt64 = 0, filter: ActivityFeed.Filter = .all)
+    ///
+    /// History that an import brought in (entries whose id `isImported`) happened before the
+    /// community began: the feed steps over it unless `includingImported` is true, so a
+    /// notifier started on an imported community announces nothing old as new.
+    public func activityFeed(
+        after position: UInt64 = 0, filter: ActivityFeed.Filter = .all, includingImported: Bool = false
+    )
         -> ActivityFeed
     {
         let storeFilter: LogSubscription.Filter =
@@ -60,6 +74,7 @@ extension CommunityService {
             case .member(let member): .selector(.stream(ActivityEvent.stream(of: member)))
             case .subject(let subject): .selector(.subject(subject.rawValue))
             }
-        return ActivityFeed(subscription: store.subscribe(after: position, filter: storeFilter))
+        return ActivityFeed(
+            subscription: store.subscribe(after: position, filter: storeFilter), includingImported: includingImported)
     }
 }

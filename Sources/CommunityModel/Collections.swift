@@ -48,6 +48,8 @@ package enum CompositeKey {
 
 package struct EmailClaim: Codable, Hashable, Sendable {
     package var member: MemberID
+
+    package init(member: MemberID) { self.member = member }
 }
 
 extension Collections {

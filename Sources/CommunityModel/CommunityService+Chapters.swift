@@ -10,24 +10,8 @@ extension CommunityService {
         id: ChapterID? = nil, name: String, focus: ChapterFocus, timeZone: String? = nil, by creatorID: MemberID,
         idempotencyKey: IdempotencyKey? = nil
     ) async throws(CommunityError) -> Chapter {
-        let name = try Validate.name(name, field: "name", limit: Limits.name)
-        switch focus {
-        case .city(let city, _): _ = try Validate.name(city, field: "city", limit: Limits.name)
-        case .region(let region): _ = try Validate.name(region, field: "region", limit: Limits.name)
-        case .interest(let topic): _ = try Validate.name(topic, field: "interest", limit: Limits.name)
-        case .country: break
-        }
-        let zone: TimeZoneID
-        if let timeZone {
-            zone = try TimeZoneID(timeZone)
-        } else if case .interest = focus {
-            zone = defaultTimeZone
-        } else if case .region = focus {
-            zone = defaultTimeZone
-        } else {
-            throw .invalidInput(
-                field: "timeZone", reason: "a city or country chapter needs its IANA time zone, e.g. Africa/Nairobi")
-        }
+        let (name, zone) = try Chapter.validated(
+            name: name, focus: focus, timeZone: timeZone, defaultTimeZone: defaultTimeZone)
         if let id { try Validate.id(id.rawValue, field: "chapter id") }
         return try await transact(
             by: creatorID, key: idempotencyKey,
@@ -39,13 +23,8 @@ extension CommunityService {
             if try await tx.find(id.rawValue, in: Collections.chapters) != nil {
                 throw CommunityError.alreadyExists(kind: "chapter", id: id.rawValue)
             }
-            let open = Board(id: BoardID("\(id.rawValue)-public"), title: name, audience: .everyone, chapter: id)
-            let organizers = Board(
-                id: BoardID("\(id.rawValue)-organizers"), title: "\(name): organizers", audience: .organizers(id),
-                chapter: id)
-            try await tx.createBoards([open, organizers])
-            let chapter = Chapter(
-                id: id, name: name, focus: focus, timeZone: zone, publicBoard: open.id, organizersBoard: organizers.id)
+            let (chapter, boards) = Chapter.make(id: id, name: name, focus: focus, timeZone: zone)
+            try await tx.createBoards(boards)
             try tx.create(chapter, id: id.rawValue, in: Collections.chapters)
             return chapter
         }
@@ -320,5 +299,43 @@ extension CommunityService {
                 return permissions.contains(.read) ? (stored.value, permissions) : nil
             }
         }
+    }
+}
+
+extension Chapter {
+    /// The checks `createChapter` and an import share: the name and the focus's own name, and
+    /// the time zone (city and country chapters need theirs; interest and region chapters
+    /// without one take `defaultTimeZone`). Returns the trimmed name and the zone.
+    package static func validated(name: String, focus: ChapterFocus, timeZone: String?, defaultTimeZone: TimeZoneID)
+        throws(CommunityError) -> (name: String, zone: TimeZoneID)
+    {
+        let name = try Validate.name(name, field: "name", limit: Limits.name)
+        switch focus {
+        case .city(let city, _): _ = try Validate.name(city, field: "city", limit: Limits.name)
+        case .region(let region): _ = try Validate.name(region, field: "region", limit: Limits.name)
+        case .interest(let topic): _ = try Validate.name(topic, field: "interest", limit: Limits.name)
+        case .country: break
+        }
+        if let timeZone { return (name, try TimeZoneID(timeZone)) }
+        switch focus {
+        case .interest, .region: return (name, defaultTimeZone)
+        case .city, .country:
+            throw .invalidInput(
+                field: "timeZone", reason: "a city or country chapter needs its IANA time zone, e.g. Africa/Nairobi")
+        }
+    }
+
+    /// A chapter and its two boards, as `createChapter` and an import store them: the public
+    /// board (anyone may read) and the organizers' board.
+    package static func make(id: ChapterID, name: String, focus: ChapterFocus, timeZone: TimeZoneID)
+        -> (Chapter, [Board])
+    {
+        let open = Board(id: BoardID("\(id.rawValue)-public"), title: name, audience: .everyone, chapter: id)
+        let organizers = Board(
+            id: BoardID("\(id.rawValue)-organizers"), title: "\(name): organizers", audience: .organizers(id),
+            chapter: id)
+        let chapter = Chapter(
+            id: id, name: name, focus: focus, timeZone: timeZone, publicBoard: open.id, organizersBoard: organizers.id)
+        return (chapter, [open, organizers])
     }
 }

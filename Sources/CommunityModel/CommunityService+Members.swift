@@ -19,22 +19,7 @@ extension CommunityService {
         async throws(CommunityError)
         -> Member
     {
-        let profile = try ProfileDraft(
-            displayName: new.displayName, country: new.country, timeZone: new.timeZone, languages: new.languages,
-            headline: new.headline, consents: new.consents
-        ).validated()
-        let email = try Validate.email(new.email)
-        if let id = new.id { try Validate.id(id.rawValue, field: "member id") }
-        guard !new.roles.isEmpty else {
-            throw .invalidInput(field: "roles", reason: "a member needs at least one role")
-        }
-        for role in [Role.alumnus, .chapterOrganizer] where new.roles.contains(role) {
-            throw .invalidInput(
-                field: "roles",
-                reason: role == .alumnus
-                    ? "alumnus is earned by completing a programme (recordCompletion)"
-                    : "organizers are appointed to a chapter (appointOrganizer)")
-        }
+        let (profile, email) = try new.validated()
         let needsStaff = new.roles.contains(.staff) || new.roles.contains(.communityManager)
         // A repeat returns the member only to a request for the same email: self sign-ups share
         // the integrator's key space, and a key sent twice by mistake must not show one
@@ -292,14 +277,9 @@ extension CommunityService {
             if try await tx.find(id.rawValue, in: Collections.programmes) != nil {
                 throw CommunityError.alreadyExists(kind: "programme", id: id.rawValue)
             }
-            let learners = Board(
-                id: BoardID("\(id.rawValue)-learners"), title: "\(title): learners", audience: .enrolled(id),
-                programme: id)
-            let alumni = Board(
-                id: BoardID("\(id.rawValue)-alumni"), title: "\(title): alumni", audience: .alumni(id), programme: id)
-            let programme = Programme(id: id, title: title, learnersBoard: learners.id, alumniBoard: alumni.id)
+            let (programme, boards) = Programme.make(id: id, title: title)
             try tx.create(programme, id: id.rawValue, in: Collections.programmes)
-            try await tx.createBoards([learners, alumni])
+            try await tx.createBoards(boards)
             return programme
         }
     }
@@ -379,16 +359,7 @@ extension CommunityService {
             guard !enrolment.value.isCompleted else {
                 throw CommunityError.invalidState("Member \(memberID) already completed programme \(programmeID).")
             }
-            let enrolledOn = LocalDate(enrolment.value.enrolledAt, in: .utc)
-            guard certificateDate.isValid, certificateDate >= enrolledOn.adding(days: -1),
-                certificateDate <= LocalDate(tx.now, in: .utc).adding(days: 1)
-            else {
-                throw CommunityError.invalidInput(
-                    field: "certificateDate",
-                    reason:
-                        "\(certificateDate) must be a real calendar day between the enrolment (\(enrolledOn)) and today"
-                )
-            }
+            try enrolment.value.check(certificateDate: certificateDate, completedAt: tx.now)
             enrolment.value.completedAt = tx.now
             enrolment.value.certificateDate = certificateDate
             try tx.update(enrolment, in: Collections.enrolments)
@@ -453,5 +424,65 @@ extension CommunityService {
                     details: ActivityDetails(shared: item, network: network.lowercased())))
             return share
         }
+    }
+}
+
+extension NewMember {
+    /// The checks every way in for a member shares (self sign-up, registration by staff, an
+    /// import): the profile's fields, the email, the id when one is given, and the roles (at
+    /// least one; alumnus and organizer are earned, never given). Returns the profile and the
+    /// normalized email.
+    package func validated() throws(CommunityError) -> (profile: Profile, email: String) {
+        let profile = try ProfileDraft(
+            displayName: displayName, country: country, timeZone: timeZone, languages: languages,
+            headline: headline, consents: consents
+        ).validated()
+        let email = try Validate.email(email)
+        if let id { try Validate.id(id.rawValue, field: "member id") }
+        guard !roles.isEmpty else {
+            throw .invalidInput(field: "roles", reason: "a member needs at least one role")
+        }
+        for role in [Role.alumnus, .chapterOrganizer] where roles.contains(role) {
+            throw .invalidInput(
+                field: "roles",
+                reason: role == .alumnus
+                    ? "alumnus is earned by completing a programme (recordCompletion)"
+                    : "organizers are appointed to a chapter (appointOrganizer)")
+        }
+        return (profile, email)
+    }
+}
+
+extension Enrolment {
+    /// The rule for a certificate's date, shared by `recordCompletion` and an import: a real
+    /// calendar day from the day before the enrolment to the day after the completion (dates
+    /// are UTC days, so a day's slack either side covers every time zone).
+    package func check(certificateDate: LocalDate, completedAt: Date) throws(CommunityError) {
+        let enrolledOn = LocalDate(enrolledAt, in: .utc)
+        guard certificateDate.isValid, certificateDate >= enrolledOn.adding(days: -1),
+            certificateDate <= LocalDate(completedAt, in: .utc).adding(days: 1)
+        else {
+            throw CommunityError.invalidInput(
+                field: "certificateDate",
+                reason:
+                    "\(certificateDate) must be a real calendar day between the enrolment (\(enrolledOn)) and "
+                    + "the completion (\(LocalDate(completedAt, in: .utc)))"
+            )
+        }
+    }
+}
+
+extension Programme {
+    /// A programme and its two boards, as `createProgramme` and an import store them: the
+    /// learners' board (unlocked on enrolment) and the alumni board (unlocked on completion).
+    package static func make(id: ProgrammeID, title: String) -> (Programme, [Board]) {
+        let learners = Board(
+            id: BoardID("\(id.rawValue)-learners"), title: "\(title): learners", audience: .enrolled(id),
+            programme: id)
+        let alumni = Board(
+            id: BoardID("\(id.rawValue)-alumni"), title: "\(title): alumni", audience: .alumni(id), programme: id)
+        return (
+            Programme(id: id, title: title, learnersBoard: learners.id, alumniBoard: alumni.id), [learners, alumni]
+        )
     }
 }

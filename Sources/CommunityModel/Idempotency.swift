@@ -155,6 +155,7 @@ extension CommunityService {
         // Minted here, once: every attempt of this call uses it.
         let key = key ?? IdempotencyKey.minted(by: ids, at: Timestamp(clock.now()))
         let recordID = CompositeKey.make(actorKey, key.rawValue)
+        try await refuseDuringImport()
         var attempts = CommunityService.Attempts()
 
         for attempt in 1...maximumAttempts {

@@ -255,4 +255,9 @@ public struct MemberContact: Hashable, Sendable, Codable {
     public var member: MemberID
     /// Lowercased.
     public var email: String
+
+    package init(member: MemberID, email: String) {
+        self.member = member
+        self.email = email
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// An IANA time zone identifier such as `Europe/Amsterdam` or `Pacific/Auckland`.
 ///
@@ -226,5 +227,47 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}
+
+/// Local days of many instants in a few zones, fast: each zone's UTC offset is looked up once
+/// for the stretch of time it holds (until the zone's next transition, and never longer than a
+/// day), and the day is then plain arithmetic. Gives exactly what `LocalDate(_:in:)` gives; an
+/// import computes the local day of millions of entries with it.
+package struct LocalDayCache {
+    private struct Stretch {
+        var start: Int64
+        var end: Int64
+        var offsetMilliseconds: Int64
+    }
+
+    private var stretches: [String: Stretch] = [:]
+
+    package init() {}
+
+    /// The local day of `time` in `zone`.
+    package mutating func day(_ time: Timestamp, in zone: TimeZoneID) -> LocalDate {
+        let milliseconds = time.millisecondsSince1970
+        let stretch: Stretch
+        if let known = stretches[zone.identifier], known.start <= milliseconds, milliseconds < known.end {
+            stretch = known
+        } else {
+            let timeZone = zone.timeZone
+            let date = time.date
+            let offset = Int64(timeZone.secondsFromGMT(for: date)) * 1_000
+            let dayLater = milliseconds + 86_400_000
+            var end = dayLater
+            if let next = timeZone.nextDaylightSavingTimeTransition(after: date) {
+                end = min(end, Timestamp(next).millisecondsSince1970)
+            }
+            stretch = Stretch(start: milliseconds, end: max(end, milliseconds + 1), offsetMilliseconds: offset)
+            stretches[zone.identifier] = stretch
+        }
+        let local = milliseconds + stretch.offsetMilliseconds
+        let dayNumber = Int(local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000)
+        guard dayNumber > LocalDate.firstDayNumber, dayNumber < LocalDate.lastDayNumber else {
+            return LocalDate(time.date, in: zone)
+        }
+        return LocalDate(dayNumber: dayNumber)
     }
 }

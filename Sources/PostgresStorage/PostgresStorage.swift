@@ -577,3 +577,38 @@ extension PostgresStorage.Configuration: CustomStringConvertible, CustomReflecta
         return result.replacing(keyword) { match in (match.output[1].substring.map(String.init) ?? "") + "***" }
     }
 }
+
+extension PostgresStorage: BulkLoading {
+    /// Drops the log's per-stream and per-subject indexes in a transaction of its own; the
+    /// UNIQUE entry-id index stays, so an entry stored before is still skipped.
+    public func prepareForBulkLoad() async throws {
+        let s = PostgresSchema.quoted(schema)
+        let statements = PostgresSchema.logIndexes(schema: schema).map { "DROP INDEX IF EXISTS \(s).\($0.name)" }
+        try await changeLogIndexes(statements)
+    }
+
+    /// Builds the log's per-stream and per-subject indexes in a transaction of its own, then
+    /// refreshes the planner's statistics of the entries table.
+    public func finishBulkLoad() async throws {
+        try await changeLogIndexes(PostgresSchema.logIndexes(schema: schema).map(\.definition))
+        let s = PostgresSchema.quoted(schema)
+        try await pool.withConnection { connection in try connection.execute("ANALYZE \(s).entries") }
+    }
+
+    public func isBulkLoading() async throws -> Bool {
+        let names = PostgresSchema.logIndexes(schema: schema).map(\.name)
+        let schema = self.schema
+        return try await pool.withConnection(retryIfStale: true) { connection in
+            let found = try connection.query(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND tablename = 'entries' AND indexname = ANY($2)",
+                [.text(schema), .textArray(names)])
+            return found.int64(0, 0) < Int64(names.count)
+        }
+    }
+
+    private func changeLogIndexes(_ statements: [String]) async throws {
+        try await pool.withConnection { connection in
+            try connection.transaction { for statement in statements { try connection.execute(statement) } }
+        }
+    }
+}

@@ -52,6 +52,20 @@ public enum PostgresSchema {
         ]
     }
 
+    /// The log's secondary indexes, as migration 1 creates them: a bulk load drops them and
+    /// builds them again afterwards (``PostgresStorage/prepareForBulkLoad()``).
+    public static func logIndexes(schema: String) -> [(name: String, definition: String)] {
+        let s = quoted(schema)
+        return [
+            ("entries_by_stream", "CREATE INDEX IF NOT EXISTS entries_by_stream ON \(s).entries (stream, position)"),
+            (
+                "entries_by_subject",
+                "CREATE INDEX IF NOT EXISTS entries_by_subject ON \(s).entries (subject, position) "
+                    + "WHERE subject IS NOT NULL"
+            ),
+        ]
+    }
+
     /// The schema version this library writes.
     public static var currentVersion: Int { migrations(schema: defaultName).count }
 

@@ -37,6 +37,16 @@ public enum SQLiteSchema {
         """
     ]
 
+    /// The log's secondary indexes, as migration 1 creates them: a bulk load drops them and
+    /// builds them again afterwards (``SQLiteStorage/prepareForBulkLoad()``).
+    public static let logIndexes: [(name: String, definition: String)] = [
+        ("entries_by_stream", "CREATE INDEX IF NOT EXISTS entries_by_stream ON entries (stream, position)"),
+        (
+            "entries_by_subject",
+            "CREATE INDEX IF NOT EXISTS entries_by_subject ON entries (subject, position) WHERE subject IS NOT NULL"
+        ),
+    ]
+
     /// The schema version this library writes.
     public static var currentVersion: Int { migrations.count }
 
@@ -44,5 +54,14 @@ public enum SQLiteSchema {
     /// integrator chose `NORMAL`.
     public static func pragmas(synchronous: SQLiteStorage.Synchronous) -> [String] {
         ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous.rawValue)"]
+    }
+
+    /// The memory pragmas of a configuration: the page cache (`cache_size`, negative for KiB)
+    /// and the memory map (`mmap_size`), each only when set.
+    static func memoryPragmas(_ configuration: SQLiteStorage.Configuration) -> [String] {
+        var pragmas: [String] = []
+        if let cache = configuration.pageCacheKibibytes { pragmas.append("cache_size = -\(max(cache, 1))") }
+        if let map = configuration.memoryMapBytes { pragmas.append("mmap_size = \(max(map, 0))") }
+        return pragmas
     }
 }

@@ -6,7 +6,8 @@ import Synchronization
 /// Ids minted by ``EntryIDGenerator`` are time-ordered (UUID version 7: a 48-bit millisecond
 /// timestamp first, then a counter and random bits), so that inserting them into a B-tree is
 /// append-like. Callers may supply their own ids (any UUID) to make appends idempotent across
-/// retries: an entry whose id is already stored is skipped.
+/// retries: an entry whose id is already stored is skipped. An import derives its entries' ids
+/// from the rows they came from (``imported(at:origin:line:number:)``, UUID version 8).
 public struct EntryID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var uuid: UUID
 
@@ -109,4 +110,42 @@ public final class EntryIDGenerator: Sendable {
             return EntryID(exactly16: bytes)
         }
     }
+}
+
+extension EntryID {
+    /// The id of an entry that an import derives from where it came from (UUID version 8): the
+    /// same 48-bit millisecond timestamp first as minted ids, so a history loaded in time order
+    /// inserts like an append, then 34 bits naming the file (`origin`), the row's line and the
+    /// entry's number within the row. The same row always gives the same id, so importing a file
+    /// again, or resuming after a kill, stores nothing twice.
+    ///
+    /// - Parameters:
+    ///   - time: the entry's time.
+    ///   - origin: a name of the import and the file (hashed; see ``importOrigin(_:)``).
+    ///   - line: the row's line in its file (up to 2^34 - 1; larger lines share the top value).
+    ///   - number: which of the row's entries, from 0 (up to 63).
+    public static func imported(at time: Timestamp, origin: UInt64, line: Int, number: Int) -> EntryID {
+        let millisecond = UInt64(min(max(time.millisecondsSince1970, 0), 0xFFFF_FFFF_FFFF))
+        let line = UInt64(min(max(line, 0), (1 << 34) - 1))
+        let number = UInt64(min(max(number, 0), 63))
+        let tail = (origin & 0xFFFF) << 40 | line << 6 | number
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millisecond >> (40 - 8 * UInt64(index))) }
+        bytes[6] = 0x80 | UInt8(truncatingIfNeeded: (origin >> 30) & 0x0F)
+        bytes[7] = UInt8(truncatingIfNeeded: origin >> 22)
+        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: (origin >> 16) & 0x3F)
+        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: tail >> (8 * UInt64(15 - index))) }
+        return EntryID(exactly16: bytes)
+    }
+
+    /// The origin bits of ``imported(at:origin:line:number:)`` for an import and a file: a hash
+    /// of both names, so two files of one import, or one file in two imports, get different ids.
+    public static func importOrigin(_ names: String...) -> UInt64 {
+        let digest = SHA256.hash(names.joined(separator: "\u{0}").utf8)
+        return digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Whether an import made this id (``imported(at:origin:line:number:)``, UUID version 8):
+    /// the entry is history brought in, not something that happened in the community since.
+    public var isImported: Bool { uuid.uuid.6 >> 4 == 8 }
 }

@@ -70,7 +70,8 @@ let integratorCalls: [String: String] = [
     "CommunityService.perform(by:idempotencyKey:command:replay:_:)":
         "the transaction surface other modules build commands on",
     "CommunityService.perform(by:idempotencyKey:command:_:)": "the same, for commands that return nothing",
-    "CommunityService.activityFeed(after:filter:)": "the log's change feed, for the integrator's notifier",
+    "CommunityService.activityFeed(after:filter:includingImported:)":
+        "the log's change feed, for the integrator's notifier",
     "CommunityService.attributeReferral(code:to:for:policy:idempotencyKey:)":
         "the integrator reports a sign-up or enrolment",
     "GamificationService.refresh()": "brings projections up to date",
