@@ -47,7 +47,9 @@ let package = Package(
         .target(name: "Leadership", dependencies: ["CommunityModel", "Surveys", "Storage"]),
         .target(
             name: "CommunitySimulation",
-            dependencies: ["CommunityChallenge", "CommunityModel", "Gamification", "Guidelines", "Storage"]),
+            dependencies: [
+                "CommunityChallenge", "CommunityImport", "CommunityModel", "Gamification", "Guidelines", "Storage",
+            ]),
         .target(name: "Gamification", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "CommunityImport", dependencies: ["CommunityModel", "Storage"]),
         .target(name: "Guidelines", dependencies: ["CommunityModel", "Storage"]),
@@ -141,11 +143,17 @@ let package = Package(
                 "CommunityChallenge", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Storage",
             ]
         ),
+        // A helper of the import's kill test: an import that the test kills. Not a product.
+        .executableTarget(
+            name: "import-kill-child",
+            dependencies: ["CommunityImport", "CommunityModel", "CommunitySimulation", "SQLiteStorage", "Storage"],
+            path: "Tests/ImportKillChild"
+        ),
         .testTarget(
             name: "CommunityImportTests",
             dependencies: [
                 "CommunityImport", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
-                "Leadership", "Recognition", "SQLiteStorage", "Storage", "StorageTestKit",
+                "Leadership", "Recognition", "SQLiteStorage", "Storage", "StorageTestKit", "import-kill-child",
             ]
         ),
         .testTarget(

@@ -124,11 +124,35 @@ let package = Package(
             ],
             path: "Sources/HostBenchmark"
         ),
+        // The raw-SQLite baseline, shared by the append and import benchmarks.
+        .target(
+            name: "RawSQLite",
+            dependencies: [
+                "BenchmarkSupport",
+                "CSQLiteBaseline",
+                .product(name: "SQLiteStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ]
+        ),
+        .executableTarget(
+            name: "import-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "RawSQLite",
+                .product(name: "CommunityImport", package: "LearningCommunity"),
+                .product(name: "CommunityModel", package: "LearningCommunity"),
+                .product(name: "CommunitySimulation", package: "LearningCommunity"),
+                .product(name: "PostgresStorage", package: "LearningCommunity"),
+                .product(name: "SQLiteStorage", package: "LearningCommunity"),
+                .product(name: "Storage", package: "LearningCommunity"),
+            ],
+            path: "Sources/ImportBenchmark"
+        ),
         .executableTarget(
             name: "append-benchmark",
             dependencies: [
                 "BenchmarkSupport",
-                "CSQLiteBaseline",
+                "RawSQLite",
                 .product(name: "SQLiteStorage", package: "LearningCommunity"),
                 .product(name: "Storage", package: "LearningCommunity"),
                 .product(name: "CommunityModel", package: "LearningCommunity"),

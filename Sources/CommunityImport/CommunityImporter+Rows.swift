@@ -5,16 +5,16 @@ import Storage
 extension CommunityImporter {
     /// Checks a row and stages what it stores, or throws (a `Refusal` or the command's
     /// `CommunityError`) having staged nothing: every check comes before the first change.
-    func stage(_ row: ImportRow) async throws {
+    func stage(_ row: ImportRow) throws {
         let time = try row.time.map { date throws(Refusal) in try checkTime(date) }
         switch row.content {
         case .programme(let programme): try stageProgramme(programme)
         case .chapter(let chapter): try stageChapter(chapter)
         case .member(let member): try stageMember(member, at: row.location, time: time ?? 0)
         case .enrolment(let enrolment): try stageEnrolment(enrolment, at: row.location, time: time ?? 0)
-        case .completion(let completion): try await stageCompletion(completion, at: row.location, time: time ?? 0)
+        case .completion(let completion): try stageCompletion(completion, at: row.location, time: time ?? 0)
         case .membership(let membership): try stageMembership(membership, at: row.location, time: time ?? 0)
-        case .organizer(let organizer): try await stageOrganizer(organizer, at: row.location, time: time ?? 0)
+        case .organizer(let organizer): try stageOrganizer(organizer, at: row.location, time: time ?? 0)
         case .activity(let activity): try stageActivity(activity, at: row.location, time: time ?? 0)
         }
         if let time { state.lastTime = max(state.lastTime ?? time, time) }
@@ -23,10 +23,10 @@ extension CommunityImporter {
     /// A row's time: within the supported years, not in the future, not before what is in.
     private func checkTime(_ date: Date) throws(Refusal) -> Int64 {
         let time = Timestamp(date)
-        let day = LocalDate(date, in: .utc)
-        guard date.timeIntervalSince1970.isFinite, LocalDate.supportedYears.contains(day.year),
-            LocalDate.supportedYears.first != day.year || day > LocalDate.unchecked(year: 1900, month: 1, day: 1)
-        else {
+        // The supported years, as milliseconds: 1900-01-02 to 2200-12-30, inside them in every zone.
+        let first: Int64 = -2_208_902_400_000
+        let last: Int64 = 7_289_568_000_000
+        guard date.timeIntervalSince1970.isFinite, (first..<last).contains(time.millisecondsSince1970) else {
             throw Refusal(field: "time", reason: "\(date) lies outside the years \(LocalDate.supportedYears)")
         }
         let now = Timestamp(community.clock.now())
@@ -87,17 +87,6 @@ extension CommunityImporter {
         chunk.entries.append(try event.logEntry())
     }
 
-    /// The record as this chunk holds it, or as stored, with the version to expect.
-    private func current<Value>(_ id: String, in collection: RecordCollection<Value>, kind: String) async throws
-        -> (value: Value, expected: ExpectedVersion)
-    {
-        if let pending = chunk.writes.value(id, in: collection) { return (pending, .absent) }
-        guard let stored = try await store.fetch(id, from: collection) else {
-            throw CommunityError.notFound(kind: kind, id: id)
-        }
-        return (stored.value, .version(stored.version))
-    }
-
     // MARK: Rows
 
     private func stageProgramme(_ row: ImportedProgramme) throws {
@@ -108,7 +97,7 @@ extension CommunityImporter {
         }
         let (programme, boards) = Programme.make(id: row.id, title: title)
         try stageBoards(boards)
-        try chunk.writes.put(programme, id: row.id.rawValue, in: Collections.programmes, expecting: .absent)
+        try chunk.writes.create(programme, id: row.id.rawValue, in: Collections.programmes)
         state.programmes.insert(row.id)
     }
 
@@ -123,12 +112,14 @@ extension CommunityImporter {
         try stageBoards(boards)
         try chunk.writes.put(chapter, id: row.id.rawValue, in: Collections.chapters, expecting: .absent)
         state.chapters.insert(row.id)
+        // The version it has once this chunk commits.
+        state.chapterRecords[row.id] = Versioned(id: row.id.rawValue, version: 1, value: chapter)
     }
 
     /// Boards are named after their programme or chapter, which is new: they are new too.
     private func stageBoards(_ boards: [Board]) throws {
         for board in boards {
-            try chunk.writes.put(board, id: board.id.rawValue, in: Collections.boards, expecting: .absent)
+            try chunk.writes.create(board, id: board.id.rawValue, in: Collections.boards)
         }
     }
 
@@ -150,15 +141,13 @@ extension CommunityImporter {
             id: id, profile: profile, roles: row.member.roles,
             joinedAt: Timestamp(millisecondsSince1970: time).date)
         try chunk.writes.put(member, id: id.rawValue, in: Collections.members, expecting: .absent)
-        try chunk.writes.put(
-            MemberContact(member: id, email: email), id: id.rawValue, in: Collections.contacts, expecting: .absent)
-        try chunk.writes.put(EmailClaim(member: id), id: email, in: Collections.emails, expecting: .absent)
-        try chunk.writes.put(
-            ImportLink(member: id, source: source), id: row.schoolID, in: ImportCollections.links, expecting: .absent)
+        try chunk.writes.create(MemberContact(member: id, email: email), id: id.rawValue, in: Collections.contacts)
+        try chunk.writes.create(EmailClaim(member: id), id: email, in: Collections.emails)
+        try chunk.writes.create(ImportLink(member: id, source: source), id: row.schoolID, in: ImportCollections.links)
         // The first staff member imported founds the community, as the first self-registered
         // staff member would: no one can found it again by signing up.
         if row.member.roles.contains(.staff), !state.hasFounder {
-            try chunk.writes.put(EmailClaim(member: id), id: "founder", in: Collections.founding, expecting: .absent)
+            try chunk.writes.create(EmailClaim(member: id), id: "founder", in: Collections.founding)
             state.hasFounder = true
         }
         try log(
@@ -184,7 +173,7 @@ extension CommunityImporter {
         state.enrolments[key] = (time, false)
     }
 
-    private func stageCompletion(_ row: ImportedCompletion, at location: ImportLocation, time: Int64) async throws {
+    private func stageCompletion(_ row: ImportedCompletion, at location: ImportLocation, time: Int64) throws {
         let member = try known(row.member)
         try knownProgramme(row.programme)
         let key = CompositeKey.make(member.id, row.programme)
@@ -197,15 +186,15 @@ extension CommunityImporter {
             throw Refusal(field: "programme", reason: "\(row.member) already completed \(row.programme)")
         }
         let completedAt = Timestamp(millisecondsSince1970: time).date
-        var (enrolment, enrolmentVersion) = try await current(key, in: Collections.enrolments, kind: "enrolment")
+        // An enrolment is created once and completed once: stored, it is at version 1.
+        var enrolment = Enrolment(
+            member: member.id, programme: row.programme,
+            enrolledAt: Timestamp(millisecondsSince1970: enrolled.enrolledAt).date)
         try enrolment.check(certificateDate: row.certificateDate, completedAt: completedAt)
-        var (stored, memberVersion) = try await current(member.id.rawValue, in: Collections.members, kind: "member")
         enrolment.completedAt = completedAt
         enrolment.certificateDate = row.certificateDate
-        try chunk.writes.put(enrolment, id: key, in: Collections.enrolments, expecting: enrolmentVersion)
-        if stored.roles.insert(.alumnus).inserted {
-            try chunk.writes.put(stored, id: member.id.rawValue, in: Collections.members, expecting: memberVersion)
-        }
+        try chunk.writes.put(enrolment, id: key, in: Collections.enrolments, expecting: .version(1))
+        chunk.roles[member.id, default: []].insert(.alumnus)
         try log(
             .completed, member: member, at: location, time: time, number: 0,
             .init(
@@ -227,32 +216,35 @@ extension CommunityImporter {
         try log(
             .joinedChapter, member: member, at: location, time: time, number: 0,
             .init(subject: .chapter(row.chapter), chapter: row.chapter))
-        state.memberships[key] = false
+        state.memberships[key] = (time, false)
     }
 
-    private func stageOrganizer(_ row: ImportedOrganizer, at location: ImportLocation, time: Int64) async throws {
+    private func stageOrganizer(_ row: ImportedOrganizer, at location: ImportLocation, time: Int64) throws {
         let member = try known(row.member)
         try knownChapter(row.chapter)
         let key = CompositeKey.make(row.chapter, member.id)
         let membership = state.memberships[key]
-        guard membership != true else {
+        guard membership?.organizes != true else {
             throw Refusal(field: "chapter", reason: "\(row.member) already organizes chapter \(row.chapter)")
         }
-        var (chapter, chapterVersion) = try await current(
-            row.chapter.rawValue, in: Collections.chapters, kind: "chapter")
-        var (stored, memberVersion) = try await current(member.id.rawValue, in: Collections.members, kind: "member")
-        var joined: (value: ChapterMembership, expected: ExpectedVersion)?
-        if membership != nil {
-            joined = try await current(key, in: Collections.memberships, kind: "chapter membership")
+        guard var chapter = state.chapterRecords[row.chapter] else {
+            throw Refusal(field: "chapter", reason: "no chapter \(row.chapter.rawValue.debugDescription) was imported")
         }
         // As appointOrganizer: listed on the chapter, flagged on the membership (joining if
-        // needed), the role, and the entries.
-        chapter.organizers.append(member.id)
-        try chunk.writes.put(chapter, id: row.chapter.rawValue, in: Collections.chapters, expecting: chapterVersion)
+        // needed), the role, and the entries. A membership is created once and flagged once:
+        // stored, it is at version 1.
+        chapter.value.organizers.append(member.id)
+        // One write a record a chunk: the version moves once, whatever the chunk does to it.
+        let written = chunk.writes.written(Collections.chapters.key(row.chapter.rawValue))
+        try chunk.writes.put(
+            chapter.value, id: row.chapter.rawValue, in: Collections.chapters, expecting: .version(chapter.version))
+        if !written { chapter.version += 1 }
         var number = 0
-        if var joined {
-            joined.value.isOrganizer = true
-            try chunk.writes.put(joined.value, id: key, in: Collections.memberships, expecting: joined.expected)
+        if let membership {
+            let flagged = ChapterMembership(
+                chapter: row.chapter, member: member.id,
+                joinedAt: Timestamp(millisecondsSince1970: membership.joinedAt).date, isOrganizer: true)
+            try chunk.writes.put(flagged, id: key, in: Collections.memberships, expecting: .version(1))
         } else {
             let created = ChapterMembership(
                 chapter: row.chapter, member: member.id, joinedAt: Timestamp(millisecondsSince1970: time).date,
@@ -263,15 +255,14 @@ extension CommunityImporter {
                 .init(subject: .chapter(row.chapter), chapter: row.chapter))
             number += 1
         }
-        if stored.roles.insert(.chapterOrganizer).inserted {
-            try chunk.writes.put(stored, id: member.id.rawValue, in: Collections.members, expecting: memberVersion)
-        }
+        chunk.roles[member.id, default: []].insert(.chapterOrganizer)
         try log(
             .becameOrganizer, member: member, at: location, time: time, number: number,
             .init(
                 subject: .chapter(row.chapter), chapter: row.chapter,
                 details: ActivityDetails(role: .chapterOrganizer)))
-        state.memberships[key] = true
+        state.memberships[key] = (membership?.joinedAt ?? time, true)
+        state.chapterRecords[row.chapter] = chapter
     }
 
     private func stageActivity(_ row: ImportedActivity, at location: ImportLocation, time: Int64) throws {

@@ -69,6 +69,8 @@ public actor CommunityImporter {
     var days = LocalDayCache()
     /// Set when a commit failed: what is held in memory may be ahead of the store.
     var broken: String?
+    /// The chunk being committed, and its commit.
+    var inFlight: Task<CommitReceipt, any Error>?
 
     init(
         source: String, community: CommunityService, options: Options, progress: Versioned<ImportProgress>?,
@@ -149,7 +151,7 @@ public actor CommunityImporter {
                 continue
             }
             do {
-                try await stage(row)
+                try stage(row)
                 chunk.imported += 1
             } catch let error as Refusal {
                 chunk.rejections.append(
@@ -174,6 +176,7 @@ public actor CommunityImporter {
     public func finish() async throws(CommunityError) -> ImportReport {
         if let broken { throw .invalidState("The import stopped (\(broken)); begin it again to resume.") }
         try await commitChunk()
+        try await settle()
         let store = self.store
         let source = self.source
         if let bulk = store as? any BulkLoading {
@@ -212,17 +215,21 @@ public actor CommunityImporter {
         return report
     }
 
-    /// Commits the chunk with the progress it makes, in one transaction.
+    /// Sends the chunk, with the progress it makes, to the store as one transaction, and goes
+    /// on: the next chunk is checked while this one commits (the store works on its own
+    /// thread). Each commit waits for the one before it, so their versions follow; if one
+    /// fails, the import stops and resumes from what the store holds.
     func commitChunk() async throws(CommunityError) {
         guard chunk.rows > 0 else { return }
+        try await settle()
+        try await resolveRoles()
         var next = progress
         for (file, line) in chunk.lines { next.lines[file] = max(next.lines[file] ?? 0, line) }
         next.lastTime = state.lastTime
         next.imported += chunk.imported
         next.rejected += chunk.rejections.count
         next.entries += chunk.entries.count
-        var batch = WriteBatch(
-            writes: chunk.writes.order.compactMap { chunk.writes.writes[$0] }, entries: chunk.entries)
+        var batch = WriteBatch(writes: chunk.writes.list, entries: chunk.entries)
         do {
             try batch.put(
                 next, id: source, in: ImportCollections.progress,
@@ -232,13 +239,54 @@ public actor CommunityImporter {
                     rejection, id: CompositeKey.make(source, rejection.file, rejection.line),
                     in: ImportCollections.rejections, expecting: .absent)
             }
-            let receipt = try await store.commit(batch)
-            progressVersion = receipt.versions[ImportCollections.progress.key(source)]
+        } catch {
+            throw stop(CommunityService.communityError(from: error))
+        }
+        let store = self.store
+        let commit = batch
+        inFlight = Task { try await store.commit(commit) }
+        progressVersion = (progressVersion ?? 0) + 1
+        progress = next
+        chunk = Chunk()
+    }
+
+    /// Adds the roles members gained in this chunk to their records: the record this chunk
+    /// writes, or the stored one (read now that the chunk before has landed).
+    func resolveRoles() async throws(CommunityError) {
+        let store = self.store
+        for (member, roles) in chunk.roles.sorted(by: { $0.key < $1.key }) {
+            if var pending = chunk.writes.member(member) {
+                pending.roles.formUnion(roles)
+                try withStorageErrors {
+                    try chunk.writes.put(pending, id: member.rawValue, in: Collections.members, expecting: .absent)
+                }
+                continue
+            }
+            let stored = try await withCommunityErrors {
+                try await store.fetch(member.rawValue, from: Collections.members)
+            }
+            guard var stored, !roles.isSubset(of: stored.value.roles) else { continue }
+            stored.value.roles.formUnion(roles)
+            try withStorageErrors {
+                try chunk.writes.put(
+                    stored.value, id: member.rawValue, in: Collections.members, expecting: .version(stored.version))
+            }
+        }
+    }
+
+    private func withStorageErrors(_ body: () throws -> Void) throws(CommunityError) {
+        do { try body() } catch { throw stop(.storage(.backendFailure("\(error)"))) }
+    }
+
+    /// Waits for the chunk in flight to commit.
+    func settle() async throws(CommunityError) {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        do {
+            _ = try await task.value
         } catch {
             throw stop(CommunityService.communityError(from: error as? StorageError ?? .backendFailure("\(error)")))
         }
-        progress = next
-        chunk = Chunk()
     }
 
     func stop(_ error: CommunityError) -> CommunityError {

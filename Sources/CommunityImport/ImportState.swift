@@ -17,10 +17,12 @@ struct ImportState {
     var emails: Set<String> = []
     var programmes: Set<ProgrammeID> = []
     var chapters: Set<ChapterID> = []
+    /// The chapters as stored (a few dozen), with their versions: appointments change them.
+    var chapterRecords: [ChapterID: Versioned<Chapter>] = [:]
     /// `member|programme` → when enrolled, and whether completed.
     var enrolments: [String: (enrolledAt: Int64, completed: Bool)] = [:]
-    /// `chapter|member` → whether they organize it.
-    var memberships: [String: Bool] = [:]
+    /// `chapter|member` → when they joined, and whether they organize it.
+    var memberships: [String: (joinedAt: Int64, organizes: Bool)] = [:]
     var hasFounder = false
     /// The time of the log's last entry: no row may be earlier.
     var lastTime: Int64?
@@ -42,14 +44,19 @@ struct ImportState {
             }
             state.emails = Set(try await store.fetchAll(Collections.emails).map(\.id))
             state.programmes = Set(try await store.fetchAll(Collections.programmes).map(\.value.id))
-            state.chapters = Set(try await store.fetchAll(Collections.chapters).map(\.value.id))
+            for chapter in try await store.fetchAll(Collections.chapters) {
+                state.chapters.insert(chapter.value.id)
+                state.chapterRecords[chapter.value.id] = chapter
+            }
             for enrolment in try await store.fetchAll(Collections.enrolments) {
                 state.enrolments[enrolment.id] = (
                     Timestamp(enrolment.value.enrolledAt).millisecondsSince1970, enrolment.value.isCompleted
                 )
             }
             for membership in try await store.fetchAll(Collections.memberships) {
-                state.memberships[membership.id] = membership.value.isOrganizer
+                state.memberships[membership.id] = (
+                    Timestamp(membership.value.joinedAt).millisecondsSince1970, membership.value.isOrganizer
+                )
             }
             state.hasFounder = try await store.fetch("founder", from: Collections.founding) != nil
             let head = try await store.head()
@@ -77,6 +84,9 @@ struct Chunk {
     var lines: [String: Int] = [:]
     var rows = 0
     var imported = 0
+    /// Roles members gained in this chunk (alumnus, organizer): their records are read and
+    /// written once, when the chunk commits.
+    var roles: [MemberID: Set<Role>] = [:]
 
     mutating func handled(_ location: ImportLocation) {
         rows += 1
@@ -84,9 +94,20 @@ struct Chunk {
     }
 
     struct Writes {
-        var order: [RecordKey] = []
-        var writes: [RecordKey: RecordWrite] = [:]
-        var values: [RecordKey: any Sendable] = [:]
+        /// Every write, in the order first made.
+        private(set) var list: [RecordWrite] = []
+        /// Where the writes of records that a later row may change again sit in `list`.
+        private var slots: [RecordKey: Int] = [:]
+        /// The values of the members written, for the roles a later row adds.
+        private var members: [String: Member] = [:]
+
+        /// Adds the creation of a record that nothing in the import changes afterwards.
+        mutating func create<Value>(_ value: Value, id: String, in collection: RecordCollection<Value>) throws {
+            let key = collection.key(id)
+            list.append(
+                .put(key, data: try collection.encode(value), indexes: collection.indexes(of: value), expected: .absent)
+            )
+        }
 
         /// Puts `value`; a record already written in this chunk keeps its first expectation.
         mutating func put<Value>(
@@ -94,18 +115,24 @@ struct Chunk {
         ) throws {
             let key = collection.key(id)
             var expected = expecting
-            if let earlier = writes[key], case .put(_, _, _, let first) = earlier {
-                expected = first
-            } else {
-                order.append(key)
+            var slot = list.count
+            if let earlier = slots[key] {
+                slot = earlier
+                if case .put(_, _, _, let first) = list[earlier] { expected = first }
             }
-            writes[key] = .put(
+            let write = RecordWrite.put(
                 key, data: try collection.encode(value), indexes: collection.indexes(of: value), expected: expected)
-            values[key] = value
+            if slot == list.count {
+                list.append(write)
+                slots[key] = slot
+            } else {
+                list[slot] = write
+            }
+            if let member = value as? Member { members[id] = member }
         }
 
-        func value<Value>(_ id: String, in collection: RecordCollection<Value>) -> Value? {
-            values[collection.key(id)] as? Value
-        }
+        func written(_ key: RecordKey) -> Bool { slots[key] != nil }
+
+        func member(_ id: MemberID) -> Member? { members[id.rawValue] }
     }
 }

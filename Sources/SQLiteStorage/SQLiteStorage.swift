@@ -68,7 +68,7 @@ public final class SQLiteStorage: DataStore {
         /// the entry-id index stay in memory while 10,000,000 entries go in, and a 1 GiB memory
         /// map for reads. Durable commits as by default.
         public static var bulkLoad: Configuration {
-            Configuration(pageCacheKibibytes: 256 * 1_024, memoryMapBytes: 1 << 30)
+            Configuration(synchronous: .normal, pageCacheKibibytes: 256 * 1_024, memoryMapBytes: 1 << 30)
         }
     }
 

@@ -14,17 +14,17 @@ public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public static func == (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        lhs.collection.utf8.elementsEqual(rhs.collection.utf8) && lhs.id.utf8.elementsEqual(rhs.id.utf8)
+        ExactString(lhs.collection) == ExactString(rhs.collection) && ExactString(lhs.id) == ExactString(rhs.id)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(collection.utf8.count)
-        for byte in collection.utf8 { hasher.combine(byte) }
-        for byte in id.utf8 { hasher.combine(byte) }
+        ExactString(collection).hash(into: &hasher)
+        ExactString(id).hash(into: &hasher)
     }
 
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        if !lhs.collection.utf8.elementsEqual(rhs.collection.utf8) {
+        if ExactString(lhs.collection) != ExactString(rhs.collection) {
             return lhs.collection.utf8.lexicographicallyPrecedes(rhs.collection.utf8)
         }
         return lhs.id.utf8.lexicographicallyPrecedes(rhs.id.utf8)
@@ -100,5 +100,29 @@ public struct RecordPage: Sendable, Hashable {
     public init(records: [Record], nextCursor: String?) {
         self.records = records
         self.nextCursor = nextCursor
+    }
+}
+
+/// A string that hashes and compares by its UTF-8 bytes (as the stores do), without copying
+/// them out: `String`'s own `==` follows Unicode canonical equivalence (the Kelvin sign equals
+/// `K`), which names and ids must not.
+package struct ExactString: Hashable, Sendable {
+    package var string: String
+
+    package init(_ string: String) { self.string = string }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        var left = lhs.string
+        var right = rhs.string
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        var copy = string
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The errors every storage backend reports, with messages a person can act on.
 ///
 /// Each case says whether the batch that failed may have been applied:
@@ -70,7 +72,8 @@ public enum StorageLimits {
         if name.isEmpty && !allowEmpty {
             throw .invalidName(name, reason: "a \(role) must not be empty")
         }
-        if name.utf8.contains(0) {
+        var bytes = name
+        if bytes.withUTF8({ $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil }) {
             throw .invalidName(name, reason: "a \(role) must not contain the NUL character (U+0000)")
         }
         if name.utf8.count > maximumNameLength {

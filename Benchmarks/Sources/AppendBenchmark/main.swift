@@ -5,6 +5,7 @@ import BenchmarkSupport
 import CommunityModel
 import CommunitySimulation
 import Foundation
+import RawSQLite
 import SQLiteStorage
 import Storage
 

@@ -12,6 +12,15 @@ public struct PreparedRow: Sendable {
     public var kind: String
     public var time: Int64
     public var payload: Data
+
+    public init(id: [UInt8], stream: String, subject: String?, kind: String, time: Int64, payload: Data) {
+        self.id = id
+        self.stream = stream
+        self.subject = subject
+        self.kind = kind
+        self.time = time
+        self.payload = payload
+    }
 }
 
 public struct BenchmarkError: Error, CustomStringConvertible {

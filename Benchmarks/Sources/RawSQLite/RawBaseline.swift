@@ -9,20 +9,29 @@ import Storage
 /// Stream and subject names are interned into the same `names` table through an in-memory
 /// dictionary, as cheaply as C can. Payload bytes are prepared before the clock starts, so
 /// encoding counts only against the library.
-final class RawBaseline {
+public final class RawBaseline {
     private var db: OpaquePointer?
     private var insert: OpaquePointer?
     private var insertName: OpaquePointer?
     private var names: [String: Int64] = [:]
     private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(path: String) throws {
+    /// - Parameters:
+    ///   - path: the database file to create.
+    ///   - withoutLogIndexes: drop the per-stream and per-subject indexes after creating the
+    ///     schema (a bulk load builds them at the end with ``buildLogIndexes()``).
+    ///   - pageCacheKibibytes: the page cache, as the library's configuration sets it.
+    public init(path: String, withoutLogIndexes: Bool = false, pageCacheKibibytes: Int? = nil) throws {
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchmarkError("cannot open \(path)") }
         for pragma in SQLiteSchema.pragmas(synchronous: .full) { try exec(pragma) }
         try exec("BEGIN")
         for migration in SQLiteSchema.migrations { try exec(migration) }
         try exec("PRAGMA user_version = \(SQLiteSchema.currentVersion)")
+        if withoutLogIndexes {
+            for index in SQLiteSchema.logIndexes { try exec("DROP INDEX \(index.name)") }
+        }
         try exec("COMMIT")
+        if let pageCacheKibibytes { try exec("PRAGMA cache_size = -\(pageCacheKibibytes)") }
         sqlite3_prepare_v2(
             db,
             "INSERT OR IGNORE INTO entries (entry_id, stream, subject, kind, time, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -53,7 +62,7 @@ final class RawBaseline {
     }
 
     /// Inserts one batch in one transaction.
-    func append(_ rows: ArraySlice<PreparedRow>) throws {
+    public func append(_ rows: ArraySlice<PreparedRow>) throws {
         try exec("BEGIN IMMEDIATE")
         for row in rows {
             row.id.withUnsafeBytes { _ = sqlite3_bind_blob(insert, 1, $0.baseAddress, 16, transient) }
@@ -71,6 +80,13 @@ final class RawBaseline {
             }
             sqlite3_reset(insert)
         }
+        try exec("COMMIT")
+    }
+
+    /// Builds the per-stream and per-subject indexes, in one transaction.
+    public func buildLogIndexes() throws {
+        try exec("BEGIN IMMEDIATE")
+        for index in SQLiteSchema.logIndexes { try exec(index.definition) }
         try exec("COMMIT")
     }
 }

@@ -1,0 +1,197 @@
+// Imports the generated school (650,000 members with their joins, enrolments, completions and
+// chapters, and 10,000,000 history entries) through the import API into SQLite (and, with
+// `--store postgres`, PostgreSQL), with the raw baselines on the same schema in the same run: the
+// C API inserting the same number of entries without the log's secondary indexes (built at the
+// end) and with them. See Benchmarks/README.md for the commands.
+import BenchmarkSupport
+import CommunityImport
+import CommunityModel
+import CommunitySimulation
+import Foundation
+import PostgresStorage
+import RawSQLite
+import SQLiteStorage
+import Storage
+
+struct Options {
+    var members = 650_000
+    var events = 10_000_000
+    var stores = ["sqlite"]
+    var chunk = 10_000
+    var raw = true
+    var directory = FileManager.default.temporaryDirectory.path
+}
+
+let options: Options = {
+    var options = Options()
+    forEachOption(in: Array(CommandLine.arguments.dropFirst())) { name, value in
+        switch name {
+        case "--members": options.members = try positiveNumber(value)
+        case "--events": options.events = try positiveNumber(value)
+        case "--chunk": options.chunk = try positiveNumber(value)
+        case "--store":
+            switch value {
+            case "sqlite", "postgres": options.stores = [value]
+            case "both": options.stores = ["sqlite", "postgres"]
+            default: throw BenchmarkError("--store takes sqlite, postgres or both")
+            }
+        case "--raw":
+            guard ["yes", "no"].contains(value) else { throw BenchmarkError("--raw takes yes or no") }
+            options.raw = value == "yes"
+        case "--directory": options.directory = value
+        default: throw BenchmarkError("unknown option \(name)")
+        }
+    }
+    return options
+}()
+
+let scale = ActivityLogGenerator.Scale(members: options.members, events: options.events)
+let clock = ContinuousClock()
+
+func freshPath(_ name: String) -> String {
+    URL(fileURLWithPath: options.directory).appendingPathComponent("bench-\(name)-\(UUID().uuidString).sqlite").path
+}
+
+func remove(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
+func fileSize(_ path: String) -> Int {
+    ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
+}
+
+/// The raw C API: as many entries as the import appends (the members' joins and the history),
+/// prepared a chunk at a time before the clock runs, inserted in transactions of 10,000.
+func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, indexes: Duration) {
+    let path = freshPath(withoutIndexes ? "raw-bulk" : "raw-indexed")
+    defer { remove(path) }
+    let baseline = try RawBaseline(
+        path: path, withoutLogIndexes: withoutIndexes,
+        pageCacheKibibytes: SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes)
+    var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
+    var inserting = Duration.zero
+    var chunk: [PreparedRow] = []
+    while true {
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < 100_000, let event = generator.next() {
+            let entry = try event.logEntry()
+            chunk.append(
+                PreparedRow(
+                    id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
+                    time: entry.time.millisecondsSince1970, payload: entry.payload))
+        }
+        if chunk.isEmpty { break }
+        let start = clock.now
+        var index = chunk.startIndex
+        while index < chunk.endIndex {
+            let end = min(index + 10_000, chunk.endIndex)
+            try baseline.append(chunk[index..<end])
+            index = end
+        }
+        inserting += clock.now - start
+    }
+    var indexing = Duration.zero
+    if withoutIndexes {
+        let start = clock.now
+        try baseline.buildLogIndexes()
+        indexing = clock.now - start
+    }
+    return (inserting, indexing)
+}
+
+struct ImportRun {
+    var importing: Duration
+    var finishing: Duration
+    var generating: Duration
+    var report: ImportReport
+    var head: UInt64
+}
+
+/// The library: rows made a chunk at a time outside the clock, then `add` and `finish` timed.
+func runImport(into store: any DataStore) async throws -> ImportRun {
+    // The history runs through 2026: the community's clock stands after it.
+    let service = CommunityService(
+        store: store, clock: ManualClock(scale.start.addingTimeInterval(Double(scale.days + 30) * 86_400)))
+    var rows = SchoolHistoryGenerator(scale: scale)
+    var importing = Duration.zero
+    var generating = Duration.zero
+    var started = clock.now
+    let importer = try await CommunityImporter.begin(
+        "generated-school", into: service, options: CommunityImporter.Options(chunkSize: options.chunk))
+    importing += clock.now - started
+    var chunk: [ImportRow] = []
+    chunk.reserveCapacity(100_000)
+    while true {
+        started = clock.now
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < 100_000, let row = rows.next() { chunk.append(row) }
+        generating += clock.now - started
+        if chunk.isEmpty { break }
+        started = clock.now
+        try await importer.add(chunk)
+        importing += clock.now - started
+    }
+    started = clock.now
+    let report = try await importer.finish()
+    let finishing = clock.now - started
+    return ImportRun(
+        importing: importing, finishing: finishing, generating: generating, report: report,
+        head: try await store.head())
+}
+
+func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration)?) {
+    let total = run.importing + run.finishing
+    print(
+        "  library: \(format(Double(run.report.imported))) rows, \(format(Double(run.report.entries))) entries "
+            + "(log head \(run.head)), \(run.report.rejections.count) rejected, in \(seconds(total)) s "
+            + "(\(String(format: "%.1f", seconds(run.finishing))) s of it building indexes and finishing): "
+            + "\(format(rate(run.report.entries, total))) entries/s")
+    print("  making the rows (not timed): \(String(format: "%.1f", seconds(run.generating))) s")
+    if let raw {
+        let entries = run.report.entries
+        print(
+            "  raw C API, indexes built after: \(String(format: "%.1f", seconds(raw.bulk))) s, "
+                + "\(format(rate(entries, raw.bulk))) entries/s; library / raw \(String(format: "%.2f", seconds(raw.bulk) / seconds(total)))"
+        )
+        print(
+            "  raw C API, indexes maintained: \(String(format: "%.1f", seconds(raw.indexed))) s, "
+                + "\(format(rate(entries, raw.indexed))) entries/s; library / raw \(String(format: "%.2f", seconds(raw.indexed) / seconds(total)))"
+        )
+    }
+}
+
+print(
+    "import benchmark: \(format(Double(scale.members))) members, \(format(Double(scale.events))) history events, "
+        + "chunks of \(format(Double(options.chunk))) rows")
+// The history generator turns every event into one row; the members' joins add one entry each.
+let entries = scale.members + scale.events
+for store in options.stores {
+    switch store {
+    case "sqlite":
+        print("SQLite (\(SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes ?? 0) KiB page cache):")
+        var raw: (bulk: Duration, indexed: Duration)?
+        var bulk = Duration.zero
+        if options.raw {
+            let (insert, indexes) = try runRaw(withoutIndexes: true, entries: entries)
+            bulk = insert + indexes
+        }
+        let path = freshPath("import")
+        let sqlite = try await SQLiteStorage.open(path: path, configuration: .bulkLoad)
+        let run = try await runImport(into: sqlite)
+        let size = fileSize(path)
+        remove(path)
+        if options.raw { raw = (bulk, try runRaw(withoutIndexes: false, entries: entries).insert) }
+        describe(run, raw: raw)
+        print("  database with its WAL: \(size / 1_000_000) MB; peak memory \(peakMemoryMB()) MB")
+    default:
+        print("PostgreSQL (through scripts/with-postgres):")
+        let configuration = PostgresStorage.Configuration(
+            connection: ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"] ?? "",
+            schema: "import_benchmark")
+        try await PostgresStorage.removeSchema(configuration)
+        let postgres = try await PostgresStorage.open(configuration)
+        let run = try await runImport(into: postgres)
+        try await PostgresStorage.removeSchema(configuration)
+        describe(run, raw: nil)
+    }
+}
