@@ -18,7 +18,8 @@ struct Options {
     var events = 10_000_000
     var stores = ["sqlite"]
     var chunk = 10_000
-    var raw = true
+    /// Which raw baselines run: both, the bulk one (indexes built after) alone, or none.
+    var raw = "both"
     var directory = FileManager.default.temporaryDirectory.path
 }
 
@@ -36,8 +37,8 @@ let options: Options = {
             default: throw BenchmarkError("--store takes sqlite, postgres or both")
             }
         case "--raw":
-            guard ["yes", "no"].contains(value) else { throw BenchmarkError("--raw takes yes or no") }
-            options.raw = value == "yes"
+            guard ["both", "bulk", "no"].contains(value) else { throw BenchmarkError("--raw takes both, bulk or no") }
+            options.raw = value
         case "--directory": options.directory = value
         default: throw BenchmarkError("unknown option \(name)")
         }
@@ -67,7 +68,8 @@ func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, ind
     defer { remove(path) }
     let baseline = try RawBaseline(
         path: path, withoutLogIndexes: withoutIndexes,
-        pageCacheKibibytes: SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes)
+        pageCacheKibibytes: SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes,
+        synchronous: SQLiteStorage.Configuration.bulkLoad.synchronous)
     var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
     var inserting = Duration.zero
     var chunk: [PreparedRow] = []
@@ -139,7 +141,7 @@ func runImport(into store: any DataStore) async throws -> ImportRun {
         head: try await store.head())
 }
 
-func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration)?) {
+func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration?)?) {
     let total = run.importing + run.finishing
     print(
         "  library: \(format(Double(run.report.imported))) rows, \(format(Double(run.report.entries))) entries "
@@ -153,10 +155,12 @@ func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration)?) {
             "  raw C API, indexes built after: \(String(format: "%.1f", seconds(raw.bulk))) s, "
                 + "\(format(rate(entries, raw.bulk))) entries/s; library / raw \(String(format: "%.2f", seconds(raw.bulk) / seconds(total)))"
         )
-        print(
-            "  raw C API, indexes maintained: \(String(format: "%.1f", seconds(raw.indexed))) s, "
-                + "\(format(rate(entries, raw.indexed))) entries/s; library / raw \(String(format: "%.2f", seconds(raw.indexed) / seconds(total)))"
-        )
+        if let indexed = raw.indexed {
+            print(
+                "  raw C API, indexes maintained: \(String(format: "%.1f", seconds(indexed))) s, "
+                    + "\(format(rate(entries, indexed))) entries/s; library / raw "
+                    + String(format: "%.2f", seconds(indexed) / seconds(total)))
+        }
     }
 }
 
@@ -169,9 +173,9 @@ for store in options.stores {
     switch store {
     case "sqlite":
         print("SQLite (\(SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes ?? 0) KiB page cache):")
-        var raw: (bulk: Duration, indexed: Duration)?
+        var raw: (bulk: Duration, indexed: Duration?)?
         var bulk = Duration.zero
-        if options.raw {
+        if options.raw != "no" {
             let (insert, indexes) = try runRaw(withoutIndexes: true, entries: entries)
             bulk = insert + indexes
         }
@@ -180,7 +184,9 @@ for store in options.stores {
         let run = try await runImport(into: sqlite)
         let size = fileSize(path)
         remove(path)
-        if options.raw { raw = (bulk, try runRaw(withoutIndexes: false, entries: entries).insert) }
+        if options.raw != "no" {
+            raw = (bulk, options.raw == "both" ? try runRaw(withoutIndexes: false, entries: entries).insert : nil)
+        }
         describe(run, raw: raw)
         print("  database with its WAL: \(size / 1_000_000) MB; peak memory \(peakMemoryMB()) MB")
     default:

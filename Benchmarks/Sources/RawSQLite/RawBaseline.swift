@@ -21,9 +21,13 @@ public final class RawBaseline {
     ///   - withoutLogIndexes: drop the per-stream and per-subject indexes after creating the
     ///     schema (a bulk load builds them at the end with ``buildLogIndexes()``).
     ///   - pageCacheKibibytes: the page cache, as the library's configuration sets it.
-    public init(path: String, withoutLogIndexes: Bool = false, pageCacheKibibytes: Int? = nil) throws {
+    ///   - synchronous: how durable each commit is, as the library's configuration sets it.
+    public init(
+        path: String, withoutLogIndexes: Bool = false, pageCacheKibibytes: Int? = nil,
+        synchronous: SQLiteStorage.Synchronous = .full
+    ) throws {
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchmarkError("cannot open \(path)") }
-        for pragma in SQLiteSchema.pragmas(synchronous: .full) { try exec(pragma) }
+        for pragma in SQLiteSchema.pragmas(synchronous: synchronous) { try exec(pragma) }
         try exec("BEGIN")
         for migration in SQLiteSchema.migrations { try exec(migration) }
         try exec("PRAGMA user_version = \(SQLiteSchema.currentVersion)")
