@@ -16,6 +16,7 @@ extension CommunityImporter {
         case .membership(let membership): try stageMembership(membership, at: row.location, time: time ?? 0)
         case .organizer(let organizer): try stageOrganizer(organizer, at: row.location, time: time ?? 0)
         case .activity(let activity): try stageActivity(activity, at: row.location, time: time ?? 0)
+        case .refused(let field, let reason): throw Refusal(field: field, reason: reason)
         }
         if let time { state.lastTime = max(state.lastTime ?? time, time) }
     }

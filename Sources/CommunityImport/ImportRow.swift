@@ -52,12 +52,15 @@ public struct ImportRow: Sendable {
         case membership(ImportedMembership)
         case organizer(ImportedOrganizer)
         case activity(ImportedActivity)
+        /// A row its reader could not make sense of (``SchoolFiles`` reports a cell that does
+        /// not parse this way): the import reports it with its location, field and reason.
+        case refused(field: String, reason: String)
     }
 
     /// When what the row says happened; nil for programmes and chapters.
     public var time: Date? {
         switch content {
-        case .programme, .chapter: nil
+        case .programme, .chapter, .refused: nil
         case .member(let row): row.joinedAt
         case .enrolment(let row): row.enrolledAt
         case .completion(let row): row.completedAt

@@ -143,6 +143,15 @@ public enum CSVError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A field longer than the reader's limit.
     case fieldTooLong(line: Int, limit: Int)
 
+    /// The line to look at.
+    public var line: Int {
+        switch self {
+        case .unterminatedQuote(let line), .quoteInUnquotedField(let line), .textAfterClosingQuote(let line),
+            .invalidUTF8(let line), .fieldTooLong(let line, _):
+            line
+        }
+    }
+
     public var description: String {
         switch self {
         case .unterminatedQuote(let line):

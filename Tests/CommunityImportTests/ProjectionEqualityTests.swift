@@ -44,7 +44,8 @@ struct ProjectionEqualityTests {
             let twin = try #require(ids[member.id])
             #expect(livedFold.ledger.balance(of: member.id) == importedFold.ledger.balance(of: twin), "\(member.id)")
             #expect(
-                livedFold.ledger.weekPoints(of: member.id, at: end) == importedFold.ledger.weekPoints(of: twin, at: end))
+                livedFold.ledger.weekPoints(of: member.id, at: end) == importedFold.ledger.weekPoints(of: twin, at: end)
+            )
             let day = LocalDate(end, in: .utc)
             #expect(
                 livedFold.engagement.engagement(of: member.id, on: day)?.score
@@ -165,7 +166,8 @@ enum HistoryExport {
                 }
                 add(
                     "memberships.csv",
-                    .membership(ImportedMembership(member: school, chapter: try #require(event.chapter), joinedAt: time)))
+                    .membership(
+                        ImportedMembership(member: school, chapter: try #require(event.chapter), joinedAt: time)))
             case .becameOrganizer:
                 add(
                     "organizers.csv",
