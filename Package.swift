@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Recognition", targets: ["Recognition"]),
         .library(name: "CommunityImport", targets: ["CommunityImport"]),
         .executable(name: "community-demo", targets: ["CommunityDemo"]),
+        .executable(name: "community-import", targets: ["CommunityImportTool"]),
     ],
     targets: [
         .target(name: "Storage"),
@@ -64,6 +65,10 @@ let package = Package(
                 "CommunityChallenge", "CommunityModel", "CommunitySimulation", "Gamification", "Guidelines",
                 "Leadership", "PostgresStorage", "Recognition", "SQLiteStorage", "Storage", "Surveys",
             ]
+        ),
+        .executableTarget(
+            name: "CommunityImportTool",
+            dependencies: ["CommunityImport", "CommunityModel", "PostgresStorage", "SQLiteStorage", "Storage"]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestKit"]),
         // A helper of the SQLite durability test: a writer that the test kills. Not a product.

@@ -225,16 +225,17 @@ public struct ImportRejection: Hashable, Sendable, Codable, CustomStringConverti
     public var description: String { "\(file):\(line): \(field): \(reason)" }
 }
 
-/// What an import did: rows imported, rejected (each with its reason) and skipped because an
-/// earlier run had already handled them.
+/// What an import did: rows imported and skipped by this run, and the rows refused (each with
+/// its reason) since the import began.
 public struct ImportReport: Hashable, Sendable {
-    /// Rows that went in.
+    /// Rows this run put in.
     public var imported = 0
-    /// Rows an earlier run of the same import already handled (imported or rejected).
+    /// Rows an earlier run of the same import had already handled (imported or refused).
     public var skipped = 0
-    /// Log entries appended.
+    /// Log entries this run appended.
     public var entries = 0
-    /// The refused rows, in the order met (across resumes).
+    /// The refused rows since the import began (a resume keeps those of the runs before it),
+    /// by file and line.
     public var rejections: [ImportRejection] = []
 
     public init() {}

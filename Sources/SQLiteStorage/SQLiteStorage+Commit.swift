@@ -51,11 +51,19 @@ extension SQLiteStorage {
         private func key(_ name: String, pending: inout [ExactString: Int64]) throws(SQLiteError) -> Int64 {
             let bytes = ExactString(name)
             if let key = keys[bytes] ?? pending[bytes] { return key }
-            if let key = try existingKey(name) { return key }
-            let insert = try connection.statement("INSERT INTO names (name) VALUES (?1)")
-            defer { insert.reset() }
+            // Insert first: a new name costs one search of the unique index, not two. Only a
+            // name another connection interned meanwhile is then looked up.
+            let insert = try connection.statement("INSERT OR IGNORE INTO names (name) VALUES (?1)")
             try insert.bind(1, name)
             _ = try insert.step()
+            insert.reset()
+            guard connection.changes == 1 else {
+                guard let key = try existingKey(name) else {
+                    throw SQLiteError.sqlite(
+                        path: connection.path, code: SQLITE_CORRUPT, message: "name \(name) vanished")
+                }
+                return key
+            }
             let key = connection.lastInsertRowID
             pending[bytes] = key
             return key
@@ -166,7 +174,7 @@ extension SQLiteStorage {
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 """)
             for entry in batch.entries {
-                try insertEntry.bind(1, entry.id.bytes)
+                try insertEntry.bind(1, UnsafeRawBufferPointerBytes(entry.id))
                 try insertEntry.bind(2, try key(entry.stream, pending: &pending))
                 try insertEntry.bind(
                     3, try entry.subject.map { (name: String) throws(SQLiteError) in try key(name, pending: &pending) })
@@ -200,5 +208,14 @@ extension SQLiteStorage {
             for (index, value) in values.enumerated() { try statement.bind(Int32(index + 1), value) }
             _ = try statement.step()
         }
+    }
+}
+
+/// An entry id's 16 bytes, bound without copying them into an array.
+private struct UnsafeRawBufferPointerBytes: ContiguousBytes {
+    let id: EntryID
+    init(_ id: EntryID) { self.id = id }
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: id.uuid.uuid, body)
     }
 }

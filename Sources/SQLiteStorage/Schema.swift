@@ -62,6 +62,7 @@ public enum SQLiteSchema {
         var pragmas: [String] = []
         if let cache = configuration.pageCacheKibibytes { pragmas.append("cache_size = -\(max(cache, 1))") }
         if let map = configuration.memoryMapBytes { pragmas.append("mmap_size = \(max(map, 0))") }
+        if let pages = configuration.walCheckpointPages { pragmas.append("wal_autocheckpoint = \(max(pages, 0))") }
         return pragmas
     }
 }

@@ -17,7 +17,11 @@ struct Options {
     var members = 650_000
     var events = 10_000_000
     var stores = ["sqlite"]
-    var chunk = 10_000
+    var chunk = CommunityImporter.Options().chunkSize
+    /// The page cache, in MiB (default: the library's `bulkLoad` configuration's).
+    /// Whether the library imports (no: the raw baselines alone).
+    var library = true
+    var cacheMiB = (SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes ?? 2_048) / 1_024
     /// Which raw baselines run: both, the bulk one (indexes built after) alone, or none.
     var raw = "both"
     var directory = FileManager.default.temporaryDirectory.path
@@ -39,6 +43,10 @@ let options: Options = {
         case "--raw":
             guard ["both", "bulk", "no"].contains(value) else { throw BenchmarkError("--raw takes both, bulk or no") }
             options.raw = value
+        case "--cache-mib": options.cacheMiB = try positiveNumber(value)
+        case "--library":
+            guard ["yes", "no"].contains(value) else { throw BenchmarkError("--library takes yes or no") }
+            options.library = value == "yes"
         case "--directory": options.directory = value
         default: throw BenchmarkError("unknown option \(name)")
         }
@@ -62,20 +70,21 @@ func fileSize(_ path: String) -> Int {
 }
 
 /// The raw C API: as many entries as the import appends (the members' joins and the history),
-/// prepared a chunk at a time before the clock runs, inserted in transactions of 10,000.
+/// prepared a chunk at a time before the clock runs, inserted in transactions of `--chunk` rows
+/// (as many as the library's import commits at a time).
 func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, indexes: Duration) {
     let path = freshPath(withoutIndexes ? "raw-bulk" : "raw-indexed")
     defer { remove(path) }
     let baseline = try RawBaseline(
         path: path, withoutLogIndexes: withoutIndexes,
-        pageCacheKibibytes: SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes,
+        pageCacheKibibytes: options.cacheMiB * 1_024,
         synchronous: SQLiteStorage.Configuration.bulkLoad.synchronous)
     var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
     var inserting = Duration.zero
     var chunk: [PreparedRow] = []
     while true {
         chunk.removeAll(keepingCapacity: true)
-        while chunk.count < 100_000, let event = generator.next() {
+        while chunk.count < max(100_000, options.chunk), let event = generator.next() {
             let entry = try event.logEntry()
             chunk.append(
                 PreparedRow(
@@ -86,7 +95,7 @@ func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, ind
         let start = clock.now
         var index = chunk.startIndex
         while index < chunk.endIndex {
-            let end = min(index + 10_000, chunk.endIndex)
+            let end = min(index + options.chunk, chunk.endIndex)
             try baseline.append(chunk[index..<end])
             index = end
         }
@@ -172,15 +181,24 @@ let entries = scale.members + scale.events
 for store in options.stores {
     switch store {
     case "sqlite":
-        print("SQLite (\(SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes ?? 0) KiB page cache):")
+        print("SQLite (\(options.cacheMiB) MiB page cache):")
         var raw: (bulk: Duration, indexed: Duration?)?
         var bulk = Duration.zero
         if options.raw != "no" {
             let (insert, indexes) = try runRaw(withoutIndexes: true, entries: entries)
             bulk = insert + indexes
+            if !options.library {
+                print(
+                    "  raw C API, indexes built after: \(String(format: "%.1f", seconds(bulk))) s "
+                        + "(\(String(format: "%.1f", seconds(indexes))) s building them), "
+                        + "\(format(rate(entries, bulk))) entries/s")
+                continue
+            }
         }
         let path = freshPath("import")
-        let sqlite = try await SQLiteStorage.open(path: path, configuration: .bulkLoad)
+        var configuration = SQLiteStorage.Configuration.bulkLoad
+        configuration.pageCacheKibibytes = options.cacheMiB * 1_024
+        let sqlite = try await SQLiteStorage.open(path: path, configuration: configuration)
         let run = try await runImport(into: sqlite)
         let size = fileSize(path)
         remove(path)
