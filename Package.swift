@@ -125,8 +125,8 @@ let package = Package(
         .testTarget(
             name: "PostgresStorageTests",
             dependencies: [
-                "PostgresStorage", "CPostgres", "CommunityModel", "CommunityTestSupport", "Gamification", "Storage",
-                "StorageTestKit", "Surveys", "log-feed-child",
+                "PostgresStorage", "CPostgres", "CommunityImport", "CommunityModel", "CommunitySimulation",
+                "CommunityTestSupport", "Gamification", "Storage", "StorageTestKit", "Surveys", "log-feed-child",
             ]
         ),
         // What the community tests share: a community on an in-memory store and its builders. Not a product.

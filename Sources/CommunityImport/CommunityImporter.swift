@@ -172,6 +172,15 @@ public actor CommunityImporter {
         }
     }
 
+    /// Commits the rows added so far and waits for the store: when it returns, every row added
+    /// is stored (imported, or kept as refused), and a kill from here on loses nothing. `add`
+    /// commits on its own every ``Options/chunkSize`` rows; call this to know where you stand.
+    public func commit() async throws(CommunityError) {
+        if let broken { throw .invalidState("The import stopped (\(broken)); begin it again to resume.") }
+        try await commitChunk()
+        try await settle()
+    }
+
     /// Commits what is left, builds the log's indexes, ends the import (commands are accepted
     /// again) and returns the report: the rows this run imported and skipped, and every row
     /// refused since the import began (a kill does not lose them).

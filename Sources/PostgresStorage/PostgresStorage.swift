@@ -600,7 +600,7 @@ extension PostgresStorage: BulkLoading {
         let schema = self.schema
         return try await pool.withConnection(retryIfStale: true) { connection in
             let found = try connection.query(
-                "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND tablename = 'entries' AND indexname = ANY($2)",
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND tablename = 'entries' AND indexname::text = ANY($2)",
                 [.text(schema), .textArray(names)])
             return found.int64(0, 0) < Int64(names.count)
         }

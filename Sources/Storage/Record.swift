@@ -25,9 +25,9 @@ public struct RecordKey: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
         if ExactString(lhs.collection) != ExactString(rhs.collection) {
-            return lhs.collection.utf8.lexicographicallyPrecedes(rhs.collection.utf8)
+            return ExactString(lhs.collection) < ExactString(rhs.collection)
         }
-        return lhs.id.utf8.lexicographicallyPrecedes(rhs.id.utf8)
+        return ExactString(lhs.id) < ExactString(rhs.id)
     }
 
     public var description: String { "\(collection)/\(id)" }
@@ -106,7 +106,7 @@ public struct RecordPage: Sendable, Hashable {
 /// A string that hashes and compares by its UTF-8 bytes (as the stores do), without copying
 /// them out: `String`'s own `==` follows Unicode canonical equivalence (the Kelvin sign equals
 /// `K`), which names and ids must not.
-package struct ExactString: Hashable, Sendable {
+package struct ExactString: Hashable, Comparable, Sendable {
     package var string: String
 
     package init(_ string: String) { self.string = string }
@@ -117,6 +117,19 @@ package struct ExactString: Hashable, Sendable {
         return left.withUTF8 { a in
             right.withUTF8 { b in
                 a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
+
+    /// Byte order (binary collation), as the stores sort ids.
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        var left = lhs.string
+        var right = rhs.string
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
             }
         }
     }
