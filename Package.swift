@@ -102,15 +102,16 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "CommunityChallenge", "CommunityModel", "CommunitySimulation", "CommunityTestSupport", "Gamification",
-                "Guidelines", "Leadership", "Recognition", "Storage", "Surveys",
+                "CommunityChallenge", "CommunityImport", "CommunityModel", "CommunitySimulation",
+                "CommunityTestSupport", "Gamification", "Guidelines", "Leadership", "Recognition", "Storage", "Surveys",
             ],
             path: "Tests/FuzzHarnesses"
         ),
         .executableTarget(
             name: "community-fuzz",
             dependencies: [
-                "CommunityModel", "CommunitySimulation", "FuzzHarnesses", "Gamification", "Leadership", "Storage",
+                "CommunityImport", "CommunityModel", "CommunitySimulation", "FuzzHarnesses", "Gamification",
+                "Leadership", "Storage",
             ],
             path: "Tests/Fuzz",
             exclude: ["Corpus"]

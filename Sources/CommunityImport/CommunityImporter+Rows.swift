@@ -332,6 +332,9 @@ extension CommunityImporter {
                 _ = try Validate.name(network, field: "network")
             }
         }
+        if let position = details.waitlistPosition, !(1...Int(Int32.max)).contains(position) {
+            throw Refusal(field: "waitlistPosition", reason: "\(position) is not a place on a waitlist")
+        }
         if let day = details.day, !day.isSupported {
             throw Refusal(field: "day", reason: "\(day) lies outside the years \(LocalDate.supportedYears)")
         }

@@ -29,7 +29,7 @@ import Storage
 /// - **The school's ids and emails stay out of the log**: the library mints opaque member ids;
 ///   the school's id is kept in a record of its own, the email in the member's contact record,
 ///   both erasable.
-/// - **Fast**: on a store that is ``BulkLoading`` (SQLite, PostgreSQL) the log's secondary
+/// - **Fast**: on a store that is `BulkLoading` (SQLite, PostgreSQL) the log's secondary
 ///   indexes are set aside during the import and built once at ``finish()``.
 ///
 /// An import is an integrator call: no member acts, nothing is authorized.
@@ -94,9 +94,9 @@ public actor CommunityImporter {
     ///     run under the same name that were already handled are skipped.
     ///   - community: the community to import into.
     ///   - options: how the import commits.
-    /// - Throws: ``CommunityError/invalidState(_:)`` when the community has live activity (its
+    /// - Throws: `CommunityError.invalidState` when the community has live activity (its
     ///   log grew since the last import finished) or another import is under way;
-    ///   ``CommunityError/invalidInput(field:reason:)`` for a malformed source.
+    ///   `CommunityError.invalidInput` for a malformed source.
     public static func begin(_ source: String, into community: CommunityService, options: Options = Options())
         async throws(CommunityError) -> CommunityImporter
     {
@@ -143,12 +143,21 @@ public actor CommunityImporter {
     /// often as needed (a file at a time, a chunk at a time); rows that an earlier run of this
     /// import handled (by file and line) are skipped.
     ///
-    /// - Throws: only when the store fails (``CommunityError/storage(_:)``); a refused row is
-    ///   not an error but a rejection in the report. After a failure, begin again to resume.
+    /// - Throws: `CommunityError.invalidInput` for a row whose location cannot name it (a file
+    ///   name that is not an id, a line below 1): the rows before it are kept, nothing of it;
+    ///   `CommunityError.storage` when the store fails (then begin again to resume). A refused
+    ///   row is not an error but a rejection in the report.
     public func add(_ rows: some Sequence<ImportRow>) async throws(CommunityError) {
         if let broken { throw .invalidState("The import stopped (\(broken)); begin it again to resume.") }
         for row in rows {
-            if row.location.line <= progress.lines[row.location.file] ?? 0 {
+            // Where a row came from names its entries and its refusal: it must be usable as both.
+            try Validate.id(row.location.file, field: "location.file")
+            guard row.location.line >= 1, row.location.line < 1 << 34 else {
+                throw .invalidInput(
+                    field: "location.line", reason: "\(row.location.line) is not a line: lines count from 1")
+            }
+            let handled = max(progress.lines[row.location.file] ?? 0, chunk.lines[row.location.file] ?? 0)
+            if row.location.line <= handled {
                 report.skipped += 1
                 continue
             }

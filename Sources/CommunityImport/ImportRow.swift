@@ -3,8 +3,10 @@ import Foundation
 import Storage
 
 /// Where a row came from: its file and the line it starts on. An import derives the ids of the
-/// row's log entries from it, and remembers the last line of each file it finished, so the
-/// same row is never stored twice.
+/// row's log entries from it, and remembers the last line of each file it handled, so the
+/// same row is never stored twice. The rows of one file must therefore come in line order: a
+/// row whose line is not after the last one handled of its file counts as sent before, and is
+/// skipped (``ImportReport/skipped``).
 public struct ImportLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The file's name as the school calls it (`members.csv`); a name, not a path.
     public var file: String

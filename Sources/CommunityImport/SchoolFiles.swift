@@ -59,14 +59,23 @@ public struct SchoolFiles: Sequence, Sendable {
     /// - Throws: ``SchoolFilesError`` for a folder with none of the files, a header that lacks a
     ///   column or names one no file of its kind has, or a file that cannot be read.
     public init(directory: URL) throws(SchoolFilesError) {
-        var files: [(Kind, Data, [String: Int])] = []
+        var contents: [Kind: Data] = [:]
         for kind in Kind.allCases {
             let url = directory.appendingPathComponent(kind.fileName)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
-            let data: Data
-            do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            do { contents[kind] = try Data(contentsOf: url, options: .alwaysMapped) } catch {
                 throw .unreadable(file: kind.fileName, reason: "\(error)")
             }
+        }
+        try self.init(contents: contents)
+    }
+
+    /// The files' contents by kind, as ``init(directory:)`` reads them (the fuzz harness feeds
+    /// any bytes this way).
+    package init(contents: [Kind: Data]) throws(SchoolFilesError) {
+        var files: [(Kind, Data, [String: Int])] = []
+        for kind in Kind.allCases {
+            guard let data = contents[kind] else { continue }
             files.append((kind, data, try Self.header(of: data, kind: kind)))
         }
         guard !files.isEmpty else {

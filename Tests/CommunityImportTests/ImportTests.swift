@@ -105,6 +105,24 @@ struct ImportTests {
         #expect(try await StoreSnapshot(of: school.store).withoutImportBookkeeping == before.withoutImportBookkeeping)
     }
 
+    @Test("a row whose location cannot name its entries is refused whole; the rows before it are kept")
+    func badLocations() async throws {
+        let school = SmallSchool()
+        let importer = try await CommunityImporter.begin("school", into: school.service)
+        let good = Array(school.rows.prefix(4))
+        for location in [
+            ImportLocation(file: "members.csv", line: 0), ImportLocation(file: "members|csv", line: 9),
+            ImportLocation(file: "", line: 9), ImportLocation(file: "members.csv", line: -3),
+        ] {
+            var bad = school.rows[4]
+            bad.location = location
+            await #expect(throws: CommunityError.self) { try await importer.add(good + [bad]) }
+        }
+        let report = try await importer.finish()
+        #expect(report.imported == 4)
+        #expect(report.skipped == 12)
+    }
+
     @Test("the change feed does not announce imported history as new")
     func feedSkipsImportedHistory() async throws {
         let school = SmallSchool()

@@ -14,7 +14,7 @@ struct FuzzCorpusTests {
 
     static let targets = [
         "activity-payload", "checkpoints", "records", "renderers", "dates", "content-checker", "team-formation",
-        "survey-results", "csv-reader",
+        "survey-results", "csv-reader", "school-files",
     ]
 
     @Test("every harness has a corpus, and every corpus a harness")

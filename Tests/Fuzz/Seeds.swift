@@ -1,3 +1,4 @@
+import CommunityImport
 import CommunityModel
 import CommunitySimulation
 import Foundation
@@ -67,9 +68,19 @@ enum Seeds {
         ]
         for (name, text) in files { try save([0] + Array(text.utf8), "csv-reader", name) }
 
+        // The import guide's sample export, each file as it is (no header added).
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Documentation/ImportSample")
+        for (index, kind) in SchoolFiles.Kind.allCases.enumerated() {
+            let file = sample.appendingPathComponent(kind.fileName)
+            try save([UInt8(index), 0] + Array(try Data(contentsOf: file)), "school-files", "sample-\(kind.rawValue)")
+        }
+
         // The harnesses that read any bytes as their input: random inputs of several sizes.
         var random = SeededGenerator(seed: 27)
-        for target in ["renderers", "dates", "content-checker", "team-formation", "survey-results", "csv-reader"] {
+        for target in [
+            "renderers", "dates", "content-checker", "team-formation", "survey-results", "csv-reader", "school-files",
+        ] {
             for size in [8, 64, 256, 1_024] {
                 try save((0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }, target, "random-\(size)")
             }

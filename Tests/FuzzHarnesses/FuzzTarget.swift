@@ -39,6 +39,7 @@ package enum FuzzTargets {
         PayloadHarness.target, CheckpointHarness.target, RecordHarness.target, RendererHarness.target,
         DateHarness.target, ContentCheckerHarness.target, TeamFormationHarness.target, SurveyResultsHarness.target,
         CSVReaderHarness.target,
+        SchoolFilesHarness.target,
     ]
 
     package static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
