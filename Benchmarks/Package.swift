@@ -25,11 +25,20 @@ let package = Package(
                 .product(name: "Leadership", package: "LearningCommunity"),
             ]
         ),
+        // The raw-libpq baseline, shared by the PostgreSQL append and import benchmarks.
+        .target(
+            name: "RawPostgres",
+            dependencies: [
+                "BenchmarkSupport",
+                "CPostgresBaseline",
+                .product(name: "PostgresStorage", package: "LearningCommunity"),
+            ]
+        ),
         .executableTarget(
             name: "postgres-append-benchmark",
             dependencies: [
                 "BenchmarkSupport",
-                "CPostgresBaseline",
+                "RawPostgres",
                 .product(name: "PostgresStorage", package: "LearningCommunity"),
                 .product(name: "Storage", package: "LearningCommunity"),
                 .product(name: "CommunityModel", package: "LearningCommunity"),
@@ -138,6 +147,7 @@ let package = Package(
             name: "import-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "RawPostgres",
                 "RawSQLite",
                 .product(name: "CommunityImport", package: "LearningCommunity"),
                 .product(name: "CommunityModel", package: "LearningCommunity"),

@@ -9,6 +9,7 @@ import CommunityModel
 import CommunitySimulation
 import Foundation
 import PostgresStorage
+import RawPostgres
 import RawSQLite
 import SQLiteStorage
 import Storage
@@ -110,6 +111,45 @@ func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, ind
     return (inserting, indexing)
 }
 
+/// The raw libpq baseline: the same entries as `runRaw`, sent with binary `COPY` in transactions
+/// of `--chunk` rows, without the log's secondary indexes (built at the end) or with them.
+func runRawPostgres(url: String, withoutIndexes: Bool, entries: Int) throws -> Duration {
+    let schema = "import_raw_\(withoutIndexes ? "bulk" : "indexed")_\(UInt32.random(in: 0...UInt32.max))"
+    let baseline = try RawPostgresBaseline(url: url, schema: schema, withoutLogIndexes: withoutIndexes)
+    defer { try? baseline.dropSchema() }
+    RawPostgresBaseline.checkpoint(url: url)
+    var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
+    var elapsed = Duration.zero
+    var chunk: [PreparedRow] = []
+    var position: Int64 = 1
+    while true {
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < max(100_000, options.chunk), let event = generator.next() {
+            let entry = try event.logEntry()
+            chunk.append(
+                PreparedRow(
+                    id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
+                    time: entry.time.millisecondsSince1970, payload: entry.payload))
+        }
+        if chunk.isEmpty { break }
+        let start = clock.now
+        var index = chunk.startIndex
+        while index < chunk.endIndex {
+            let end = min(index + options.chunk, chunk.endIndex)
+            try baseline.append(chunk[index..<end], firstPosition: position, method: .copy)
+            position += Int64(end - index)
+            index = end
+        }
+        elapsed += clock.now - start
+    }
+    if withoutIndexes {
+        let start = clock.now
+        try baseline.buildLogIndexes()
+        elapsed += clock.now - start
+    }
+    return elapsed
+}
+
 struct ImportRun {
     var importing: Duration
     var finishing: Duration
@@ -150,7 +190,7 @@ func runImport(into store: any DataStore) async throws -> ImportRun {
         head: try await store.head())
 }
 
-func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration?)?) {
+func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration?)?, rawName: String = "raw C API") {
     let total = run.importing + run.finishing
     print(
         "  library: \(format(Double(run.report.imported))) rows, \(format(Double(run.report.entries))) entries "
@@ -161,12 +201,12 @@ func describe(_ run: ImportRun, raw: (bulk: Duration, indexed: Duration?)?) {
     if let raw {
         let entries = run.report.entries
         print(
-            "  raw C API, indexes built after: \(String(format: "%.1f", seconds(raw.bulk))) s, "
+            "  \(rawName), indexes built after: \(String(format: "%.1f", seconds(raw.bulk))) s, "
                 + "\(format(rate(entries, raw.bulk))) entries/s; library / raw \(String(format: "%.2f", seconds(raw.bulk) / seconds(total)))"
         )
         if let indexed = raw.indexed {
             print(
-                "  raw C API, indexes maintained: \(String(format: "%.1f", seconds(indexed))) s, "
+                "  \(rawName), indexes maintained: \(String(format: "%.1f", seconds(indexed))) s, "
                     + "\(format(rate(entries, indexed))) entries/s; library / raw "
                     + String(format: "%.2f", seconds(indexed) / seconds(total)))
         }
@@ -209,13 +249,23 @@ for store in options.stores {
         print("  database with its WAL: \(size / 1_000_000) MB; peak memory \(peakMemoryMB()) MB")
     default:
         print("PostgreSQL (through scripts/with-postgres):")
-        let configuration = PostgresStorage.Configuration(
-            connection: ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"] ?? "",
-            schema: "import_benchmark")
-        try await PostgresStorage.removeSchema(configuration)
-        let postgres = try await PostgresStorage.open(configuration)
-        let run = try await runImport(into: postgres)
-        try await PostgresStorage.removeSchema(configuration)
-        describe(run, raw: nil)
+        let url = ProcessInfo.processInfo.environment["COMMUNITY_POSTGRES_URL"] ?? ""
+        let configuration = PostgresStorage.Configuration(connection: url, schema: "import_benchmark")
+        var bulk: Duration?
+        if options.raw != "no" { bulk = try runRawPostgres(url: url, withoutIndexes: true, entries: entries) }
+        var run: ImportRun?
+        if options.library {
+            try await PostgresStorage.removeSchema(configuration)
+            RawPostgresBaseline.checkpoint(url: url)
+            run = try await runImport(into: try await PostgresStorage.open(configuration))
+            try await PostgresStorage.removeSchema(configuration)
+        }
+        var indexed: Duration?
+        if options.raw == "both" { indexed = try runRawPostgres(url: url, withoutIndexes: false, entries: entries) }
+        if let run {
+            describe(run, raw: bulk.map { ($0, indexed) }, rawName: "raw libpq COPY")
+        } else if let bulk {
+            print("  raw libpq COPY, indexes built after: \(String(format: "%.1f", seconds(bulk))) s")
+        }
     }
 }

@@ -5,6 +5,7 @@ import BenchmarkSupport
 import CommunityModel
 import Foundation
 import PostgresStorage
+import RawPostgres
 import Storage
 
 struct Options {

@@ -10,28 +10,55 @@ import PostgresStorage
 /// - `copy`: `COPY … FROM STDIN (FORMAT binary)`, the bulk-load path;
 /// - `insert`: a prepared multi-row `INSERT … VALUES` with every value a binary parameter, in
 ///   statements of 5,000 rows (7 parameters a row stays below PostgreSQL's 65,535 limit).
-final class RawPostgresBaseline {
-    enum Method: String, CaseIterable {
+public final class RawPostgresBaseline {
+    public enum Method: String, CaseIterable, Sendable {
         case copy, insert
     }
 
-    static let rowsPerInsert = 5_000
+    public static let rowsPerInsert = 5_000
     private let connection: OpaquePointer
     private let table: String
     /// Row counts of the INSERT statements prepared so far (a batch's last statement may be shorter).
     private var prepared: Set<Int> = []
 
-    init(url: String, schema: String) throws {
+    /// - Parameters:
+    ///   - url: the server.
+    ///   - schema: a new schema to create the tables in.
+    ///   - withoutLogIndexes: drop the per-stream and per-subject indexes after creating the
+    ///     tables (a bulk load builds them at the end with ``buildLogIndexes()``).
+    public init(url: String, schema: String, withoutLogIndexes: Bool = false) throws {
         guard let connection = PQconnectdb(url), PQstatus(connection) == CONNECTION_OK else {
             throw BenchmarkError("cannot connect to PostgreSQL")
         }
         self.connection = connection
         table = "\(PostgresSchema.quoted(schema)).entries"
+        self.schema = schema
         try execute("SET client_min_messages = warning")
         try execute("BEGIN")
         try execute("CREATE SCHEMA \(PostgresSchema.quoted(schema))")
         for migration in PostgresSchema.migrations(schema: schema) { try execute(migration) }
+        if withoutLogIndexes {
+            for index in PostgresSchema.logIndexes(schema: schema) {
+                try execute("DROP INDEX \(PostgresSchema.quoted(schema)).\(index.name)")
+            }
+        }
         try execute("COMMIT")
+    }
+
+    private let schema: String
+
+    /// Removes the schema and its tables.
+    public func dropSchema() throws {
+        try execute("DROP SCHEMA IF EXISTS \(PostgresSchema.quoted(schema)) CASCADE")
+    }
+
+    /// Builds the per-stream and per-subject indexes in one transaction, then `ANALYZE`, as the
+    /// library's `finishBulkLoad()` does.
+    public func buildLogIndexes() throws {
+        try execute("BEGIN")
+        for index in PostgresSchema.logIndexes(schema: schema) { try execute(index.definition) }
+        try execute("COMMIT")
+        try execute("ANALYZE \(table)")
     }
 
     deinit { PQfinish(connection) }
@@ -39,7 +66,7 @@ final class RawPostgresBaseline {
     /// Asks the server to write all dirty pages now (so that no run pays for the previous run's
     /// checkpoint). Needs superuser rights, as in the throwaway cluster; elsewhere it is skipped.
     /// The bytes a table takes with its indexes (`pg_total_relation_size`), nil if unknown.
-    static func totalSize(url: String, table: String) -> Int? {
+    public static func totalSize(url: String, table: String) -> Int? {
         guard let connection = PQconnectdb(url) else { return nil }
         defer { PQfinish(connection) }
         let result = PQexec(connection, "SELECT pg_total_relation_size('\(table)')")
@@ -48,7 +75,7 @@ final class RawPostgresBaseline {
         return Int(String(cString: PQgetvalue(result, 0, 0)))
     }
 
-    static func checkpoint(url: String) {
+    public static func checkpoint(url: String) {
         guard let connection = PQconnectdb(url) else { return }
         PQclear(PQexec(connection, "CHECKPOINT"))
         PQfinish(connection)
@@ -66,7 +93,7 @@ final class RawPostgresBaseline {
     }
 
     /// Stores one batch in one transaction; the first row gets `firstPosition`.
-    func append(_ rows: ArraySlice<PreparedRow>, firstPosition: Int64, method: Method) throws {
+    public func append(_ rows: ArraySlice<PreparedRow>, firstPosition: Int64, method: Method) throws {
         try execute("BEGIN")
         switch method {
         case .copy: try copy(rows, firstPosition: firstPosition)
