@@ -20,6 +20,9 @@ struct Options {
     var stores = ["sqlite"]
     var chunk = CommunityImporter.Options().chunkSize
     /// The page cache, in MiB (default: the library's `bulkLoad` configuration's).
+    /// How many rows to write as CSV files and read back through `SchoolFiles`, timed apart
+    /// (0: none).
+    var parse = 1_000_000
     /// Whether the library imports (no: the raw baselines alone).
     var library = true
     var cacheMiB = (SQLiteStorage.Configuration.bulkLoad.pageCacheKibibytes ?? 2_048) / 1_024
@@ -45,6 +48,9 @@ let options: Options = {
             guard ["both", "bulk", "no"].contains(value) else { throw BenchmarkError("--raw takes both, bulk or no") }
             options.raw = value
         case "--cache-mib": options.cacheMiB = try positiveNumber(value)
+        case "--parse":
+            guard let rows = Int(value), rows >= 0 else { throw BenchmarkError("--parse takes a number of rows") }
+            options.parse = rows
         case "--library":
             guard ["yes", "no"].contains(value) else { throw BenchmarkError("--library takes yes or no") }
             options.library = value == "yes"
@@ -235,6 +241,7 @@ for store in options.stores {
                 continue
             }
         }
+        guard options.library else { continue }
         let path = freshPath("import")
         var configuration = SQLiteStorage.Configuration.bulkLoad
         configuration.pageCacheKibibytes = options.cacheMiB * 1_024
@@ -268,4 +275,31 @@ for store in options.stores {
             print("  raw libpq COPY, indexes built after: \(String(format: "%.1f", seconds(bulk))) s")
         }
     }
+}
+
+if options.parse > 0 {
+    // Files: the first rows of the same school written as the guide's CSV files (not timed),
+    // then read back as import rows, the way `community-import` reads them.
+    let folder = URL(fileURLWithPath: options.directory).appendingPathComponent("bench-files-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var writer = try SchoolCSV(directory: folder)
+    for row in SchoolHistoryGenerator(scale: scale).prefix(options.parse) { try writer.write(row) }
+    try writer.close()
+    let bytes = try FileManager.default.contentsOfDirectory(atPath: folder.path).reduce(0) {
+        $0
+            + ((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent($1).path)[.size] as? Int)
+                ?? 0)
+    }
+    let start = clock.now
+    var read = 0
+    var refused = 0
+    for row in try SchoolFiles(directory: folder) {
+        read += 1
+        if case .refused = row.content { refused += 1 }
+    }
+    let elapsed = clock.now - start
+    print(
+        "Parsing files (apart from the import): \(format(Double(read))) rows (\(bytes / 1_000_000) MB of CSV, "
+            + "\(refused) refused) read as import rows in \(String(format: "%.1f", seconds(elapsed))) s: "
+            + "\(format(rate(read, elapsed))) rows/s")
 }
