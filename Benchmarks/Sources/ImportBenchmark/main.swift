@@ -76,18 +76,11 @@ func fileSize(_ path: String) -> Int {
     ["", "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size] as? Int) ?? 0) }
 }
 
-/// The raw C API: as many entries as the import appends (the members' joins and the history),
-/// prepared a chunk at a time before the clock runs, inserted in transactions of `--chunk` rows
-/// (as many as the library's import commits at a time).
-func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, indexes: Duration) {
-    let path = freshPath(withoutIndexes ? "raw-bulk" : "raw-indexed")
-    defer { remove(path) }
-    let baseline = try RawBaseline(
-        path: path, withoutLogIndexes: withoutIndexes,
-        pageCacheKibibytes: options.cacheMiB * 1_024,
-        synchronous: SQLiteStorage.Configuration.bulkLoad.synchronous)
+/// Makes `entries` of the generated log as a raw baseline binds them, a chunk at a time before
+/// the clock runs, and times `insert` on transactions of `--chunk` rows.
+func timedInserts(of entries: Int, _ insert: (ArraySlice<PreparedRow>) throws -> Void) throws -> Duration {
     var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
-    var inserting = Duration.zero
+    var elapsed = Duration.zero
     var chunk: [PreparedRow] = []
     while true {
         chunk.removeAll(keepingCapacity: true)
@@ -98,16 +91,29 @@ func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, ind
                     id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
                     time: entry.time.millisecondsSince1970, payload: entry.payload))
         }
-        if chunk.isEmpty { break }
+        if chunk.isEmpty { return elapsed }
         let start = clock.now
         var index = chunk.startIndex
         while index < chunk.endIndex {
             let end = min(index + options.chunk, chunk.endIndex)
-            try baseline.append(chunk[index..<end])
+            try insert(chunk[index..<end])
             index = end
         }
-        inserting += clock.now - start
+        elapsed += clock.now - start
     }
+}
+
+/// The raw C API: as many entries as the import appends (the members' joins and the history),
+/// prepared a chunk at a time before the clock runs, inserted in transactions of `--chunk` rows
+/// (as many as the library's import commits at a time).
+func runRaw(withoutIndexes: Bool, entries: Int) throws -> (insert: Duration, indexes: Duration) {
+    let path = freshPath(withoutIndexes ? "raw-bulk" : "raw-indexed")
+    defer { remove(path) }
+    let baseline = try RawBaseline(
+        path: path, withoutLogIndexes: withoutIndexes,
+        pageCacheKibibytes: options.cacheMiB * 1_024,
+        synchronous: SQLiteStorage.Configuration.bulkLoad.synchronous)
+    let inserting = try timedInserts(of: entries) { rows in try baseline.append(rows) }
     var indexing = Duration.zero
     if withoutIndexes {
         let start = clock.now
@@ -124,29 +130,10 @@ func runRawPostgres(url: String, withoutIndexes: Bool, entries: Int) throws -> D
     let baseline = try RawPostgresBaseline(url: url, schema: schema, withoutLogIndexes: withoutIndexes)
     defer { try? baseline.dropSchema() }
     RawPostgresBaseline.checkpoint(url: url)
-    var generator = ActivityLogGenerator(scale: .init(members: scale.members, events: entries))
-    var elapsed = Duration.zero
-    var chunk: [PreparedRow] = []
     var position: Int64 = 1
-    while true {
-        chunk.removeAll(keepingCapacity: true)
-        while chunk.count < max(100_000, options.chunk), let event = generator.next() {
-            let entry = try event.logEntry()
-            chunk.append(
-                PreparedRow(
-                    id: entry.id.bytes, stream: entry.stream, subject: entry.subject, kind: entry.kind,
-                    time: entry.time.millisecondsSince1970, payload: entry.payload))
-        }
-        if chunk.isEmpty { break }
-        let start = clock.now
-        var index = chunk.startIndex
-        while index < chunk.endIndex {
-            let end = min(index + options.chunk, chunk.endIndex)
-            try baseline.append(chunk[index..<end], firstPosition: position, method: .copy)
-            position += Int64(end - index)
-            index = end
-        }
-        elapsed += clock.now - start
+    var elapsed = try timedInserts(of: entries) { rows in
+        try baseline.append(rows, firstPosition: position, method: .copy)
+        position += Int64(rows.count)
     }
     if withoutIndexes {
         let start = clock.now
