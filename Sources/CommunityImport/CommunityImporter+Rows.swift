@@ -23,13 +23,9 @@ extension CommunityImporter {
 
     /// A row's time: within the supported years, not in the future, not before what is in.
     private func checkTime(_ date: Date) throws(Refusal) -> Int64 {
+        // The rule every command's dates follow: finite, within the supported years.
+        try Self.refusing { () throws(CommunityError) in try Validate.date(date, field: "time") }
         let time = Timestamp(date)
-        // The supported years, as milliseconds: 1900-01-02 to 2200-12-30, inside them in every zone.
-        let first: Int64 = -2_208_902_400_000
-        let last: Int64 = 7_289_568_000_000
-        guard date.timeIntervalSince1970.isFinite, (first..<last).contains(time.millisecondsSince1970) else {
-            throw Refusal(field: "time", reason: "\(date) lies outside the years \(LocalDate.supportedYears)")
-        }
         let now = Timestamp(community.clock.now())
         guard time <= now else {
             throw Refusal(field: "time", reason: "\(time) is in the future (now is \(now))")
