@@ -160,14 +160,13 @@ public struct InsightsProjection: ActivityProjection, Equatable {
     }
 
     public func encodeState(into writer: inout BinaryWriter) {
-        writer.raw((try? JSONEncoder().encode(window)) ?? Data())
+        // A window that cannot be written leaves the state empty: restoring it fails, and the
+        // projection is built again from the log.
+        try? writer.record(window)
     }
 
     public mutating func restoreState(from reader: inout BinaryReader, position: UInt64) throws(StorageError) {
-        let bytes = try reader.take(reader.remaining)
-        do { window = try JSONDecoder().decode(DayWindow<[String: Tally]>.self, from: bytes) } catch {
-            throw reader.corrupt("the insights state does not decode: \(error)")
-        }
+        window = try reader.rest(as: DayWindow<[String: Tally]>.self)
         self.position = position
     }
 }

@@ -25,14 +25,18 @@ public struct RecordCollection<Value: Codable & Sendable>: Sendable {
 
     public func indexes(of value: Value) -> [String: String] { indexer(value) }
 
-    /// Encodes values deterministically (sorted keys), so equal values give equal bytes.
+    /// Encodes a value in the compact record format (``RecordEncoder``): equal values give
+    /// equal bytes in every process.
     public func encode(_ value: Value) throws(StorageError) -> Data {
-        try encodeDeterministically(value, purpose: "record of \(name)")
+        do { return try RecordEncoder().encode(value) } catch {
+            throw .invalidArgument("a \(Value.self) could not be encoded as a record of \(name): \(error)")
+        }
     }
 
+    /// Decodes a record in the compact format or, written before it, JSON (``RecordDecoder``).
     public func decode(_ record: Record) throws(StorageError) -> Versioned<Value> {
         do {
-            let value = try JSONDecoder().decode(Value.self, from: record.data)
+            let value = try RecordDecoder().decode(Value.self, from: record.data)
             return Versioned(id: record.id, version: record.version, value: value)
         } catch {
             throw .corruptRecord(collection: record.collection, id: record.id, reason: "\(error)")

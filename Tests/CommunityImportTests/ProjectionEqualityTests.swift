@@ -101,7 +101,7 @@ enum HistoryExport {
             lines[file] = line
             rows.append(ImportRow(content, at: ImportLocation(file: file, line: line)))
         }
-        let decoder = JSONDecoder()
+        let decoder = RecordDecoder()
         for record in try await store.allRecords(in: "programmes") {
             let programme = try decoder.decode(Programme.self, from: record.data)
             add("programmes.csv", .programme(ImportedProgramme(id: programme.id, title: programme.title)))
@@ -193,10 +193,9 @@ enum HistoryExport {
 
     /// The school id (here: the member's id in the store it came from) → the imported member.
     static func importedIDs(in store: any DataStore) async throws -> [MemberID: MemberID] {
-        struct Link: Decodable { var member: MemberID }
         var ids: [MemberID: MemberID] = [:]
         for record in try await store.allRecords(in: "import-members") {
-            ids[MemberID(record.id)] = try JSONDecoder().decode(Link.self, from: record.data).member
+            ids[MemberID(record.id)] = try StoredRecords.importedMember(record)
         }
         return ids
     }

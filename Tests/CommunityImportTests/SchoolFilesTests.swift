@@ -101,15 +101,10 @@ struct StoredSchool {
     var members: [String: Member] = [:]
 
     init(_ store: any DataStore) async throws {
-        struct Link: Decodable { var member: MemberID }
-        var byID: [String: Member] = [:]
-        for record in try await store.allRecords(in: "members") {
-            let member = try JSONDecoder().decode(Member.self, from: record.data)
-            byID[member.id.rawValue] = member
-        }
+        var byID: [MemberID: Member] = [:]
+        for member in try await StoredRecords.all(Member.self, in: "members", of: store) { byID[member.id] = member }
         for record in try await store.allRecords(in: "import-members") {
-            let link = try JSONDecoder().decode(Link.self, from: record.data)
-            members[record.id] = byID[link.member.rawValue]
+            members[record.id] = byID[try StoredRecords.importedMember(record)]
         }
     }
 }

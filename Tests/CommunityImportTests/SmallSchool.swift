@@ -156,12 +156,11 @@ struct SmallSchool {
         guard let link = try await store.record(RecordKey(collection: "import-members", id: schoolID)) else {
             throw Mismatch("no member imported for \(schoolID)")
         }
-        struct Link: Decodable { var member: MemberID }
-        let id = try JSONDecoder().decode(Link.self, from: link.data).member
+        let id = try StoredRecords.importedMember(link)
         guard let stored = try await store.record(RecordKey(collection: "members", id: id.rawValue)) else {
             throw Mismatch("no member record \(id)")
         }
-        return try JSONDecoder().decode(Member.self, from: stored.data)
+        return try RecordDecoder().decode(Member.self, from: stored.data)
     }
 }
 

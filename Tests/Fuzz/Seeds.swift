@@ -34,17 +34,18 @@ enum Seeds {
                 try save(Array(record.data), "records", "\(collection)-\(index)")
             }
         }
+        // The default policies, as JSON (records before the compact format) and compact.
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let policies: [(String, Data)] = [
-            ("points-policy", try encoder.encode(PointsPolicy.default)),
-            ("level-policy", try encoder.encode(LevelPolicy.default)),
-            ("streak-policy", try encoder.encode(StreakPolicy.daily)),
-            ("engagement-policy", try encoder.encode(EngagementPolicy.default)),
-            ("local-date", try encoder.encode(LocalDate.last)),
-            ("quarter", try encoder.encode(Quarter(year: 2026, number: 4))),
+        let policies: [(String, any Encodable)] = [
+            ("points-policy", PointsPolicy.default), ("level-policy", LevelPolicy.default),
+            ("streak-policy", StreakPolicy.daily), ("engagement-policy", EngagementPolicy.default),
+            ("local-date", LocalDate.last), ("quarter", Quarter(year: 2026, number: 4)),
         ]
-        for (name, data) in policies { try save(Array(data), "records", name) }
+        for (name, policy) in policies {
+            try save(Array(try encoder.encode(policy)), "records", name)
+            try save(Array(try RecordEncoder().encode(policy)), "records", "\(name)-compact")
+        }
 
         // Payloads, behind the harness's header: kind, "the usual time", a day, no subject.
         let entries = try await store.entries(after: 0, limit: 400)

@@ -8,8 +8,8 @@ import Recognition
 import Storage
 import Surveys
 
-/// The record decoders of the domain types and policies: any JSON document decoded as each
-/// stored type.
+/// The record decoders of the domain types and policies: any compact record or JSON document
+/// (the format records had before) decoded as each stored type.
 ///
 /// Properties: decoding throws or gives a value that, written again by the library's record
 /// encoder, decodes to an equal value, and is written the same way twice (records are
@@ -58,11 +58,16 @@ enum RecordHarness {
 
     static let target = FuzzTarget(
         name: "records",
-        summary: "JSON documents decoded as every stored domain type and policy: round trip, deterministic writing"
+        summary:
+            "compact records and JSON documents decoded as every stored domain type and policy: round trip, deterministic writing"
     ) { bytes throws(PropertyViolation) in
         let data = Data(bytes)
-        // Every decoder would fail on text that is not JSON: parse once, then try each type.
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else { return }
+        // Every decoder would fail on JSON that does not parse: parse once, then try each type.
+        // Compact records (their first byte is 0xC5, never JSON's) go to every decoder.
+        guard
+            bytes.first == 0xC5
+                || (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
+        else { return }
         for decode in decoders { try decode(data) }
     }
 }

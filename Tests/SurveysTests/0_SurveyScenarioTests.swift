@@ -603,7 +603,7 @@ struct SurveyTests {
             let text = String(decoding: record.data, as: UTF8.self)
             for member in members { #expect(!text.contains(member.id.rawValue)) }
             // Free text is kept in byte order, never in the order it arrived.
-            let chunk = try JSONDecoder().decode(AnonymousTexts.self, from: record.data)
+            let chunk = try RecordDecoder().decode(AnonymousTexts.self, from: record.data)
             let inChunk = chunk.entries.map(\.text)
             #expect(inChunk == inChunk.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
             stored += inChunk
@@ -654,7 +654,7 @@ struct SurveyTests {
         #expect(chunks.count > AnonymousTallies.shards)
         var total = 0
         for record in chunks {
-            let chunk = try JSONDecoder().decode(AnonymousTexts.self, from: record.data)
+            let chunk = try RecordDecoder().decode(AnonymousTexts.self, from: record.data)
             #expect(chunk.entries.count <= AnonymousTexts.capacity)
             total += chunk.entries.count
         }
@@ -692,7 +692,7 @@ struct SurveyTests {
         let member = try await community.learner("Ana")
         try await community.service.respond(to: survey.id, by: member.id, answers: ["rating": .scale(5)])
         let record = try #require(try await community.store.allRecords(in: "survey-responses").first)
-        let response = try JSONDecoder().decode(SurveyResponse.self, from: record.data)
+        let response = try RecordDecoder().decode(SurveyResponse.self, from: record.data)
         #expect(response.member == member.id)
         #expect(response.respondedAt == community.clock.now())
         #expect(response.journeyStage == .prospect && response.chapters == [])
