@@ -189,7 +189,10 @@ struct CompactValue {
         case CompactFormat.double:
             var bits: UInt64 = 0
             for offset in 0..<8 { bits |= UInt64(bytes.raw[position + offset]) << (8 * UInt64(offset)) }
-            return Double(bitPattern: bits)
+            let value = Double(bitPattern: bits)
+            // As in JSON: no record holds NaN or an infinity (the encoder refuses them too).
+            guard value.isFinite else { throw bytes.corrupted("a number is not finite", path: codingPath) }
+            return value
         case CompactFormat.signed:
             let raw = try bytes.varint(&position, limit: end, path: codingPath)
             return Double(Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1))
@@ -202,7 +205,7 @@ struct CompactValue {
 
     func float() throws -> Float {
         let value = try double()
-        guard !value.isFinite || abs(value) <= Double(Float.greatestFiniteMagnitude) else {
+        guard abs(value) <= Double(Float.greatestFiniteMagnitude) else {
             throw bytes.corrupted("a number does not fit in Float", path: codingPath)
         }
         return Float(value)

@@ -157,7 +157,13 @@ final class CompactStorage {
         appendVarint(value)
     }
 
-    func write(_ value: Double) {
+    /// A finite number; NaN and the infinities are refused, as JSON refuses them, so a record
+    /// holds the values it always could.
+    func write(_ value: Double) throws {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(
+                value, EncodingError.Context(codingPath: [], debugDescription: "a record cannot hold \(value)"))
+        }
         bytes.append(CompactFormat.double)
         withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -181,7 +187,7 @@ final class CompactStorage {
     /// `encode(to:)` with an encoder whose single value lands here.
     func writeValue<Value: Encodable>(_ value: Value, parent: CompactEncoder?, key: (any CodingKey)?) throws {
         if let scalar = Value.self as? any CompactScalar.Type {
-            write(value, as: scalar)
+            try write(value, as: scalar)
             return
         }
         let encoder = CompactEncoder(output: self, parent: parent, key: key)
@@ -189,9 +195,9 @@ final class CompactStorage {
         encoder.finish(shape: (Value.self as? any UnorderedCodableCollection.Type)?.compactListShape)
     }
 
-    private func write<Value, Scalar: CompactScalar>(_ value: Value, as scalar: Scalar.Type) {
+    private func write<Value, Scalar: CompactScalar>(_ value: Value, as scalar: Scalar.Type) throws {
         // `Scalar` is `Value`, found by the cast in `writeValue`.
-        unsafeBitCast(value, to: Scalar.self).writeCompact(into: self)
+        try unsafeBitCast(value, to: Scalar.self).writeCompact(into: self)
     }
 
     // MARK: Finishing a container
@@ -387,24 +393,24 @@ struct CompactKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
         storage.writeNil()
     }
 
-    mutating func encode(_ value: Bool, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { scalar(value, key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { scalar(value, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try scalar(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try scalar(value, key) }
 
-    private func scalar(_ value: some CompactScalar, _ key: Key) {
+    private func scalar(_ value: some CompactScalar, _ key: Key) throws {
         storage.beginEntry(key: key)
-        value.writeCompact(into: storage)
+        try value.writeCompact(into: storage)
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
@@ -446,24 +452,24 @@ struct CompactListEncoding: UnkeyedEncodingContainer {
         storage.writeNil()
     }
 
-    mutating func encode(_ value: Bool) throws { scalar(value) }
-    mutating func encode(_ value: String) throws { scalar(value) }
-    mutating func encode(_ value: Double) throws { scalar(value) }
-    mutating func encode(_ value: Float) throws { scalar(value) }
-    mutating func encode(_ value: Int) throws { scalar(value) }
-    mutating func encode(_ value: Int8) throws { scalar(value) }
-    mutating func encode(_ value: Int16) throws { scalar(value) }
-    mutating func encode(_ value: Int32) throws { scalar(value) }
-    mutating func encode(_ value: Int64) throws { scalar(value) }
-    mutating func encode(_ value: UInt) throws { scalar(value) }
-    mutating func encode(_ value: UInt8) throws { scalar(value) }
-    mutating func encode(_ value: UInt16) throws { scalar(value) }
-    mutating func encode(_ value: UInt32) throws { scalar(value) }
-    mutating func encode(_ value: UInt64) throws { scalar(value) }
+    mutating func encode(_ value: Bool) throws { try scalar(value) }
+    mutating func encode(_ value: String) throws { try scalar(value) }
+    mutating func encode(_ value: Double) throws { try scalar(value) }
+    mutating func encode(_ value: Float) throws { try scalar(value) }
+    mutating func encode(_ value: Int) throws { try scalar(value) }
+    mutating func encode(_ value: Int8) throws { try scalar(value) }
+    mutating func encode(_ value: Int16) throws { try scalar(value) }
+    mutating func encode(_ value: Int32) throws { try scalar(value) }
+    mutating func encode(_ value: Int64) throws { try scalar(value) }
+    mutating func encode(_ value: UInt) throws { try scalar(value) }
+    mutating func encode(_ value: UInt8) throws { try scalar(value) }
+    mutating func encode(_ value: UInt16) throws { try scalar(value) }
+    mutating func encode(_ value: UInt32) throws { try scalar(value) }
+    mutating func encode(_ value: UInt64) throws { try scalar(value) }
 
-    private func scalar(_ value: some CompactScalar) {
+    private func scalar(_ value: some CompactScalar) throws {
         storage.beginEntry()
-        value.writeCompact(into: storage)
+        try value.writeCompact(into: storage)
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
@@ -497,24 +503,26 @@ struct CompactSingleValueEncoding: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil() throws { encoder.output.writeNil() }
-    mutating func encode(_ value: Bool) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: String) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Double) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Float) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Int) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Int8) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Int16) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Int32) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: Int64) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: UInt) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: UInt8) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: UInt16) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: UInt32) throws { value.writeCompact(into: encoder.output) }
-    mutating func encode(_ value: UInt64) throws { value.writeCompact(into: encoder.output) }
+    mutating func encode(_ value: Bool) throws { try scalar(value) }
+    mutating func encode(_ value: String) throws { try scalar(value) }
+    mutating func encode(_ value: Double) throws { try scalar(value) }
+    mutating func encode(_ value: Float) throws { try scalar(value) }
+    mutating func encode(_ value: Int) throws { try scalar(value) }
+    mutating func encode(_ value: Int8) throws { try scalar(value) }
+    mutating func encode(_ value: Int16) throws { try scalar(value) }
+    mutating func encode(_ value: Int32) throws { try scalar(value) }
+    mutating func encode(_ value: Int64) throws { try scalar(value) }
+    mutating func encode(_ value: UInt) throws { try scalar(value) }
+    mutating func encode(_ value: UInt8) throws { try scalar(value) }
+    mutating func encode(_ value: UInt16) throws { try scalar(value) }
+    mutating func encode(_ value: UInt32) throws { try scalar(value) }
+    mutating func encode(_ value: UInt64) throws { try scalar(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         try encoder.output.writeValue(value, parent: encoder.parent, key: encoder.key)
     }
+
+    private func scalar(_ value: some CompactScalar) throws { try value.writeCompact(into: encoder.output) }
 }
 
 /// A key the format makes up: a list position in a coding path, or `super`. The text of a

@@ -3,7 +3,7 @@ import Foundation
 /// A type the compact record format writes and reads as one scalar value, without an encoder
 /// or decoder of its own (see ``RecordEncoder``).
 protocol CompactScalar {
-    func writeCompact(into storage: CompactStorage)
+    func writeCompact(into storage: CompactStorage) throws
     static func readCompact(_ value: CompactValue) throws -> Self
 }
 
@@ -18,12 +18,12 @@ extension Bool: CompactScalar {
 }
 
 extension Double: CompactScalar {
-    func writeCompact(into storage: CompactStorage) { storage.write(self) }
+    func writeCompact(into storage: CompactStorage) throws { try storage.write(self) }
     static func readCompact(_ value: CompactValue) throws -> Double { try value.double() }
 }
 
 extension Float: CompactScalar {
-    func writeCompact(into storage: CompactStorage) { storage.write(Double(self)) }
+    func writeCompact(into storage: CompactStorage) throws { try storage.write(Double(self)) }
     static func readCompact(_ value: CompactValue) throws -> Float { try value.float() }
 }
 

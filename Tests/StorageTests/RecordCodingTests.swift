@@ -163,7 +163,8 @@ struct RecordCodingTests {
         }
     }
 
-    @Test("a later format version, trailing bytes, bad UTF-8 and numbers that do not fit are refused with a reason")
+    @Test(
+        "a later format version, trailing bytes, bad UTF-8, numbers that do not fit and NaN are refused with a reason")
     func refusals() throws {
         func reason(_ bytes: [UInt8], as type: (some Decodable).Type) -> String {
             do {
@@ -182,8 +183,15 @@ struct RecordCodingTests {
             (reason([0xC5, 1, 4] + Array(repeating: 0xFF, count: 9) + [0x7F], as: UInt64.self), "longer than 64 bits"),
             (reason([0xC5, 1, 8, 9, 200], as: [Int].self), "more than"),
             (reason([0xC5, 1, 4] + Array(repeating: 0xFF, count: 9) + [0x01], as: UInt64.self), "decoded"),
+            (reason([0xC5, 1, 5, 0, 0, 0, 0, 0, 0, 0xF8, 0x7F], as: Double.self), "not finite"),
+            (reason([0xC5, 1, 5, 0, 0, 0, 0, 0, 0, 0xF0, 0xFF], as: Date.self), "not finite"),
         ]
         for (found, expected) in cases { #expect(found.contains(expected), "\(found)") }
+        // NaN and the infinities were never in a record (JSON cannot hold them): still refused.
+        #expect(throws: EncodingError.self) { try RecordEncoder().encode(Double.nan) }
+        #expect(throws: EncodingError.self) {
+            try RecordEncoder().encode(["end": Date(timeIntervalSince1970: .infinity)])
+        }
     }
 
     @Test("a field added later reads as absent from a record written before it")
