@@ -440,7 +440,7 @@ struct CompactKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct CompactListEncoding: UnkeyedEncodingContainer {
+struct CompactListEncoding: UnkeyedEncodingContainer, CompactScalarEncoding {
     let storage: CompactStorage
     let encoder: CompactEncoder
 
@@ -452,22 +452,7 @@ struct CompactListEncoding: UnkeyedEncodingContainer {
         storage.writeNil()
     }
 
-    mutating func encode(_ value: Bool) throws { try scalar(value) }
-    mutating func encode(_ value: String) throws { try scalar(value) }
-    mutating func encode(_ value: Double) throws { try scalar(value) }
-    mutating func encode(_ value: Float) throws { try scalar(value) }
-    mutating func encode(_ value: Int) throws { try scalar(value) }
-    mutating func encode(_ value: Int8) throws { try scalar(value) }
-    mutating func encode(_ value: Int16) throws { try scalar(value) }
-    mutating func encode(_ value: Int32) throws { try scalar(value) }
-    mutating func encode(_ value: Int64) throws { try scalar(value) }
-    mutating func encode(_ value: UInt) throws { try scalar(value) }
-    mutating func encode(_ value: UInt8) throws { try scalar(value) }
-    mutating func encode(_ value: UInt16) throws { try scalar(value) }
-    mutating func encode(_ value: UInt32) throws { try scalar(value) }
-    mutating func encode(_ value: UInt64) throws { try scalar(value) }
-
-    private func scalar(_ value: some CompactScalar) throws {
+    func scalar(_ value: some CompactScalar) throws {
         storage.beginEntry()
         try value.writeCompact(into: storage)
     }
@@ -497,12 +482,27 @@ struct CompactListEncoding: UnkeyedEncodingContainer {
     }
 }
 
-struct CompactSingleValueEncoding: SingleValueEncodingContainer {
+struct CompactSingleValueEncoding: SingleValueEncodingContainer, CompactScalarEncoding {
     let encoder: CompactEncoder
 
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil() throws { encoder.output.writeNil() }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try encoder.output.writeValue(value, parent: encoder.parent, key: encoder.key)
+    }
+
+    func scalar(_ value: some CompactScalar) throws { try value.writeCompact(into: encoder.output) }
+}
+
+/// The scalar writes a list and a single value share: `Codable` asks each container for the same
+/// fourteen methods, each of which writes one scalar where the container writes.
+protocol CompactScalarEncoding {
+    func scalar(_ value: some CompactScalar) throws
+}
+
+extension CompactScalarEncoding {
     mutating func encode(_ value: Bool) throws { try scalar(value) }
     mutating func encode(_ value: String) throws { try scalar(value) }
     mutating func encode(_ value: Double) throws { try scalar(value) }
@@ -517,12 +517,6 @@ struct CompactSingleValueEncoding: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { try scalar(value) }
     mutating func encode(_ value: UInt32) throws { try scalar(value) }
     mutating func encode(_ value: UInt64) throws { try scalar(value) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try encoder.output.writeValue(value, parent: encoder.parent, key: encoder.key)
-    }
-
-    private func scalar(_ value: some CompactScalar) throws { try value.writeCompact(into: encoder.output) }
 }
 
 /// A key the format makes up: a list position in a coding path, or `super`. The text of a
