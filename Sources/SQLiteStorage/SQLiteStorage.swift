@@ -156,6 +156,21 @@ public final class SQLiteStorage: DataStore {
         return try await run { state throws(SQLiteError) in try state.connection.pragma(name) }
     }
 
+    /// Copies every page of the write-ahead log into the database file and truncates the log to
+    /// zero bytes (`PRAGMA wal_checkpoint(TRUNCATE)`): after deleting personal data, the log no
+    /// longer holds the pages that had it, and `secure_delete` has zeroed it in the file.
+    ///
+    /// - Returns: false when a reader in another connection kept the checkpoint from finishing
+    ///   (the log then still holds pages); call it again once readers are done.
+    public func truncateWriteAheadLog() async throws -> Bool {
+        try await run { state throws(SQLiteError) in
+            let statement = try state.connection.statement("PRAGMA wal_checkpoint(TRUNCATE)")
+            defer { statement.reset() }
+            guard try statement.step() else { return false }
+            return statement.int64(0) == 0
+        }
+    }
+
     /// Runs `body` with the connection on the store's queue.
     private func run<Value: Sendable>(_ body: @escaping @Sendable (State) throws -> Value) async throws -> Value {
         let state = self.state

@@ -50,10 +50,13 @@ public enum SQLiteSchema {
     /// The schema version this library writes.
     public static var currentVersion: Int { migrations.count }
 
-    /// The pragmas every connection sets: write-ahead log, and durable commits (`FULL`) unless the
-    /// integrator chose `NORMAL`.
+    /// The pragmas every connection sets: write-ahead log, durable commits (`FULL`) unless the
+    /// integrator chose `NORMAL`, and `secure_delete`, so that what is deleted or replaced is
+    /// overwritten with zeros instead of lingering in free space of the file (a member's erased
+    /// data must not stay readable in it). Some builds of SQLite (Debian's) turn it on by
+    /// default; others do not.
     public static func pragmas(synchronous: SQLiteStorage.Synchronous) -> [String] {
-        ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous.rawValue)"]
+        ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous.rawValue)", "PRAGMA secure_delete = ON"]
     }
 
     /// The memory pragmas of a configuration: the page cache (`cache_size`, negative for KiB)
