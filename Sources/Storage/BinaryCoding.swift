@@ -20,7 +20,10 @@ public struct BinaryWriter: Sendable {
     public mutating func raw(_ values: some Sequence<UInt8>) { bytes.append(contentsOf: values) }
 
     /// An unsigned integer in LEB128 (1 byte below 128, at most 10).
-    public mutating func unsigned(_ value: UInt64) {
+    public mutating func unsigned(_ value: UInt64) { Self.appendLEB128(value, to: &bytes) }
+
+    /// Appends `value` in LEB128 to `bytes`: the one writer of the form, also for records.
+    static func appendLEB128(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(value & 0x7F) | 0x80)

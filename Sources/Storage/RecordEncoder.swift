@@ -134,14 +134,7 @@ final class CompactStorage {
         }
     }
 
-    func appendVarint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
+    func appendVarint(_ value: UInt64) { BinaryWriter.appendLEB128(value, to: &bytes) }
 
     func writeNil() { bytes.append(CompactFormat.null) }
 

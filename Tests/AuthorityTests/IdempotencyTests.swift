@@ -102,7 +102,9 @@ struct IdempotencyTests {
             let lost = try await Self.run(command, c, losing: .afterCommitting)
             #expect(lost.lostAnswers == 1, "\(command.signature): the loss never happened")
             #expect(lost.sameOutcome(as: plain), "\(command.signature) for \(c) returned another outcome")
-            if let difference = Self.difference(plain.after, lost.after) {
+            // Record bytes are canonical (a `Set`, and a dictionary keyed by ids, are written
+            // sorted), so two runs of the same command store the same bytes.
+            if let difference = plain.after.difference(from: lost.after) {
                 Issue.record("\(command.signature) for \(c) applied differently after a lost answer: \(difference)")
             }
         }
@@ -119,11 +121,6 @@ struct IdempotencyTests {
                 "\(command.signature) for \(c) stored another shape after a lost answer")
         }
     }
-
-    /// How `a` and `b` differ, record bytes included: records are canonical (a `Set`, and a
-    /// dictionary keyed by ids, are written sorted), so two runs of the same command store the
-    /// same bytes.
-    static func difference(_ a: StoreSnapshot, _ b: StoreSnapshot) -> String? { a.difference(from: b) }
 
     /// What a snapshot holds, without ids: the entries' kinds in order, and the number of
     /// records per collection.
