@@ -195,6 +195,15 @@ let package = Package(
                 "Guidelines", "Leadership", "Recognition", "Storage", "StorageTestKit", "Surveys",
             ]
         ),
+        // A member's data rights across every module: export, erasure, the raw-store scans.
+        .testTarget(
+            name: "DataRightsTests",
+            dependencies: [
+                "CPostgres", "CommunityChallenge", "CommunityDemo", "CommunityImport", "CommunityModel",
+                "CommunitySimulation", "CommunityTestSupport", "Gamification", "Guidelines", "Leadership",
+                "PostgresStorage", "Recognition", "SQLiteStorage", "Storage", "StorageTestKit", "Surveys",
+            ]
+        ),
         .testTarget(
             name: "CommunityDemoTests", dependencies: ["CommunityDemo", "CommunityTestSupport", "PostgresStorage"]),
     ],

@@ -132,6 +132,11 @@ extension CommunityImporter {
         guard !state.emails.contains(email) else {
             throw Refusal(field: "email", reason: "another member already has this email")
         }
+        if !options.readmitsErased, state.wasErased(email: email, schoolID: row.schoolID) {
+            throw Refusal(
+                field: "schoolID",
+                reason: "this person's data was erased on request; import them again only with Options.readmitsErased")
+        }
         let id = MemberID(entryID(location, time: time, number: 0).description)
         let info = ImportState.MemberInfo(id: id, zone: state.zone(profile.timeZone), joinedAt: time)
         let member = Member(

@@ -40,9 +40,13 @@ public actor CommunityImporter {
         /// Benchmarks/RESULTS.md). A kill loses the rows not yet committed, which a resume
         /// imports again.
         public var chunkSize: Int
+        /// Whether a person whose data was erased on request (recognised by a keyed hash of their
+        /// email or school id) is imported again. False by default: such a row is refused.
+        public var readmitsErased: Bool
 
-        public init(chunkSize: Int = 100_000) {
+        public init(chunkSize: Int = 100_000, readmitsErased: Bool = false) {
             self.chunkSize = chunkSize
+            self.readmitsErased = readmitsErased
         }
     }
 
@@ -116,12 +120,13 @@ public actor CommunityImporter {
             if marker == nil {
                 let status = try await store.fetch("last", from: ImportCollections.status)
                 let head = try await store.head()
-                guard head == status?.value.head ?? 0 else {
+                guard try await Self.onlyErasures(in: store, after: status?.value.head ?? 0, through: head) else {
                     throw CommunityError.invalidState(
                         "The community already has live activity (its log holds \(head) entries"
                             + (status.map { " past the import \($0.value.source), which ended at \($0.value.head)" }
                                 ?? "")
-                            + "); an import goes only into a community whose log holds nothing but imports.")
+                            + "); an import goes only into a community whose log holds nothing but imports (and erasures)."
+                    )
                 }
                 var batch = WriteBatch()
                 try batch.put(
@@ -137,6 +142,18 @@ public actor CommunityImporter {
         let state = try await ImportState.load(from: store)
         return CommunityImporter(
             source: source, community: community, options: options, progress: progress, state: state)
+    }
+
+    /// Whether the log entries after `start` through `head` are all erasures: the only live
+    /// activity an import may follow (they change no history; rows must still be later).
+    private static func onlyErasures(in store: any DataStore, after start: UInt64, through head: UInt64) async throws
+        -> Bool
+    {
+        guard head > start else { return head == start }
+        guard head - start <= 10_000 else { return false }
+        return try await store.entries(after: start, limit: Int(head - start)).allSatisfy {
+            $0.entry.kind == ActivityKind.memberErased.rawValue
+        }
     }
 
     /// Imports rows, in time order, committing every ``Options/chunkSize`` rows. Call it as

@@ -18,6 +18,9 @@ enum ImportCollections {
 struct ImportLink: Codable, Hashable, Sendable {
     var member: MemberID
     var source: String
+
+    /// How erasure remembers a school id (a keyed hash of this).
+    static func identity(_ schoolID: String) -> String { "school:" + schoolID }
 }
 
 /// How far an import got: written with every chunk, in the chunk's own transaction.
@@ -39,4 +42,25 @@ struct ImportProgress: Codable, Hashable, Sendable {
 struct ImportStatus: Codable, Hashable, Sendable {
     var source: String
     var head: UInt64
+}
+
+extension MemberDataModule {
+    /// The import's collections: the school's id of each imported member (deleted on erasure,
+    /// with a keyed hash kept so that a later import does not bring the person back unless
+    /// asked), and the import's own bookkeeping.
+    public static let communityImport = MemberDataModule(
+        name: "CommunityImport",
+        collections: [
+            .records(
+                ImportCollections.links, module: "CommunityImport",
+                holds: "the school's id for the member (the record's id) and the import that brought them",
+                found: [.index("member")], erasure: .delete, identities: { [ImportLink.identity($0.id)] }),
+            .noMemberData(
+                ImportCollections.progress.name, module: "CommunityImport", holds: "how far each import got"),
+            .noMemberData(
+                ImportCollections.rejections.name, module: "CommunityImport",
+                holds: "rows refused by an import under way, with the reason (deleted when it finishes)"),
+            .noMemberData(
+                ImportCollections.status.name, module: "CommunityImport", holds: "where the last import ended"),
+        ])
 }

@@ -24,6 +24,9 @@ struct ImportState {
     /// `chapter|member` → when they joined, and whether they organize it.
     var memberships: [String: (joinedAt: Int64, organizes: Bool)] = [:]
     var hasFounder = false
+    /// The key of erased identities' hashes, and the hashes (ids of `erased-identities`).
+    var erasureKey: [UInt8]?
+    var erasedIdentities: Set<String> = []
     /// The time of the log's last entry: no row may be earlier.
     var lastTime: Int64?
     /// Time zones met, shared between members.
@@ -59,12 +62,24 @@ struct ImportState {
                 )
             }
             state.hasFounder = try await store.fetch("founder", from: Collections.founding) != nil
+            state.erasureKey = try await ErasedIdentities.key(in: store)
+            if state.erasureKey != nil {
+                state.erasedIdentities = Set(
+                    try await store.allRecords(in: ErasedIdentities.identities.name).map(\.key.id))
+            }
             let head = try await store.head()
             if head > 0, let last = try await store.entries(after: head - 1, limit: 1).last {
                 state.lastTime = last.entry.time.millisecondsSince1970
             }
             return state
         }
+    }
+
+    /// Whether the person with this email or school id was erased on request.
+    func wasErased(email: String, schoolID: String) -> Bool {
+        guard let erasureKey, !erasedIdentities.isEmpty else { return false }
+        return erasedIdentities.contains(ErasedIdentities.id(of: email, key: erasureKey))
+            || erasedIdentities.contains(ErasedIdentities.id(of: ImportLink.identity(schoolID), key: erasureKey))
     }
 
     mutating func zone(_ zone: TimeZoneID) -> TimeZoneID {

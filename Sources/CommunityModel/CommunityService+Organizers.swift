@@ -164,7 +164,9 @@ extension CommunityService {
         guard end > clock.now() else {
             throw .invalidInput(field: "until", reason: "a suspension must end in the future, not at \(end)")
         }
-        try await moderate(memberID, by: staffID, reason: reason, kind: .suspended, until: end, key: idempotencyKey)
+        // Kept at the log's millisecond precision, as every time the library stores.
+        try await moderate(
+            memberID, by: staffID, reason: reason, kind: .suspended, until: Timestamp(end).date, key: idempotencyKey)
     }
 
     /// Staff end a member's suspension early.

@@ -30,7 +30,8 @@ public struct MemberFacts: Hashable, Sendable {
 
 /// Every member's facts, folded from the log: `joinedCommunity` and `profileUpdated` (country,
 /// consents and roles), `joinedChapter` and `leftChapter`, `roleGranted`, `roleRevoked` and
-/// `becameOrganizer`, `completed` (alumni), `suspended` and `suspensionLifted`. Hosted on a ``ProjectionHost``, it lets
+/// `becameOrganizer`, `completed` (alumni), `suspended` and `suspensionLifted`; `memberErased`
+/// forgets the member. Hosted on a ``ProjectionHost``, it lets
 /// every process learn a withdrawn consent or a new chapter from the log, with no call to make
 /// and no record to read.
 ///
@@ -107,6 +108,9 @@ public struct MemberFactsProjection: ActivityProjection, Equatable {
             facts[event.member]?.suspendedUntil = event.details.until
         case .suspensionLifted:
             facts[event.member]?.suspendedUntil = nil
+        case .memberErased:
+            facts.removeValue(forKey: event.member)
+            pendingChapters.removeValue(forKey: event.member)
         default: return
         }
         touched.insert(event.member)

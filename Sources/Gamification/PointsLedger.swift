@@ -230,6 +230,14 @@ public struct PointsLedger: ActivityProjection, Equatable {
         guard logged.position > position else { return }
         position = logged.position
         let event = logged.event
+        if event.kind == .memberErased {
+            // An erased member's lines and totals go; their slot stays (others' lines may name it).
+            if let slot = slots[event.member] {
+                accounts[Int(slot)] = Account()
+                touched.insert(slot)
+            }
+            return
+        }
         if let reversed = event.reverses {
             reverse(reversed, by: event, at: logged.position)
             return

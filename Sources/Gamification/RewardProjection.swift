@@ -72,8 +72,13 @@ public struct RewardProjection: ActivityProjection, Equatable {
     public mutating func apply(_ logged: LoggedActivity, reading earlier: ProjectionReader) {
         guard logged.position > position else { return }
         position = logged.position
-        guard !tiers.isEmpty, let ledger = earlier.state(of: PointsLedger.self, named: ledgerName) else { return }
         let event = logged.event
+        guard event.kind != .memberErased else {
+            granted.removeValue(forKey: event.member.rawValue)
+            pending.removeAll { $0.grant.member == event.member }
+            return
+        }
+        guard !tiers.isEmpty, let ledger = earlier.state(of: PointsLedger.self, named: ledgerName) else { return }
         var members = [event.member]
         if let owner = event.subjectOwner, owner != event.member { members.append(owner) }
         for member in members {

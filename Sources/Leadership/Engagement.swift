@@ -216,6 +216,11 @@ public struct EngagementProjection: ActivityProjection, Equatable {
 
     /// Applies one event.
     public mutating func apply(_ event: ActivityEvent) {
+        guard event.kind != .memberErased else {
+            // An erased member's score and signals go; their cohort no longer counts them.
+            members.removeValue(forKey: event.member)
+            return
+        }
         let day = event.localDate.dayNumber
         let index: Dictionary<MemberID, MemberState>.Index
         if let found = members.index(forKey: event.member) {

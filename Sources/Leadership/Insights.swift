@@ -107,6 +107,16 @@ public struct InsightsProjection: ActivityProjection, Equatable {
         guard logged.position > position else { return }
         position = logged.position
         let event = logged.event
+        if event.kind == .memberErased {
+            // Counts stay (they tell no one apart); the member leaves every set of participants.
+            let member = event.member.rawValue
+            for (day, subjects) in window.days {
+                for (subject, tally) in subjects where tally.participants.contains(member) {
+                    window.days[day]?[subject]?.participants.remove(member)
+                }
+            }
+            return
+        }
         let day = Int32(clamping: event.localDate.dayNumber)
         window.see(day)
         guard let subject = event.subject?.rawValue, window.keeps(day) else { return }

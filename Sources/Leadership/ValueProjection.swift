@@ -141,6 +141,12 @@ public struct ValueProjection: ActivityProjection, Equatable {
         guard logged.position > position else { return }
         position = logged.position
         let event = logged.event
+        guard event.kind != .memberErased else {
+            // The counts by month and chapter stay (they tell no one apart); the member's own
+            // facts go, so the report's cohorts and retention no longer count them.
+            state.members.removeValue(forKey: event.member.rawValue)
+            return
+        }
         let time = event.time.millisecondsSince1970
         let month = Self.month(time)
         let role = Self.roles[event.kind] ?? Role()

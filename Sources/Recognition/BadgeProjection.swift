@@ -309,6 +309,18 @@ public struct BadgeProjection: ActivityProjection, Equatable {
 
     // MARK: Folding
 
+    /// An erased member's progress goes, with awards not yet stored; chapters keep their sizes
+    /// (counts that tell no one apart).
+    private mutating func forget(_ member: String) {
+        state.members.removeValue(forKey: member)
+        for chapter in state.organizers.keys { state.organizers[chapter]?.remove(member) }
+        for (event, host) in state.eventHosts where host == member { state.eventHosts.removeValue(forKey: event) }
+        for index in newAwards.indices.reversed() where newAwards[index].member.rawValue == member {
+            newAwards.remove(at: index)
+            newAwardDays.remove(at: index)
+        }
+    }
+
     /// Applies an entry on a host: with a shared ledger, the point criteria read the host's
     /// ledger as it stands after the same entry.
     public mutating func apply(_ logged: LoggedActivity, reading earlier: ProjectionReader) {
@@ -327,6 +339,10 @@ public struct BadgeProjection: ActivityProjection, Equatable {
         ledger?.apply(logged)
         let event = logged.event
         currentDay = event.localDate
+        if event.kind == .memberErased {
+            forget(event.member.rawValue)
+            return
+        }
         // An entry that reverses another (a removed post, a withdrawn reaction) takes back the
         // count the reversed entry added. Awards already made stay: staff revoke them.
         if event.reverses != nil, let reversed = event.details.reversedKind,

@@ -65,6 +65,10 @@ public struct HomeworkProjection: ActivityProjection, Equatable {
         guard logged.position > position else { return }
         position = logged.position
         let event = logged.event
+        if event.kind == .memberErased {
+            forget(event.member.rawValue)
+            return
+        }
         window.see(Int32(clamping: event.localDate.dayNumber))
         guard let programme = event.programme?.rawValue else { return }
         let member = event.member.rawValue
@@ -100,6 +104,19 @@ public struct HomeworkProjection: ActivityProjection, Equatable {
             add(1, \.feedbackGiven, "\(member)|\(programme)", on: event.localDate)
             add(1, \.feedbackReceived, "\(owner)|\(programme)", on: event.localDate)
         default: break
+        }
+    }
+
+    /// An erased member's check-ins and tallies leave every retained day.
+    private mutating func forget(_ member: String) {
+        let prefix = member + "|"
+        for (number, day) in window.days {
+            var day = day
+            day.checkIns.removeAll { $0.member == member }
+            day.accepted = day.accepted.filter { !$0.key.hasPrefix(prefix) }
+            day.feedbackGiven = day.feedbackGiven.filter { !$0.key.hasPrefix(prefix) }
+            day.feedbackReceived = day.feedbackReceived.filter { !$0.key.hasPrefix(prefix) }
+            window.days[number] = day
         }
     }
 

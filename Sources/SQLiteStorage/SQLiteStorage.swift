@@ -171,6 +171,19 @@ public final class SQLiteStorage: DataStore {
         }
     }
 
+    /// Truncates the write-ahead log (``truncateWriteAheadLog()``) after an erasure: with
+    /// `secure_delete` on, nothing of the deleted records stays in the file or the log.
+    ///
+    /// - Throws: ``SQLiteError`` when a reader in another connection kept the log from being
+    ///   truncated; run it again once readers are done.
+    public func discardDeletedData() async throws {
+        guard try await truncateWriteAheadLog() else {
+            throw SQLiteError.sqlite(
+                path: path, code: 5,  // SQLITE_BUSY
+                message: "another connection was reading, so the write-ahead log was not truncated; run it again")
+        }
+    }
+
     /// Runs `body` with the connection on the store's queue.
     private func run<Value: Sendable>(_ body: @escaping @Sendable (State) throws -> Value) async throws -> Value {
         let state = self.state

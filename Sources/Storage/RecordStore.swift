@@ -98,6 +98,16 @@ public protocol DataStore: RecordStore, EventLog {
     /// Applies the batch atomically and returns what it did.
     @discardableResult
     func commit(_ batch: WriteBatch) async throws -> CommitReceipt
+
+    /// Makes what deleted records held unrecoverable from the store's own files, as far as the
+    /// backend can: called after a member's erasure. The default does nothing (a store in memory
+    /// keeps no deleted bytes; a server database's dead rows, log and backups are its
+    /// administrator's). `SQLiteStorage` truncates its write-ahead log.
+    func discardDeletedData() async throws
+}
+
+extension DataStore {
+    public func discardDeletedData() async throws {}
 }
 
 extension DataStore {
