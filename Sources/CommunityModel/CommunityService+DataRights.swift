@@ -10,7 +10,7 @@ extension ActivityKind {
 /// Everything the library holds about one member, as one JSON document: what a member asks for
 /// under GDPR articles 15 and 20.
 ///
-/// The document (schema ``schema``, version ``currentVersion``):
+/// The document (schema `learning-community/member-data`, version 1):
 ///
 /// ```json
 /// {
