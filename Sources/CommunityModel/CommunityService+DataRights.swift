@@ -117,6 +117,21 @@ public struct ErasureReport: Hashable, Sendable {
 }
 
 extension CommunityService {
+    /// The names to show for members whose ids come from records (authors, organizers, team
+    /// members): each member's display name, or ``FormerMember/displayName`` for an id whose
+    /// member was erased (no member has it any more). Anyone may read display names.
+    public func displayNames(of ids: some Sequence<MemberID>) async throws(CommunityError) -> [MemberID: String] {
+        try await query {
+            var names: [MemberID: String] = [:]
+            for id in Set(ids) {
+                names[id] =
+                    try await store.fetch(id.rawValue, from: Collections.members)?.value.profile.displayName
+                    ?? FormerMember.displayName
+            }
+            return names
+        }
+    }
+
     /// Everything the library holds about `memberID`, as declared by the modules in `rights`.
     ///
     /// The member themself may export it (also while suspended: their data stays theirs), and
@@ -180,26 +195,59 @@ extension CommunityService {
             }
             let member = try await tx.member(memberID).value
             var report = ErasureReport(member: memberID)
-            var identities: [String] = []
             let context = ErasureContext(member: memberID, erasedBy: staffID, at: tx.now)
-            for declaration in rights.collections where declaration.rule != .notMemberData {
-                for record in try await declaration.find(tx.store, memberID) {
-                    identities += try declaration.identities(record)
-                    switch try declaration.erase(record, context, &tx.batch) {
-                    case .delete: report.deleted[declaration.name, default: 0] += 1
-                    case .rewrite: report.tombstoned[declaration.name, default: 0] += 1
-                    case .keep: break
-                    }
-                }
-            }
+            let identities = try await tx.eraseRecords(of: context, rights: rights, into: &report)
             report.identitiesRemembered = try await ErasedIdentities.remember(identities, in: tx)
             try tx.log(.memberErased, member: member, .init(actor: staffID, subject: .member(memberID)))
             return report
         }
         if !report.isRepeat {
+            try await sweep(memberID, by: staffID, rights: rights, into: &report)
             report.discardedDeletedData = (try? await store.discardDeletedData()) != nil
         }
         return report
+    }
+}
+
+extension CommunityService {
+    /// Erases what a command that raced the erasure stored for the member after the erasure
+    /// read (a reaction committed between the read and the commit): found again and erased,
+    /// until a pass finds nothing left to change.
+    fileprivate func sweep(
+        _ memberID: MemberID, by staffID: MemberID, rights: DataRights, into report: inout ErasureReport
+    ) async throws(CommunityError) {
+        for _ in 1...3 {
+            let changed = try await transact { tx -> ErasureReport in
+                var pass = ErasureReport(member: memberID)
+                let context = ErasureContext(member: memberID, erasedBy: staffID, at: tx.now)
+                _ = try await tx.eraseRecords(of: context, rights: rights, into: &pass)
+                return pass
+            }
+            guard !changed.deleted.isEmpty || !changed.tombstoned.isEmpty else { return }
+            report.deleted.merge(changed.deleted, uniquingKeysWith: +)
+            report.tombstoned.merge(changed.tombstoned, uniquingKeysWith: +)
+        }
+    }
+}
+
+extension Transaction {
+    /// Adds the erasure of every record the modules in `rights` declare for the member, counts
+    /// it in `report`, and returns the member's outside identities found on the way.
+    nonisolated(nonsending) fileprivate func eraseRecords(
+        of context: ErasureContext, rights: DataRights, into report: inout ErasureReport
+    ) async throws -> [String] {
+        var identities: [String] = []
+        for declaration in rights.collections where declaration.rule != .notMemberData {
+            for record in try await declaration.find(store, context.member) {
+                identities += try declaration.identities(record)
+                switch try declaration.erase(record, context, &batch) {
+                case .delete: report.deleted[declaration.name, default: 0] += 1
+                case .rewrite: report.tombstoned[declaration.name, default: 0] += 1
+                case .keep: break
+                }
+            }
+        }
+        return identities
     }
 }
 

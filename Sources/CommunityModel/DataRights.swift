@@ -99,13 +99,18 @@ public struct MemberDataCollection: Sendable {
             export: { record in try JSONValue.encoding(collection.decode(record).value) },
             erase: { record, context, batch in
                 var versioned = try collection.decode(record)
-                let action = erasure.apply(&versioned.value, context)
-                switch action {
-                case .delete: batch.delete(record.key, expecting: record.version)
-                case .rewrite: try batch.update(versioned, in: collection)
-                case .keep: break
+                switch erasure.apply(&versioned.value, context) {
+                case .delete:
+                    batch.delete(record.key, expecting: record.version)
+                    return .delete
+                case .rewrite:
+                    // A tombstone written before (an earlier pass) is left as it is.
+                    guard try collection.encode(versioned.value) != record.data else { return .keep }
+                    try batch.update(versioned, in: collection)
+                    return .rewrite
+                case .keep:
+                    return .keep
                 }
-                return action
             },
             identities: { record in try identities?(collection.decode(record)) ?? [] },
             reencode: { value in try collection.encode(value.decoded(as: Value.self)) })
@@ -141,14 +146,7 @@ public struct MemberDataLocator<Value: Codable & Sendable>: Sendable {
     public static var idPrefix: Self {
         Self { store, member, collection in
             let prefix = member.rawValue + "|"
-            var found: [Record] = []
-            var cursor: String?
-            repeat {
-                let page = try await store.records(in: collection.name, where: nil, after: cursor, limit: 1_000)
-                found += page.records.filter { $0.key.id.hasPrefix(prefix) }
-                cursor = page.nextCursor
-            } while cursor != nil
-            return found
+            return try await records(of: collection, in: store) { $0.key.id.hasPrefix(prefix) }
         }
     }
 
@@ -170,17 +168,22 @@ public struct MemberDataLocator<Value: Codable & Sendable>: Sendable {
     /// index finds by member. Erasure is rare; the read is linear in the collection.
     public static func scan(_ belongs: @escaping @Sendable (Value, MemberID) -> Bool) -> Self {
         Self { store, member, collection in
-            var found: [Record] = []
-            var cursor: String?
-            repeat {
-                let page = try await store.records(in: collection.name, where: nil, after: cursor, limit: 1_000)
-                for record in page.records where belongs(try collection.decode(record).value, member) {
-                    found.append(record)
-                }
-                cursor = page.nextCursor
-            } while cursor != nil
-            return found
+            try await records(of: collection, in: store) { belongs(try collection.decode($0).value, member) }
         }
+    }
+
+    /// The records of `collection` that `keep` keeps, read a page at a time.
+    private static func records(
+        of collection: RecordCollection<Value>, in store: any DataStore, keeping keep: (Record) throws -> Bool
+    ) async throws -> [Record] {
+        var found: [Record] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.records(in: collection.name, where: nil, after: cursor, limit: 1_000)
+            found += try page.records.filter(keep)
+            cursor = page.nextCursor
+        } while cursor != nil
+        return found
     }
 }
 

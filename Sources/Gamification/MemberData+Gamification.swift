@@ -21,8 +21,14 @@ extension MemberDataModule {
                 holds: "make-up check-ins used, per programme and month",
                 found: [.idPrefix], erasure: .delete),
             .records(
-                GamificationService.grants, module: "Gamification", holds: "rewards earned and their fulfilment",
-                found: [.index("member")], erasure: .delete),
+                GamificationService.grants, module: "Gamification",
+                holds: "rewards earned and their fulfilment: kept with the opaque id only (history cleared, an "
+                    + "open reward declined), so that projections folding the log again do not grant it anew",
+                found: [.index("member")],
+                erasure: .tombstone { grant, _ in
+                    grant.history = []
+                    if grant.status != .shipped { grant.status = .declined }
+                }),
             .records(
                 GamificationService.adjustments, module: "Gamification",
                 holds: "points staff added or took, with the reason",

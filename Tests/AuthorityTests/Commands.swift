@@ -83,6 +83,14 @@ let integratorCalls: [String: String] = [
     "GuidelinesService.gate(store:)": "makes the leadership gate the integrator passes to the community service",
 ]
 
+/// Every module's member data, for the export and the erasure.
+private let dataRights: DataRights = {
+    // A constant list of distinct modules: it cannot fail.
+    try! DataRights(modules: [
+        .community, .gamification, .guidelines, .surveys, .leadership, .challenge, .recognition,
+    ])
+}()
+
 private let anyone = "Anyone"
 private let anyMember = "Any member in good standing"
 private let themselfOrStaff = "The member themself (also while suspended), staff and community managers"
@@ -154,6 +162,18 @@ let commands: [Command] = [
     },
     Command("CommunityService.profile(of:)", anyone, who: { _ in .anyone }) { c, s in
         _ = try await s.community.profile(of: c.target.id)
+    },
+    Command("CommunityService.displayNames(of:)", anyone, who: { _ in .anyone }) { c, s in
+        _ = try await s.community.displayNames(of: [c.target.id, c.actor.id])
+    },
+    Command(
+        "CommunityService.exportMemberData(of:by:rights:)", supportAnytime,
+        who: { .themselfAnytimeOrSupport($0.target.id) }
+    ) { c, s in
+        _ = try await s.community.exportMemberData(of: c.target.id, by: c.actor.id, rights: dataRights)
+    },
+    Command("CommunityService.eraseMember(_:by:rights:idempotencyKey:)", staff, who: { _ in .staff }) { c, s in
+        _ = try await s.community.eraseMember(c.target.id, by: c.actor.id, rights: dataRights)
     },
     Command("CommunityService.member(_:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.community.member(c.target.id, by: c.actor.id)

@@ -57,6 +57,62 @@ struct ErasureScenarioTests {
         for needle in scenario.needles { #expect(text.contains(needle), "the export lacks \(needle)") }
     }
 
+    @Test("after erasure their referral code stops working and their name reads as a former member")
+    func codesStopAndNamesReadAsFormer() async throws {
+        let scenario = try await ErasureScenario(store: InMemoryStore())
+        let names = try await scenario.service.displayNames(of: [scenario.member, scenario.staff])
+        #expect(names[scenario.member] == scenario.needles[0])
+        try await scenario.erase()
+        let after = try await scenario.service.displayNames(of: [scenario.member, scenario.staff])
+        #expect(after[scenario.member] == FormerMember.displayName)
+        #expect(after[scenario.staff] == names[scenario.staff])
+        let outcome = try await scenario.service.attributeReferral(
+            code: scenario.referralCode, to: scenario.other, for: .signUp)
+        #expect(outcome == .unattributed(.unknownCode))
+    }
+
+    @Test("an erasure repeated with its idempotency key changes nothing and says it is a repeat")
+    func repeatedErasureIsARepeat() async throws {
+        let scenario = try await ErasureScenario(store: InMemoryStore())
+        let key = try IdempotencyKey("erase-request-1")
+        let first = try await scenario.service.eraseMember(
+            scenario.member, by: scenario.staff, rights: ErasureScenario.rights, idempotencyKey: key)
+        #expect(!first.isRepeat)
+        let before = try await StoreSnapshot(of: scenario.store)
+        let again = try await scenario.service.eraseMember(
+            scenario.member, by: scenario.staff, rights: ErasureScenario.rights, idempotencyKey: key)
+        #expect(again.isRepeat)
+        #expect(try await StoreSnapshot(of: scenario.store) == before)
+        // Without the key, the member is gone: a typed error, nothing changed.
+        await #expect(throws: CommunityError.notFound(kind: "member", id: scenario.member.rawValue)) {
+            try await scenario.service.eraseMember(scenario.member, by: scenario.staff, rights: ErasureScenario.rights)
+        }
+        #expect(try await StoreSnapshot(of: scenario.store) == before)
+    }
+
+    @Test("projections folded again from the start store no reward or award of the erased member anew")
+    func foldingAgainStoresNothingOfThem() async throws {
+        let scenario = try await ErasureScenario(store: InMemoryStore())
+        let erasure = try await scenario.service.eraseMember(
+            scenario.member, by: scenario.staff, rights: ErasureScenario.rights)
+        #expect(erasure.tombstoned["reward-grants", default: 0] + erasure.deleted["reward-grants", default: 0] >= 1)
+        // Committing often, as a long catch-up does: effects made before the erasure entry are
+        // committed before the projections meet it.
+        let host = try ProjectionHost(store: scenario.store, pageSize: 1, checkpointInterval: 1)
+        try await host.register(try PointsLedger(checkpointName: "points-again"))
+        try await host.register(
+            try RewardProjection(
+                tiers: ErasureScenario.tiers, ledgerName: "points-again", checkpointName: "rewards-again"))
+        try await host.register(
+            try BadgeProjection(
+                badges: SampleBadges.everyCriterion, checkpointName: "badges-again", sharedLedger: "points-again"))
+        let report = try await host.catchUp()
+        let theirs = report.stored.filter { $0.id.split(separator: "|").contains(Substring(scenario.member.rawValue)) }
+        #expect(theirs.isEmpty, "\(theirs)")
+        let found = try await RawScan.records(of: scenario.store, for: scenario.needles)
+        #expect(found.isEmpty, "\(found)")
+    }
+
     @Test("someone else's export, or an erasure by anyone but staff, is refused and changes nothing")
     func othersAreRefused() async throws {
         let scenario = try await ErasureScenario(store: InMemoryStore())
@@ -97,6 +153,9 @@ struct ErasureScenario {
         ])
     }()
 
+    /// A reward every active member reaches, so that the member has one.
+    static let tiers = [RewardTier(id: "thanks", name: "Thank-you card", kind: .swag, threshold: 1)]
+
     let store: any DataStore
     let clock: ManualClock
     let service: CommunityService
@@ -107,6 +166,8 @@ struct ErasureScenario {
     let email: String
     let thread: DiscussionThread
     let staffReply: Post
+    /// The code of a share the member made.
+    let referralCode: String
     /// What only this member's data holds.
     let needles: [String]
 
@@ -147,10 +208,16 @@ struct ErasureScenario {
         let enrolment = try #require(
             try await store.fetchAll(Collections.enrolments, where: IndexQuery("member", equals: member.rawValue)).first
         )
-        let gamification = try GamificationService(community: service)
+        let gamification = try GamificationService(community: service, rewardTiers: Self.tiers)
         _ = try await gamification.checkIn(
             programme: enrolment.value.programme, assignment: "week-1",
             submission: HomeworkSubmission(title: "Week one", text: needles[9]), by: member)
+        _ = try await gamification.refresh()
+        _ = try await service.recordCompletion(
+            of: member, in: enrolment.value.programme, certificateDate: LocalDate(clock.now(), in: .utc), by: staff)
+        referralCode = try await service.share(
+            .certificate(enrolment.value.programme), by: member, on: "linkedin"
+        ).code
         let host = try ProjectionHost(store: store)
         self.host = host
         try await host.register(MemberFactsProjection())
