@@ -21,14 +21,18 @@ extension ActivityKind {
 ///   "collections": {
 ///     "members": { "module": "CommunityModel", "records": [ { "id": "0193…", "value": { … } } ] },
 ///     "posts": { "module": "CommunityModel", "records": [ … ] }
-///   }
+///   },
+///   "activity": [ { "id": "…", "kind": "startedThread", "time": …, … } ],
+///   "sections": { "points": { … } }
 /// }
 /// ```
 ///
 /// Each record's `value` is the record as the library stores it, in JSON with sorted keys and
 /// times in ISO 8601 UTC with milliseconds; ``values(of:)`` reads them back into their types.
-/// Collections with no record of the member are left out. A later version adds fields; a reader
-/// ignores fields it does not know.
+/// Collections with no record of the member are left out. `activity` is the member's stream of
+/// the activity log, oldest first; `sections` hold what services fold from the log (the points
+/// statement and streaks). A later version adds fields; a reader ignores fields it does not
+/// know.
 public struct MemberDataExport: Hashable, Sendable, Codable {
     public static let schema = "learning-community/member-data"
     public static let currentVersion = 1
@@ -52,13 +56,22 @@ public struct MemberDataExport: Hashable, Sendable, Codable {
     public var exportedAt: Date
     /// By collection name.
     public var collections: [String: Collection]
+    /// The member's own stream of the activity log, oldest first.
+    public var activity: [ActivityEvent]
+    /// By section name: what services fold from the log (``MemberDataSection``).
+    public var sections: [String: JSONValue]
 
-    package init(member: MemberID, exportedAt: Date, collections: [String: Collection]) {
+    package init(
+        member: MemberID, exportedAt: Date, collections: [String: Collection], activity: [ActivityEvent],
+        sections: [String: JSONValue]
+    ) {
         schema = Self.schema
         version = Self.currentVersion
         self.member = member
         self.exportedAt = exportedAt
         self.collections = collections
+        self.activity = activity
+        self.sections = sections
     }
 
     /// The document as JSON: pretty, keys sorted.
@@ -145,7 +158,7 @@ extension CommunityService {
         try await authorize(
             .themselfOrSupport(memberID, whileSuspended: true), by: requesterID,
             to: "export the data of \(memberID)")
-        return try await transact { tx in
+        var export = try await transact { tx in
             _ = try await tx.member(memberID)
             var collections: [String: MemberDataExport.Collection] = [:]
             for declaration in rights.collections where declaration.exported {
@@ -157,8 +170,15 @@ extension CommunityService {
                         MemberDataExport.Entry(id: $0.key.id, value: try declaration.export($0))
                     })
             }
-            return MemberDataExport(member: memberID, exportedAt: tx.now, collections: collections)
+            let activity = try await tx.store.allEntries(matching: .stream(ActivityEvent.stream(of: memberID)))
+                .map { try ActivityEvent($0.entry) }
+            return MemberDataExport(
+                member: memberID, exportedAt: tx.now, collections: collections, activity: activity, sections: [:])
         }
+        for section in rights.sections {
+            export.sections[section.sectionName] = try await section.exportSection(of: memberID, by: requesterID)
+        }
+        return export
     }
 
     /// Erases a member on request (GDPR article 17): every record the modules in `rights`

@@ -224,6 +224,17 @@ public enum FormerMember {
     public static let erasedText = "(erased on request)"
 }
 
+/// Member data a service folds from the log rather than stores as records (a points statement
+/// and its lines, streaks): it adds a section to the member's export.
+public protocol MemberDataSection: Sendable {
+    /// The section's name in the export (`points`).
+    var sectionName: String { get }
+
+    /// The member's data in this section, read for `requester` (the member themself, also while
+    /// suspended, or staff).
+    func exportSection(of member: MemberID, by requester: MemberID) async throws(CommunityError) -> JSONValue
+}
+
 /// The collections of one module that hold member data, and how.
 public struct MemberDataModule: Sendable {
     public var name: String
@@ -240,10 +251,21 @@ public struct MemberDataModule: Sendable {
 /// each other module's, e.g. `MemberDataModule.gamification`).
 public struct DataRights: Sendable {
     public let modules: [MemberDataModule]
+    /// Services whose member data is folded from the log rather than stored (a points statement,
+    /// streaks): each adds a section to the export.
+    public let sections: [any MemberDataSection]
 
+    /// - Parameters:
+    ///   - modules: every module's declaration of its collections.
+    ///   - sections: the services that add a section to the export (`GamificationService`).
     /// - Throws: ``CommunityError/invalidInput(field:reason:)`` when two declarations name the
-    ///   same collection, or the community's own module is missing.
-    public init(modules: [MemberDataModule]) throws(CommunityError) {
+    ///   same collection or two sections share a name, or the community's own module is missing.
+    public init(modules: [MemberDataModule], sections: [any MemberDataSection] = []) throws(CommunityError) {
+        let names = sections.map(\.sectionName)
+        guard Set(names).count == names.count else {
+            throw .invalidInput(field: "sections", reason: "two sections share a name among \(names.sorted())")
+        }
+        self.sections = sections
         var seen: [String: String] = [:]
         for module in modules {
             for collection in module.collections {

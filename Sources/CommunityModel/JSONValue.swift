@@ -105,7 +105,7 @@ extension JSONValue {
     }
 
     /// `value` as JSON, in the export's encoding.
-    static func encoding<Value: Encodable>(_ value: Value) throws -> JSONValue {
+    package static func encoding<Value: Encodable>(_ value: Value) throws -> JSONValue {
         try exportDecoder().decode(JSONValue.self, from: exportEncoder().encode(value))
     }
 

@@ -1,4 +1,5 @@
 import CommunityModel
+import Foundation
 import Storage
 
 extension MemberDataModule {
@@ -34,4 +35,60 @@ extension MemberDataModule {
                 holds: "points staff added or took, with the reason",
                 found: [.index("member")], erasure: .delete),
         ])
+}
+
+extension GamificationService: MemberDataSection {
+    /// `points`.
+    public nonisolated var sectionName: String { "points" }
+
+    /// The member's balance and level, every ledger line (who gave what, staff's reasons for
+    /// adjustments) and their streak in each programme they are enrolled in.
+    public func exportSection(of member: MemberID, by requester: MemberID) async throws(CommunityError)
+        -> JSONValue
+    {
+        let statement = try await points(of: member, by: requester)
+        let enrolments = try await withCommunityErrors {
+            try await community.store.fetchAll(
+                Collections.enrolments, where: IndexQuery("member", equals: member.rawValue))
+        }
+        var streaks: [String: PointsSection.StreakLine] = [:]
+        for enrolment in enrolments {
+            let streak = try await streak(of: member, in: enrolment.value.programme, by: requester)
+            streaks[enrolment.value.programme.rawValue] = .init(
+                unit: streak.unit, current: streak.current, longest: streak.longest)
+        }
+        let section = PointsSection(
+            balance: statement.balance, level: statement.level.number,
+            lines: statement.lines.map { line in
+                .init(
+                    position: line.position, kind: line.kind, time: line.time.date, points: line.points,
+                    outcome: line.outcome, reason: statement.adjustmentReasons[line.position] ?? line.reason)
+            }, streaks: streaks)
+        do { return try JSONValue.encoding(section) } catch {
+            throw .invalidState("the points statement of \(member) could not be written as JSON: \(error)")
+        }
+    }
+
+    /// The `points` section of a member's export.
+    struct PointsSection: Codable {
+        struct Line: Codable {
+            var position: UInt64
+            var kind: ActivityKind
+            var time: Date
+            var points: Int
+            var outcome: LedgerOutcome
+            var reason: String
+        }
+
+        struct StreakLine: Codable {
+            var unit: StreakUnit
+            var current: Int
+            var longest: Int
+        }
+
+        var balance: Int
+        var level: Int
+        var lines: [Line]
+        var streaks: [String: StreakLine]
+    }
 }

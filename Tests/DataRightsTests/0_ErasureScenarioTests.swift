@@ -31,9 +31,19 @@ struct ErasureScenarioTests {
         try await scenario.service.suspend(
             member, until: scenario.clock.now().addingTimeInterval(7 * 86_400), by: scenario.staff,
             reason: "a test of export")
-        let export = try await scenario.service.exportMemberData(of: member, by: member, rights: ErasureScenario.rights)
+        let rights = try DataRights(modules: ErasureScenario.rights.modules, sections: [scenario.gamification])
+        let export = try await scenario.service.exportMemberData(of: member, by: member, rights: rights)
         let read = try MemberDataExport(json: try export.json())
         #expect(read == export)
+        // Their stream of the log, and what the points ledger folded from it.
+        #expect(read.activity.contains { $0.kind == .startedThread && $0.subject == .thread(scenario.thread.id) })
+        #expect(read.activity.allSatisfy { $0.member == member })
+        guard case .object(let points)? = read.sections["points"], case .array(let lines)? = points["lines"] else {
+            Issue.record("the export has no points lines: \(read.sections.keys.sorted())")
+            return
+        }
+        #expect(!lines.isEmpty)
+        #expect(points["streaks"] != nil)
         #expect(read.collections["members"]?.records.count == 1)
         #expect(try read.values(of: Collections.contacts)[member.rawValue]?.email == scenario.email)
         var compared = 0
@@ -160,6 +170,7 @@ struct ErasureScenario {
     let clock: ManualClock
     let service: CommunityService
     let host: ProjectionHost
+    let gamification: GamificationService
     let member: MemberID
     let other: MemberID
     let staff: MemberID
@@ -209,6 +220,7 @@ struct ErasureScenario {
             try await store.fetchAll(Collections.enrolments, where: IndexQuery("member", equals: member.rawValue)).first
         )
         let gamification = try GamificationService(community: service, rewardTiers: Self.tiers)
+        self.gamification = gamification
         _ = try await gamification.checkIn(
             programme: enrolment.value.programme, assignment: "week-1",
             submission: HomeworkSubmission(title: "Week one", text: needles[9]), by: member)
