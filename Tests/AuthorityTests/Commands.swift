@@ -635,6 +635,10 @@ let commands: [Command] = [
     Command("GamificationService.points(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) { c, s in
         _ = try await s.gamification().points(of: c.target.id, by: c.actor.id)
     },
+    Command("GamificationService.exportSection(of:by:)", themselfOrStaff, who: { .themselfOrStaff([$0.target.id]) }) {
+        c, s in
+        _ = try await s.gamification().exportSection(of: c.target.id, by: c.actor.id)
+    },
     Command("GamificationService.adjustPoints(of:points:reason:by:idempotencyKey:)", staff, who: { _ in .staff }) {
         c, s in
         try await s.gamification().adjustPoints(of: c.target.id, points: 5, reason: "Helped", by: c.actor.id)
