@@ -330,8 +330,13 @@ extension CommunityImporter {
         }
         if let network = details.network {
             try refusing { () throws(CommunityError) in
-                _ = try Validate.name(network, field: "network")
+                guard try Validate.network(network) == network else {
+                    throw .invalidInput(field: "network", reason: "write the network in lowercase, as the log keeps it")
+                }
             }
+        }
+        if case .spotlight(let month)? = details.shared {
+            try refusing { () throws(CommunityError) in try Validate.spotlightMonth(month) }
         }
         if let position = details.waitlistPosition, !(1...Int(Int32.max)).contains(position) {
             throw Refusal(field: "waitlistPosition", reason: "\(position) is not a place on a waitlist")

@@ -63,6 +63,33 @@ public enum CommunityError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Checks of raw input shared by the commands.
 package enum Validate {
+    /// A network shared to, as the log keeps it: lowercased letters, digits, `.` and `-`
+    /// (`linkedin`, `x.com`). The log is never erased, so it holds a name, never free text.
+    package static func network(_ value: String) throws(CommunityError) -> String {
+        let network = try name(value, field: "network", limit: Limits.label).lowercased()
+        guard
+            network.unicodeScalars.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789.-".unicodeScalars.contains($0) })
+        else {
+            throw .invalidInput(
+                field: "network",
+                reason:
+                    "name the network in letters, digits, '.' and '-' (linkedin, x.com), not \(value.debugDescription)")
+        }
+        return network
+    }
+
+    /// A spotlight shared, as the log keeps it: its month, `yyyy-MM`.
+    package static func spotlightMonth(_ value: String) throws(CommunityError) {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let number = Int(parts[1]), (1...12).contains(number)
+        else {
+            throw .invalidInput(
+                field: "spotlight", reason: "a spotlight is named by its month, yyyy-MM, not \(value.debugDescription)")
+        }
+    }
+
     /// A one-line name or title: trimmed, not empty, within `limit`, written
     /// as people write names in every script. Refused: control characters, line and paragraph
     /// separators, bidirectional embeddings, overrides and isolates, and every other invisible

@@ -120,13 +120,19 @@ public struct ErasureReport: Hashable, Sendable {
     public var deleted: [String: Int] = [:]
     /// Records kept as tombstones (what the member wrote or was cleared), by collection.
     public var tombstoned: [String: Int] = [:]
-    /// Keyed hashes of the person's outside identities kept, so an import recognises them.
+    /// Keyed hashes of the person's outside identities kept, so an import recognises them
+    /// (pseudonymous: whoever holds the store, and so its key, can test a guessed email).
     public var identitiesRemembered = 0
     /// Whether the store made deleted data unrecoverable from its files afterwards (see
     /// `DataStore.discardDeletedData()`); false when that failed, and should be run again.
     public var discardedDeletedData = false
-    /// Whether this was a repeat of an erasure already done with the same idempotency key.
+    /// Whether this was a repeat of an erasure already done with the same idempotency key (its
+    /// look for records stored meanwhile, and the discarding of deleted data, run again).
     public var isRepeat = false
+    /// Whether the last look after the commit found nothing left to erase. False when commands
+    /// kept storing the member's records during three looks: repeat the erasure with its
+    /// idempotency key to look again.
+    public var isSettled = false
 }
 
 extension CommunityService {
@@ -162,13 +168,14 @@ extension CommunityService {
             _ = try await tx.member(memberID)
             var collections: [String: MemberDataExport.Collection] = [:]
             for declaration in rights.collections where declaration.exported {
-                let records = try await declaration.find(tx.store, memberID)
-                guard !records.isEmpty else { continue }
+                let entries = try await declaration.find(tx.store, memberID).compactMap { record in
+                    try declaration.export(record, memberID).map {
+                        MemberDataExport.Entry(id: record.key.id, value: $0)
+                    }
+                }
+                guard !entries.isEmpty else { continue }
                 collections[declaration.name] = MemberDataExport.Collection(
-                    module: declaration.module,
-                    records: try records.map {
-                        MemberDataExport.Entry(id: $0.key.id, value: try declaration.export($0))
-                    })
+                    module: declaration.module, records: entries)
             }
             let activity = try await tx.store.allEntries(matching: .stream(ActivityEvent.stream(of: memberID)))
                 .map { try ActivityEvent($0.entry) }
@@ -221,10 +228,9 @@ extension CommunityService {
             try tx.log(.memberErased, member: member, .init(actor: staffID, subject: .member(memberID)))
             return report
         }
-        if !report.isRepeat {
-            try await sweep(memberID, by: staffID, rights: rights, into: &report)
-            report.discardedDeletedData = (try? await store.discardDeletedData()) != nil
-        }
+        // Also on a repeat: the first call may have stopped after its commit.
+        try await sweep(memberID, by: staffID, rights: rights, into: &report)
+        report.discardedDeletedData = (try? await store.discardDeletedData()) != nil
         return report
     }
 }
@@ -243,7 +249,10 @@ extension CommunityService {
                 _ = try await tx.eraseRecords(of: context, rights: rights, into: &pass)
                 return pass
             }
-            guard !changed.deleted.isEmpty || !changed.tombstoned.isEmpty else { return }
+            guard !changed.deleted.isEmpty || !changed.tombstoned.isEmpty else {
+                report.isSettled = true
+                return
+            }
             report.deleted.merge(changed.deleted, uniquingKeysWith: +)
             report.tombstoned.merge(changed.tombstoned, uniquingKeysWith: +)
         }
@@ -272,8 +281,9 @@ extension Transaction {
 }
 
 /// Keyed hashes of erased people's outside identities (an email, a school id): enough for an
-/// import to recognise a person it must not bring back, nothing from which the value can be
-/// read. The key is made once per store from the service's secret source.
+/// import to recognise a person it must not bring back, nothing that reads back as the value.
+/// They are pseudonymous, not anonymous: the key is made once per store from the service's
+/// secret source and kept in the store, so whoever holds the store can test a guessed email.
 package enum ErasedIdentities {
     package struct Key: Codable, Sendable {
         package var bytes: [UInt8]

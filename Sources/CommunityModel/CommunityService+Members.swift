@@ -382,7 +382,8 @@ extension CommunityService {
     ) async throws(CommunityError)
         -> Share
     {
-        let network = try Validate.name(network, field: "network", limit: Limits.label)
+        // Into the log, which no erasure changes: a name, never free text.
+        let network = try Validate.network(network)
         return try await transact(
             by: memberID, key: idempotencyKey, replay: .record(Collections.shares, kind: "share", id: { $0.code })
         ) { tx in
@@ -409,19 +410,19 @@ extension CommunityService {
                 try Validate.id(badge.rawValue, field: "badge")
                 subject = nil
             case .spotlight(let month):
-                _ = try Validate.name(month, field: "spotlight", limit: Limits.label)
+                try Validate.spotlightMonth(month)
                 subject = nil
             }
             let share = Share(
                 code: ReferralCode.make(from: tx.service.secrets.secretBytes(10)),
                 advocate: memberID, item: item,
-                network: network.lowercased(), sharedAt: tx.now)
+                network: network, sharedAt: tx.now)
             try tx.create(share, id: share.code, in: Collections.shares)
             try tx.log(
                 .shared, member: member.value,
                 .init(
                     subject: subject, chapter: chapter, programme: programme,
-                    details: ActivityDetails(shared: item, network: network.lowercased())))
+                    details: ActivityDetails(shared: item, network: network)))
             return share
         }
     }

@@ -65,7 +65,10 @@ public struct CommunityService: Sendable {
                 service: self, now: clock.now(), afterUnknownOutcome: attempts.unknownOutcome != nil)
             do {
                 let result = try await body(transaction)
-                if !transaction.batch.isEmpty { try await store.commit(transaction.batch) }
+                if !transaction.batch.isEmpty {
+                    try await transaction.forgetErasedOwners()
+                    try await store.commit(transaction.batch)
+                }
                 return result
             } catch {
                 try attempts.retry(after: error, attempt: attempt, of: maximumAttempts)
@@ -210,6 +213,8 @@ public final class Transaction {
     public let now: Date
     package let time: Timestamp
     package var batch = WriteBatch()
+    /// Entries logged with another member as their subject's owner, by their place in the batch.
+    private var owned: [(index: Int, event: ActivityEvent)] = []
     /// Whether an earlier attempt of this command committed with an unknown outcome: what the
     /// command finds may be its own first attempt.
     package let afterUnknownOutcome: Bool
@@ -282,7 +287,25 @@ public final class Transaction {
             id: service.ids.next(at: time), kind: kind, member: member.id, time: time,
             localDate: LocalDate(now, in: member.profile.timeZone), context: context)
         batch.append(try event.logEntry())
+        if let owner = context.subjectOwner, owner != member.id { owned.append((batch.entries.count - 1, event)) }
         return event
+    }
+
+    /// Takes the owner off entries about content whose author was erased (a reply to a thread
+    /// kept as a tombstone), so that no projection credits the erased member again: called
+    /// before the batch is committed.
+    nonisolated(nonsending) package func forgetErasedOwners() async throws {
+        var erased: [MemberID: Bool] = [:]
+        for (index, event) in owned {
+            guard let owner = event.context.subjectOwner else { continue }
+            if erased[owner] == nil {
+                erased[owner] = try await store.record(Collections.members.key(owner.rawValue)) == nil
+            }
+            guard erased[owner] == true else { continue }
+            var unowned = event
+            unowned.context.subjectOwner = nil
+            batch.entries[index] = try unowned.logEntry()
+        }
     }
 
     /// What the access policy needs to know about a member.

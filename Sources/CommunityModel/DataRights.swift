@@ -36,7 +36,7 @@ public enum ErasureAction: Sendable, Hashable {
 /// How one collection's records are found for a member, exported and erased: one module's
 /// declaration, in the manner of Moodle's privacy API. ``DataRights`` gathers every module's.
 ///
-/// Build one with ``records(_:module:holds:found:erasure:identities:exported:)`` or
+/// Build one with ``records(_:module:holds:found:erasure:identities:exported:exportedWhen:)`` or
 /// ``noMemberData(_:module:holds:)``.
 public struct MemberDataCollection: Sendable {
     /// The collection's name in the store.
@@ -50,15 +50,16 @@ public struct MemberDataCollection: Sendable {
     /// Whether a member's export includes its records.
     public let exported: Bool
     let find: @Sendable (any DataStore, MemberID) async throws -> [Record]
-    let export: @Sendable (Record) throws -> JSONValue
+    let export: @Sendable (Record, MemberID) throws -> JSONValue?
     let erase: @Sendable (Record, ErasureContext, inout WriteBatch) throws -> ErasureAction
     let identities: @Sendable (Record) throws -> [String]
     /// An exported value read back into its type and stored again: the record's bytes when the
     /// export kept every value (records are canonical).
     package let reencode: @Sendable (JSONValue) throws -> Data
-    /// Finds the member's records (for tests that compare an export with the store).
-    package func records(of member: MemberID, in store: any DataStore) async throws -> [Record] {
-        try await find(store, member)
+    /// The member's records an export includes (for tests that compare an export with the store).
+    package func exportedRecords(of member: MemberID, in store: any DataStore) async throws -> [Record] {
+        guard exported else { return [] }
+        return try await find(store, member).filter { try export($0, member) != nil }
     }
 
     /// A collection that holds no member's data (or only aggregates from which no member can be
@@ -66,7 +67,7 @@ public struct MemberDataCollection: Sendable {
     public static func noMemberData(_ name: String, module: String, holds: String) -> Self {
         Self(
             name: name, module: module, rule: .notMemberData, holds: holds, exported: false,
-            find: { _, _ in [] }, export: { _ in .null }, erase: { _, _, _ in .keep }, identities: { _ in [] },
+            find: { _, _ in [] }, export: { _, _ in nil }, erase: { _, _, _ in .keep }, identities: { _ in [] },
             reencode: { _ in Data() })
     }
 
@@ -82,10 +83,12 @@ public struct MemberDataCollection: Sendable {
     ///     school's id): erasure keeps a keyed hash of each, so that an import recognises them.
     ///   - exported: whether a member's export includes the records (false for records about
     ///     others that only mention the member).
+    ///   - exportedWhen: of the records found, those the export includes (the member's own, not
+    ///     others' that mention them); all when nil.
     public static func records<Value>(
         _ collection: RecordCollection<Value>, module: String, holds: String, found: [MemberDataLocator<Value>],
         erasure: MemberDataErasure<Value>, identities: (@Sendable (Versioned<Value>) -> [String])? = nil,
-        exported: Bool = true
+        exported: Bool = true, exportedWhen: (@Sendable (Value, MemberID) -> Bool)? = nil
     ) -> Self {
         Self(
             name: collection.name, module: module, rule: erasure.rule, holds: holds, exported: exported,
@@ -96,7 +99,11 @@ public struct MemberDataCollection: Sendable {
                 }
                 return records.keys.sorted().compactMap { records[$0] }
             },
-            export: { record in try JSONValue.encoding(collection.decode(record).value) },
+            export: { record, member in
+                let value = try collection.decode(record).value
+                guard exportedWhen?(value, member) ?? true else { return nil }
+                return try JSONValue.encoding(value)
+            },
             erase: { record, context, batch in
                 var versioned = try collection.decode(record)
                 switch erasure.apply(&versioned.value, context) {

@@ -183,6 +183,7 @@ extension CommunityService {
                         try transaction.batch.put(
                             record, id: recordID, in: Collections.idempotency, expecting: expected)
                     }
+                    try await transaction.forgetErasedOwners()
                     try await store.commit(transaction.batch)
                 }
                 return result

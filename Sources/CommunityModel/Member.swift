@@ -250,7 +250,8 @@ public struct ProfileDraft: Hashable, Sendable {
     }
 }
 
-/// A member's private contact details: never shown to other members, never exported in clear.
+/// A member's private contact details: never shown to other members, never in a public output;
+/// only the member's own data export (to them, or to staff handling their request) holds it.
 public struct MemberContact: Hashable, Sendable, Codable {
     public var member: MemberID
     /// Lowercased.

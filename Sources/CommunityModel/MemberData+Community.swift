@@ -76,7 +76,9 @@ extension MemberDataModule {
                         event.lanes[mode]?.registered.removeAll { $0 == member }
                         event.lanes[mode]?.waitlist.removeAll { $0 == member }
                     }
-                }),
+                },
+                // The event is the chapter's, its roster others': their registrations are exported.
+                exported: false),
             .records(
                 Collections.registrations, module: "CommunityModel", holds: "event registrations",
                 found: [.index("member")], erasure: .delete),
@@ -106,7 +108,9 @@ extension MemberDataModule {
                     guard attribution.member != erasure.member else { return .delete }
                     attribution.code = ""
                     return .rewrite
-                }),
+                },
+                // Members they referred are those members' data: not in this member's export.
+                exportedWhen: { attribution, member in attribution.member == member }),
             .records(
                 Collections.unattributed, module: "CommunityModel",
                 holds: "referral codes they arrived with that did not count",
@@ -143,7 +147,7 @@ extension MemberDataModule {
                 ErasedIdentities.keys.name, module: "CommunityModel", holds: "the key of the erased identities' hashes"),
             .noMemberData(
                 ErasedIdentities.identities.name, module: "CommunityModel",
-                holds: "keyed hashes of erased people's emails and school ids: nothing can be read back from them"),
+                holds: "keyed hashes of erased people's emails and school ids (pseudonymous: the key is in the store)"),
         ])
 
     /// `chapter|member` for every chapter: the open-application claims a member may have.

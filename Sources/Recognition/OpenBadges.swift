@@ -125,7 +125,8 @@ public struct OpenBadgesPublisher: Sendable {
         let context = OpenBadgesPublisher.context
         let type = "Assertion"
         var id: String
-        var recipient: IdentityDocument
+        /// Nil for an award whose member was erased: revoked, it names no one.
+        var recipient: IdentityDocument?
         var badge: String
         var verification: VerificationDocument
         var issuedOn: String
@@ -161,14 +162,16 @@ public struct OpenBadgesPublisher: Sendable {
     }
 
     /// The Assertion of an award to the member whose email this is. A revoked award is exported
-    /// as revoked, with the reason.
-    public func assertionDocument(_ stored: StoredAward, email: String) -> Data {
+    /// as revoked, with the reason; with no email (its member was erased), it has no recipient.
+    public func assertionDocument(_ stored: StoredAward, email: String?) -> Data {
         let award = stored.award
         let salt = self.salt(for: award.id)
         return encode(
             AssertionDocument(
                 id: assertionURL(award.id).absoluteString,
-                recipient: IdentityDocument(salt: salt, identity: Self.identityHash(email: email, salt: salt)),
+                recipient: email.map {
+                    IdentityDocument(salt: salt, identity: Self.identityHash(email: $0, salt: salt))
+                },
                 badge: badgeClassURL(award.badge).absoluteString, verification: VerificationDocument(),
                 issuedOn: Self.dateTime(award.awardedAt),
                 evidence: [
@@ -227,7 +230,8 @@ public struct OpenBadgesPublisher: Sendable {
 
 extension RecognitionService {
     /// The Open Badges Assertion of a stored award, or nil when its member has not consented to
-    /// public badge assertions (`Consent.publicBadgeAssertions`). Staff only (it reads the
+    /// public badge assertions (`Consent.publicBadgeAssertions`). The award of an erased member
+    /// is revoked ("erased on request") and its assertion names no recipient. Staff only (it reads the
     /// member's private email to hash it): anyone else is refused before anything is looked up,
     /// so a refusal tells nothing of whether the award exists or its holder consented.
     public func assertion(of awardID: AwardID, publisher: OpenBadgesPublisher, by staffID: MemberID)
@@ -238,7 +242,14 @@ extension RecognitionService {
             try await community.store.fetch(awardID.rawValue, from: Self.awards)
         }
         guard let stored else { throw .notFound(kind: "badge award", id: awardID.rawValue) }
-        let member = try await community.member(stored.value.award.member)
+        let holder = try await withCommunityErrors {
+            try await community.store.fetch(stored.value.award.member.rawValue, from: Collections.members)
+        }
+        guard let holder else {
+            // Erased: the award was revoked with the member's data, and names no one now.
+            return stored.value.isRevoked ? publisher.assertionDocument(stored.value, email: nil) : nil
+        }
+        let member = holder.value
         guard member.consents(to: .publicBadgeAssertions) else { return nil }
         let contact = try await community.contact(of: member.id, by: staffID)
         return publisher.assertionDocument(stored.value, email: contact.email)

@@ -48,7 +48,7 @@ struct ErasureScenarioTests {
         #expect(try read.values(of: Collections.contacts)[member.rawValue]?.email == scenario.email)
         var compared = 0
         for declaration in ErasureScenario.rights.collections where declaration.exported {
-            let records = try await declaration.records(of: member, in: scenario.store)
+            let records = try await declaration.exportedRecords(of: member, in: scenario.store)
             let exported = read.collections[declaration.name]?.records ?? []
             #expect(exported.map(\.id) == records.map(\.key.id), "\(declaration.name)")
             for (entry, record) in zip(exported, records) {
